@@ -1,0 +1,35 @@
+# The README's two commands: `make demo` and `make test`. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SAMPLE := tests/fixtures/new-statesman-two-articles.txt
+
+.PHONY: demo test bench system system-browser typecheck clean
+
+system:
+	@bash .ci/setup-system
+
+system-browser:
+	@bash .ci/setup-system --browser
+
+# Reinstall only when the project's metadata changes: a no-op run takes seconds.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,piper,web]'
+	@touch $(STAMP)
+
+demo: system $(STAMP)
+	$(VENV)/bin/audiobook build $(SAMPLE) -o output
+
+test: system-browser $(STAMP)
+	$(PY) -m pytest -q
+
+typecheck: $(STAMP)
+	$(PY) -m mypy audiobook
+
+bench: system $(STAMP)
+	$(PY) tests/benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) output/*/ output/*.xml output/*.html

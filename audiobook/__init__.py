@@ -1,0 +1,5 @@
+"""Offline text-to-speech audio editions from articles."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

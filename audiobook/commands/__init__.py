@@ -1,0 +1,1 @@
+"""CLI adapters: one module per command, each calling into the library."""
