@@ -1,0 +1,200 @@
+"""Inputs → one Edition: decoding, format detection (by content and extension), files and directories."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Article, Edition, NotRead
+from .rules import Rules, load_rules
+
+Reader = Callable[[bytes, str], tuple[list[Article], list[NotRead]]]
+
+# Control characters that never occur in text (everything below 0x20 except tab,
+# LF, VT, FF, CR, and ESC/SUB which some old files carry).
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
+
+
+def decode_text(raw: bytes, source: str) -> str:
+    """Bytes → text with LF line ends: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else Latin-1."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: cannot be read: bad UTF-16 text") from None
+    else:
+        if b"\x00" in raw:
+            raise InputError(f"{source}: looks like a binary file, not text")
+        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    controls = len(_BINARY_CONTROLS.findall(text[:65536]))
+    if controls > max(2, len(text[:65536]) // 1000):
+        raise InputError(f"{source}: looks like a binary file, not text")
+    return text
+
+
+def _read_text(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], list[NotRead]]:
+    from .text import parse_plain_text
+
+    return parse_plain_text(decode_text(raw, source), source, rules)
+
+
+def _read_markdown(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], list[NotRead]]:
+    from .markdown import parse_markdown
+
+    return parse_markdown(decode_text(raw, source), source, rules)
+
+
+@dataclass(frozen=True)
+class Format:
+    """An input format: how to recognise it and which function reads it."""
+
+    name: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[bytes], bool]
+    # "module:function" for readers living elsewhere (imported only when needed),
+    # or a callable taking (raw, source, rules).
+    reader: str | Callable[[bytes, str, Rules], tuple[list[Article], list[NotRead]]]
+
+
+def _sniff_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower()
+
+
+def _sniff_epub(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and b"application/epub+zip" in head[:200]
+
+
+_MD_HINT = re.compile(rb"^(?:---\r?\n(?:[A-Za-z_-]+:.*\r?\n)+---|#{1,3} \S)")
+
+
+def _sniff_markdown(head: bytes) -> bool:
+    return bool(_MD_HINT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")))
+
+
+# The registry, in the order content sniffing tries it; plain text is the fallback.
+FORMATS: tuple[Format, ...] = (
+    Format("epub", (".epub",), _sniff_epub, "audiobook.ingest.epub:read_epub"),
+    Format("html", (".html", ".htm", ".xhtml"), _sniff_html, "audiobook.ingest.html:read_html"),
+    Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), _sniff_markdown, _read_markdown),
+    Format("text", (".txt", ".text", ""), lambda head: False, _read_text),
+)
+_BY_NAME = {f.name: f for f in FORMATS}
+_KNOWN_BINARY = ((b"%PDF", "PDF"), (b"PK\x03\x04", "zip archive"), (b"\x1f\x8b", "gzip archive"),
+                 (b"\xd0\xcf\x11\xe0", "Word document"), (b"ID3", "MP3 file"), (b"RIFF", "RIFF/WAV file"))
+
+
+def detect_format(raw: bytes, name: str) -> Format:
+    """The format of an input: its content decides, then its extension, then plain text."""
+    head = raw[:4096]
+    for fmt in FORMATS:
+        if fmt.sniff(head):
+            return fmt
+    suffix = Path(name).suffix.lower()
+    for fmt in FORMATS:
+        if suffix and suffix in fmt.extensions and fmt.name not in ("epub",):
+            return fmt
+    for magic, what in _KNOWN_BINARY:
+        if head.startswith(magic):
+            raise InputError(f"{name}: is a {what}, not a supported input (text, Markdown, HTML, EPUB)")
+    return _BY_NAME["text"]
+
+
+def _resolve(reader: str | Callable[[bytes, str, Rules], tuple[list[Article], list[NotRead]]],
+             fmt: str, rules: Rules) -> Callable[[bytes, str], tuple[list[Article], list[NotRead]]]:
+    if not isinstance(reader, str):
+        fn = reader
+        return lambda raw, source: fn(raw, source, rules)
+    module_name, _, func_name = reader.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        imported: Reader = getattr(module, func_name)
+    except (ImportError, AttributeError) as exc:
+        raise InputError(f"{fmt} input is not supported in this installation ({exc})") from None
+    return imported
+
+
+def read_bytes(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], list[NotRead]]:
+    """Articles from one input's bytes, whatever its format."""
+    if not raw.strip():
+        raise InputError(f"{source}: is empty")
+    fmt = detect_format(raw, source)
+    articles, not_read = _resolve(fmt.reader, fmt.name, rules)(raw, source)
+    if not articles and not not_read:
+        raise InputError(f"{source}: holds no text to read")
+    return articles, not_read
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def _natural_key(path: Path) -> list[object]:
+    """Sort "2.txt" before "10.txt"; ties broken by the exact name, so the order is stable."""
+    parts = _NUMBER.split(str(path).casefold())
+    return [(int(p) if p.isdigit() else p) for p in parts] + [str(path)]
+
+
+def _known_extension(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return any(suffix in f.extensions for f in FORMATS if suffix)
+
+
+def _expand(path: Path, not_read: list[NotRead]) -> list[Path]:
+    """A directory's readable files (recursively, natural order); unreadable ones are listed."""
+    files: list[Path] = []
+    for child in sorted(path.rglob("*"), key=_natural_key):
+        rel = child.relative_to(path)
+        if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+            continue
+        if _known_extension(child):
+            files.append(child)
+        else:
+            not_read.append(NotRead(str(child), 0, child.name, "file skipped: not a text, Markdown, HTML or EPUB file"))
+    if not files:
+        raise InputError(f"{path}: directory holds no readable files (.txt, .md, .html, .epub)")
+    return files
+
+
+def read_edition(paths: Sequence[Path | str], rules: Path | None = None) -> Edition:
+    """Read every input (files, directories, "-" for standard input) as one edition, in order."""
+    if not paths:
+        raise InputError("no input given")
+    loaded = load_rules(rules)
+    articles: list[Article] = []
+    not_read: list[NotRead] = []
+    sources: list[str] = []
+    for given in paths:
+        if str(given) == "-":
+            raw = sys.stdin.buffer.read()
+            found, skipped = read_bytes(raw, "-", loaded)
+            articles.extend(found)
+            not_read.extend(skipped)
+            sources.append("-")
+            continue
+        path = Path(given)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+        files = _expand(path, not_read) if path.is_dir() else [path]
+        for file in files:
+            try:
+                raw = file.read_bytes()
+            except OSError as exc:
+                raise InputError(f"{file}: cannot be read: {exc.strerror}") from None
+            found, skipped = read_bytes(raw, str(file), loaded)
+            articles.extend(found)
+            not_read.extend(skipped)
+            sources.append(str(file))
+    if not articles:
+        raise InputError(f"{', '.join(sources)}: nothing to read aloud was found")
+    return Edition(articles=tuple(articles), not_read=tuple(not_read), sources=tuple(sources))

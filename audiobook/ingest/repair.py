@@ -1,0 +1,88 @@
+"""Text repairs: soft line wraps joined, print-hyphenation splits rejoined (pure, wordfreq-driven)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from .rules import Repair
+
+# Characters that are spaces to a listener: non-breaking, thin, figure spaces etc.
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SOFT_HYPHEN = "\u00ad"
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+# Leading/trailing punctuation around a word piece.
+_LEAD = re.compile(r"^[\"'“‘«(\[]*")
+_TRAIL = re.compile(r"[\"'”’»)\].,;:!?…]*$")
+
+
+def clean_spaces(text: str) -> str:
+    """Non-breaking and other odd spaces become one ordinary space; soft hyphens vanish."""
+    text = _ZERO_WIDTH.sub("", text.replace(_SOFT_HYPHEN, ""))
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def _joined_word(left: str, right: str, repair: Repair) -> bool:
+    """Whether two pieces are one word split by print hyphenation."""
+    if not (_LETTERS.match(left) and _LETTERS.match(right)):
+        return False
+    # The second piece of a split word is never capitalised; the first may be (sentence start).
+    if not right[0].islower() or (len(left) > 1 and not left[1:].islower()):
+        return False
+    joined = (left + right).lower()
+    if _zipf(joined) < repair.join_min_zipf:
+        return False
+    return min(_zipf(left.lower()), _zipf(right)) < repair.piece_max_zipf
+
+
+def rejoin_splits(text: str, repair: Repair) -> str:
+    """Rejoin words split in print ("acci dental" → "accidental") in single-spaced text."""
+    tokens = text.split(" ")
+    if len(tokens) < 2:
+        return text
+    out: list[str] = [tokens[0]]
+    for tok in tokens[1:]:
+        prev = out[-1]
+        lead = _LEAD.match(prev)
+        trail = _TRAIL.search(tok)
+        left = prev[lead.end() if lead else 0 :]
+        right = tok[: trail.start() if trail else len(tok)]
+        if left and right and _joined_word(left, right, repair):
+            out[-1] = prev + tok
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
+def join_lines(lines: list[str], repair: Repair) -> str:
+    """Join the lines of one paragraph: soft wraps become spaces, end-of-line hyphens are resolved."""
+    parts: list[str] = []  # joined with "" at the end; linear in the paragraph's length
+    for raw in lines:
+        line = clean_spaces(raw)
+        if not line:
+            continue
+        prev = parts[-1] if parts else ""
+        if not parts:
+            parts.append(line)
+        elif len(prev) > 1 and prev.endswith("-") and prev[-2].isalpha() and line[0].islower():
+            # "exam-" / "ple": a hyphen at a line end is either print hyphenation or a real
+            # compound ("well-" / "known"); word frequency decides.
+            left = _LEAD.sub("", prev[:-1].rsplit(" ", 1)[-1])
+            tail = re.match(r"[^\W\d_]+", line)
+            piece = tail.group(0) if tail else ""
+            z = _zipf((left + piece).lower())
+            pieces = (_zipf(left.lower()), _zipf(piece))
+            if piece and z >= repair.join_min_zipf and (min(pieces) < repair.piece_max_zipf or z > max(pieces)):
+                parts[-1] = prev[:-1]
+            parts.append(line)
+        else:
+            parts.append(" " + line)
+    return rejoin_splits("".join(parts), repair)

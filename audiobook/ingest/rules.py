@@ -1,0 +1,161 @@
+"""Segmentation rules: the data in audiobook/data/rules/default.toml, merged with a user's file."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A line pattern that is never read aloud (boilerplate) or that ends an article."""
+
+    pattern: re.Pattern[str]
+    reason: str = ""
+    boundary: bool = False
+
+
+@dataclass(frozen=True)
+class CreditRule:
+    """A credit paragraph giving an author or translator name."""
+
+    kind: str  # "author" or "translator"
+    pattern: re.Pattern[str]
+    max_words: int = 60
+    max_sentences: int = 1
+
+
+@dataclass(frozen=True)
+class Layout:
+    soft_wrap_max_chars: int = 100
+    title_max_words: int = 20
+    title_max_chars: int = 160
+    standfirst_max_words: int = 70
+    heading_max_words: int = 12
+    heading_max_chars: int = 90
+    profile_name_max_words: int = 5
+    profile_descriptor_max_words: int = 6
+    prose_min_words: int = 12
+    numbered_heading: re.Pattern[str] = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})[.):]\s+\S")
+
+
+@dataclass(frozen=True)
+class Repair:
+    join_min_zipf: float = 3.0
+    piece_max_zipf: float = 2.0
+
+
+@dataclass(frozen=True)
+class Rules:
+    layout: Layout
+    repair: Repair
+    boilerplate: tuple[LineRule, ...]
+    article_end: tuple[LineRule, ...]
+    credits: tuple[CreditRule, ...]
+
+
+def _compile(pattern: Any, where: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise ConfigError(f"{where}: pattern must be a string")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad regular expression: {exc}") from None
+
+
+def _load_toml(data: bytes, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: not a valid TOML rules file: {exc}") from None
+
+
+def _table(doc: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [{key}] must be a table")
+    return value
+
+
+def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = doc.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{where}: [[{key}]] must be a list of tables")
+    return value
+
+
+_KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit"}
+
+
+def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
+    """Merge rule documents, the user's (later in `docs`) taking precedence."""
+    layout: dict[str, Any] = {}
+    repair: dict[str, Any] = {}
+    boiler: list[LineRule] = []
+    ends: list[LineRule] = []
+    credits: list[CreditRule] = []
+    defaults = Layout()
+    for doc, where in docs:
+        unknown = set(doc) - _KNOWN
+        if unknown:
+            raise ConfigError(f"{where}: unknown section(s): {', '.join(sorted(unknown))}")
+        for key, value in _table(doc, "layout", where).items():
+            if not hasattr(defaults, key):
+                raise ConfigError(f"{where}: unknown [layout] key {key!r}")
+            if key == "numbered_heading":
+                value = _compile(value, f"{where} [layout] numbered_heading")
+            elif not isinstance(value, int) or isinstance(value, bool):
+                raise ConfigError(f"{where}: [layout] {key} must be a whole number")
+            layout[key] = value
+        for key, value in _table(doc, "repair", where).items():
+            if key not in ("join_min_zipf", "piece_max_zipf"):
+                raise ConfigError(f"{where}: unknown [repair] key {key!r}")
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ConfigError(f"{where}: [repair] {key} must be a number")
+            repair[key] = float(value)
+        # A later (user) document's patterns go first so they win over the defaults.
+        boiler[:0] = [
+            LineRule(_compile(e.get("pattern"), f"{where} [[boilerplate]] {i + 1}"),
+                     str(e.get("reason", "boilerplate")), bool(e.get("boundary", False)))
+            for i, e in enumerate(_entries(doc, "boilerplate", where))
+        ]
+        ends[:0] = [
+            LineRule(_compile(e.get("pattern"), f"{where} [[article_end]] {i + 1}"), "end of article, kept as metadata")
+            for i, e in enumerate(_entries(doc, "article_end", where))
+        ]
+        new_credits = []
+        for i, e in enumerate(_entries(doc, "credit", where)):
+            kind = e.get("kind", "author")
+            if kind not in ("author", "translator"):
+                raise ConfigError(f"{where} [[credit]] {i + 1}: kind must be 'author' or 'translator'")
+            pattern = _compile(e.get("pattern"), f"{where} [[credit]] {i + 1}")
+            if "name" not in pattern.groupindex:
+                raise ConfigError(f"{where} [[credit]] {i + 1}: pattern needs a (?P<name>...) group")
+            new_credits.append(CreditRule(kind, pattern, int(e.get("max_words", 60)), int(e.get("max_sentences", 1))))
+        credits[:0] = new_credits
+    return Rules(Layout(**layout), Repair(**repair), tuple(boiler), tuple(ends), tuple(credits))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(user: Path | None) -> Rules:
+    default = resources.files("audiobook").joinpath("data/rules/default.toml").read_bytes()
+    docs = [(_load_toml(default, "default rules"), "default rules")]
+    if user is not None:
+        try:
+            data = user.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read rules file {user}: {exc.strerror}") from None
+        docs.append((_load_toml(data, str(user)), str(user)))
+    return _build(docs)
+
+
+def load_rules(user: Path | str | None = None) -> Rules:
+    """The default rules, extended by a user's rules file if given."""
+    return _load_cached(Path(user) if user is not None else None)

@@ -1,0 +1,103 @@
+"""Plain text → a stream of blocks and markers: blank-line paragraphs, boilerplate, article ends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import NotRead
+from .repair import clean_spaces
+from .rules import Rules
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive non-blank lines: one paragraph, heading or title (cleaned lines, no blanks)."""
+
+    lines: tuple[str, ...]
+    line: int  # 1-based number of the first line
+    last_line: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A boilerplate line that usually sits between articles (a lead image credit)."""
+
+    line: int
+
+
+@dataclass(frozen=True)
+class End:
+    """An end-of-article line, with what it says about the article."""
+
+    line: int
+    publication: str | None
+    date: str | None
+    issue_title: str | None
+
+
+Item = Block | Boundary | End
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]) -> Iterator[Item]:
+    """Yield blocks and markers in order; boilerplate goes to `not_read` (never silently dropped)."""
+    wrap = rules.layout.soft_wrap_max_chars
+    current: list[str] = []
+    start = 0
+    last = 0
+
+    def flush() -> Iterator[Block]:
+        if current:
+            yield Block(tuple(current), start, last)
+            current.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        line = clean_spaces(raw)
+        if not line:
+            if raw.strip(" \t\f\v"):
+                # A line holding only non-breaking spaces: a layout spacer, listed for the record.
+                not_read.append(NotRead(source, number, raw, "spacer line of non-breaking spaces"))
+            yield from flush()
+            continue
+        rule_hit = False
+        for rule in rules.article_end:
+            m = rule.pattern.match(line)
+            if m:
+                yield from flush()
+                not_read.append(NotRead(source, number, line, rule.reason))
+                groups = m.groupdict()
+                yield End(number, groups.get("publication"), groups.get("date"), groups.get("issue_title"))
+                rule_hit = True
+                break
+        if rule_hit:
+            continue
+        for rule in rules.boilerplate:
+            if rule.pattern.match(line):
+                yield from flush()
+                not_read.append(NotRead(source, number, line, rule.reason))
+                if rule.boundary:
+                    yield Boundary(number)
+                rule_hit = True
+                break
+        if rule_hit:
+            continue
+        if not current:
+            start = number
+        current.append(line)
+        last = number
+        # One paragraph per line, no blank lines between: a long line that ends a
+        # sentence is a whole paragraph, not a soft-wrapped piece of one.
+        if len(line) > wrap and ends_sentence(line):
+            yield from flush()
+    yield from flush()

@@ -1,0 +1,278 @@
+"""The plain-text reader: articles, standfirsts, sections and credits found by general rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from ..model import Article, NotRead, Paragraph, Section
+from .meta import merge_names, parse_date, split_names
+from .repair import clean_spaces, join_lines
+from .rules import Rules, load_rules
+from .segment import Block, Boundary, End, Item, ends_sentence, segment
+from .sentences import split_sentences
+
+CREDIT_REASON = "credit, kept as metadata"
+_NO_TITLE_END = re.compile(r"[.,;:…\"'”’»\-–—]$")
+_STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
+
+
+def make_paragraph(text: str, line: int) -> Paragraph:
+    """A paragraph of cleaned text (spaces normalised) with its sentences."""
+    cleaned = clean_spaces(text)
+    return Paragraph(cleaned, split_sentences(cleaned), line)
+
+
+def humanise_stem(source: str) -> str:
+    """A title from a file name: "lost-youth_2017.txt" → "Lost youth 2017"."""
+    if source == "-":
+        return "Untitled"
+    stem = PurePath(source).stem
+    words = re.sub(r"[-_.]+", " ", stem).split()
+    if not words:
+        return "Untitled"
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+@dataclass
+class _Draft:
+    """An article being assembled (mutable; frozen into an Article when it ends)."""
+
+    title: str | None
+    line_start: int
+    line_end: int
+    standfirst: str | None = None
+    authors: tuple[str, ...] = ()
+    translators: tuple[str, ...] = ()
+    publication: str | None = None
+    issue_date_text: str | None = None
+    issue_title: str | None = None
+    # (title, line, announce_title, paragraphs)
+    sections: list[tuple[str | None, int, bool, list[Paragraph]]] = field(default_factory=list)
+
+    def add_paragraph(self, paragraph: Paragraph) -> None:
+        if not self.sections:
+            # Untitled opening body text: a section named after the article.
+            self.sections.append((None, paragraph.line, False, []))
+        self.sections[-1][3].append(paragraph)
+
+    def add_credit(self, kind: str, names: list[str]) -> None:
+        if kind == "translator":
+            self.translators = merge_names(self.translators, names)
+        else:
+            self.authors = merge_names(self.authors, names)
+
+
+class _Parser:
+    def __init__(self, source: str, rules: Rules) -> None:
+        self.source = source
+        self.rules = rules
+        self.layout = rules.layout
+        self.not_read: list[NotRead] = []
+        self.articles: list[Article] = []
+        self.untitled = 0
+
+    # --- block classification -------------------------------------------------
+    def credit(self, block: Block) -> tuple[str, list[str]] | None:
+        text = block.text
+        words = len(text.split())
+        for rule in self.rules.credits:
+            if words > rule.max_words:
+                continue
+            m = rule.pattern.match(text)
+            if m and len(split_sentences(text)) <= rule.max_sentences:
+                names = split_names(m.group("name"))
+                if names:
+                    return rule.kind, names
+        return None
+
+    def is_prose(self, block: Block) -> bool:
+        return len(block.text.split()) >= self.layout.prose_min_words or ends_sentence(block.text)
+
+    def _short_line(self, text: str, max_words: int, max_chars: int) -> bool:
+        return (
+            len(text.split()) <= max_words
+            and len(text) <= max_chars
+            and not _NO_TITLE_END.search(text)
+            and bool(_STARTS_LIKE_TITLE.match(text))
+            and not text[0].islower()
+            # "1. The Bus" splits like two sentences but is one heading.
+            and (len(split_sentences(text)) == 1 or bool(self.layout.numbered_heading.match(text)))
+        )
+
+    def is_title(self, block: Block) -> bool:
+        return len(block.lines) == 1 and self._short_line(
+            block.text, self.layout.title_max_words, self.layout.title_max_chars
+        )
+
+    def heading(self, block: Block) -> str | None:
+        """The section title if `block` looks like a heading (ignoring what follows it)."""
+        lay = self.layout
+        if len(block.lines) == 1:
+            text = block.lines[0]
+            if self._short_line(text, lay.heading_max_words, lay.heading_max_chars):
+                return text
+            return None
+        if len(block.lines) == 2:
+            name, descriptor = block.lines
+            if (
+                self._short_line(name, lay.profile_name_max_words, lay.heading_max_chars)
+                and self._short_line(descriptor, lay.profile_descriptor_max_words, lay.heading_max_chars)
+                and not name.rstrip().endswith(("?", "!"))
+                and not lay.numbered_heading.match(descriptor)
+            ):
+                return f"{name}: {descriptor}"
+        return None
+
+    # --- assembly ---------------------------------------------------------------
+    def paragraph(self, block: Block) -> Paragraph:
+        text = join_lines(list(block.lines), self.rules.repair)
+        return Paragraph(text, split_sentences(text), block.line)
+
+    def finish(self, draft: _Draft) -> None:
+        if not draft.sections:
+            return
+        if draft.title is None:
+            self.untitled += 1
+            stem = humanise_stem(self.source)
+            draft.title = stem if self.untitled == 1 else f"{stem}, part {self.untitled}"
+        sections = tuple(
+            Section(title or draft.title, tuple(paras), line, announce)
+            for title, line, announce, paras in draft.sections
+            if paras
+        )
+        issue_date = parse_date(draft.issue_date_text) if draft.issue_date_text else None
+        self.articles.append(
+            Article(
+                title=draft.title,
+                sections=sections,
+                source=self.source,
+                line_start=draft.line_start,
+                line_end=draft.line_end,
+                standfirst=draft.standfirst,
+                authors=draft.authors,
+                translators=draft.translators,
+                publication=draft.publication,
+                issue_date=issue_date,
+                issue_title=draft.issue_title,
+            )
+        )
+
+    def parse(self, lines: list[str]) -> tuple[list[Article], list[NotRead]]:
+        items: list[Item] = list(segment(lines, self.source, self.rules, self.not_read))
+        credits: dict[int, tuple[str, list[str]]] = {}
+        for i, item in enumerate(items):
+            if isinstance(item, Block):
+                found = self.credit(item)
+                if found:
+                    credits[i] = found
+
+        def next_content(i: int) -> int | None:
+            """Index of the next non-credit block after i, within the same article."""
+            for j in range(i + 1, len(items)):
+                item = items[j]
+                if isinstance(item, End):
+                    return None
+                if isinstance(item, Block) and j not in credits:
+                    return j
+            return None
+
+        def followed_by_prose(i: int) -> bool:
+            j = next_content(i)
+            if j is None:
+                return False
+            nxt = items[j]
+            return isinstance(nxt, Block) and self.is_prose(nxt) and self.heading(nxt) is None
+
+        draft: _Draft | None = None
+        pending_credits: list[tuple[str, list[str]]] = []
+        after_boundary = False
+        skip: set[int] = set()
+        for i, item in enumerate(items):
+            if i in skip:
+                continue
+            if isinstance(item, End):
+                target = draft
+                if target is None and self.articles and self.articles[-1].publication is None:
+                    # An end line after a finished article (e.g. below its image credits).
+                    last = self.articles.pop()
+                    target = _Draft(last.title, last.line_start, last.line_end)
+                    self._reopen(target, last)
+                if target is not None:
+                    target.publication = clean_spaces(item.publication) if item.publication else None
+                    target.issue_date_text = item.date
+                    target.issue_title = clean_spaces(item.issue_title) if item.issue_title else None
+                    target.line_end = max(target.line_end, item.line)
+                    self.finish(target)
+                draft = None
+                after_boundary = False
+                continue
+            if isinstance(item, Boundary):
+                after_boundary = True
+                continue
+            assert isinstance(item, Block)
+            if i in credits:
+                kind, names = credits[i]
+                self.not_read.append(NotRead(self.source, item.line, item.text, CREDIT_REASON))
+                if draft is not None:
+                    draft.add_credit(kind, names)
+                    draft.line_end = max(draft.line_end, item.last_line)
+                else:
+                    pending_credits.append((kind, names))
+                continue
+
+            # After a lead image credit, a title line followed by text starts a new article.
+            starts_article = draft is None or (after_boundary and self.is_title(item) and followed_by_prose(i))
+            after_boundary = False
+            if starts_article:
+                if draft is not None:
+                    self.finish(draft)
+                draft = _Draft(None, item.line, item.last_line)
+                for kind, names in pending_credits:
+                    draft.add_credit(kind, names)
+                pending_credits = []
+                j = next_content(i)
+                if self.is_title(item) and j is not None:
+                    draft.title = item.text
+                    # The standfirst: a short paragraph under the title, with more text after it.
+                    nxt = items[j]
+                    assert isinstance(nxt, Block)
+                    if (
+                        len(nxt.text.split()) <= self.layout.standfirst_max_words
+                        and self.heading(nxt) is None
+                        and next_content(j) is not None
+                    ):
+                        draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
+                        draft.line_end = nxt.last_line
+                        skip.add(j)
+                    continue
+                draft.add_paragraph(self.paragraph(item))
+                continue
+
+            assert draft is not None
+            draft.line_end = max(draft.line_end, item.last_line)
+            title = self.heading(item)
+            if title is not None and followed_by_prose(i):
+                draft.sections.append((clean_spaces(title), item.line, True, []))
+            else:
+                draft.add_paragraph(self.paragraph(item))
+        if draft is not None:
+            self.finish(draft)
+        self.not_read.sort(key=lambda n: n.line)  # stable: reading order
+        return self.articles, self.not_read
+
+    def _reopen(self, draft: _Draft, article: Article) -> None:
+        draft.standfirst = article.standfirst
+        draft.authors = article.authors
+        draft.translators = article.translators
+        draft.sections = [
+            (s.title if s.announce_title else None, s.line, s.announce_title, list(s.paragraphs))
+            for s in article.sections
+        ]
+
+
+def parse_plain_text(text: str, source: str, rules: Rules | None = None) -> tuple[list[Article], list[NotRead]]:
+    """Articles and what will not be read, from decoded plain text (LF line ends)."""
+    return _Parser(source, rules or load_rules()).parse(text.split("\n"))
