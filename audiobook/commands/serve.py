@@ -1,10 +1,30 @@
-"""The `serve` command (not yet implemented)."""
+"""The `serve` command: preview an output folder over HTTP on this machine only."""
 
 from __future__ import annotations
 
-from ..errors import AudiobookError
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..publish.serve import HOST, make_server
 
 
-def serve() -> None:
-    """Not yet implemented."""
-    raise AudiobookError("serve is not implemented yet")
+def serve(
+    output: Annotated[Path, typer.Argument(help="Output folder to serve (what `build` wrote).")],
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="TCP port; 0 picks a free one.")] = 8000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+) -> None:
+    """Serve OUTPUT on 127.0.0.1 for preview (byte ranges, so players can seek) until Ctrl-C.
+
+    Example: audiobook serve output --port 8000, then open http://127.0.0.1:8000/
+    """
+    server = make_server(output, port, quiet=quiet)
+    url = f"http://{HOST}:{server.server_address[1]}/"
+    typer.echo(f"serving {output} at {url} (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    finally:
+        server.server_close()
