@@ -1,0 +1,323 @@
+"""Assembly: clips and silences stitched in linear time, loudness-normalised, encoded to MP3.
+
+Encoding choices (defaults in audiobook.voice.Encoding): mono MPEG-1 Layer III
+at 44.1 kHz, 64 kbit/s constant bit rate. MPEG-1 Layer III plays on every
+player and car unit ever made; 44.1 kHz is the rate Apple recommends for
+podcasts; 64 kbit/s mono is transparent for speech and keeps an hour at 28 MB.
+CBR makes every frame the same length, so durations and seeks are exact and
+article files can be joined frame by frame into the edition without a second
+encode. No Xing/Info frame is written (`-write_xing 0`): in a CBR stream it
+adds nothing, and inside a concatenated edition it would be a stray frame.
+"""
+
+from __future__ import annotations
+
+import re
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from .atomic import atomic_path
+from .errors import AudiobookError, ToolError
+from .gateway import run_ffmpeg, run_tool
+from .voice import Encoding
+
+SAMPLE_WIDTH = 2  # bytes: clips and stitched PCM are 16-bit mono
+# Sample-peak ceiling below the true-peak target: inter-sample peaks and the MP3
+# encoder add up to about a decibel, and the true-peak target must hold after both.
+LIMITER_MARGIN_DB = 1.0
+SILENT_LUFS = -70.0  # what ebur128 reports for silence: no gain for it
+LOSS_PROBE_S = 240.0  # opening seconds on which the limiter's loudness loss is measured
+
+
+@dataclass(frozen=True)
+class StitchItem:
+    """One clip (None for an utterance with nothing to say) and the silence after it."""
+
+    clip: Path | None
+    pause_ms: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one item's speech sits in the stitched stream, in samples."""
+
+    start: int
+    end: int  # end of speech; the pause follows until the next span's start
+
+
+@dataclass(frozen=True)
+class Stitched:
+    path: Path
+    sample_rate_hz: int
+    n_samples: int
+    spans: tuple[Span, ...]
+
+    @property
+    def duration_s(self) -> float:
+        return self.n_samples / self.sample_rate_hz
+
+    def seconds(self, sample: int) -> float:
+        return sample / self.sample_rate_hz
+
+
+def _read_clip(path: Path) -> tuple[int, int, int, bytes]:
+    """(rate, channels, sample width, frames) of a WAV clip; bad files are an AudiobookError."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            return w.getframerate(), w.getnchannels(), w.getsampwidth(), w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as exc:
+        raise AudiobookError(f"clip {path} is not a readable WAV file ({exc})") from exc
+
+
+def clip_rate(path: Path) -> int:
+    """A WAV clip's sample rate."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            return w.getframerate()
+    except (OSError, EOFError, wave.Error) as exc:
+        raise AudiobookError(f"clip {path} is not a readable WAV file ({exc})") from exc
+
+
+def stitch(items: Sequence[StitchItem], out_wav: Path, sample_rate_hz: int | None = None) -> Stitched:
+    """Write clips and pauses sequentially into one mono 16-bit WAV file.
+
+    Linear time and memory bounded by the largest clip: each clip is read,
+    converted if it must be (pydub, only for clips whose format differs) and
+    appended once; nothing is ever concatenated in memory (pydub #256).
+    The stream keeps the clips' own rate (the first clip's, unless given), so
+    the one resampling to the MP3 rate happens in the encoder's resampler.
+    """
+    if sample_rate_hz is None:
+        first = next((i.clip for i in items if i.clip is not None), None)
+        sample_rate_hz = clip_rate(first) if first is not None else 22050
+    rate = sample_rate_hz
+    spans: list[Span] = []
+    pos = 0
+    with wave.open(str(out_wav), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(SAMPLE_WIDTH)
+        out.setframerate(rate)
+        for item in items:
+            start = pos
+            if item.clip is not None:
+                c_rate, channels, width, frames = _read_clip(item.clip)
+                if (c_rate, channels, width) != (rate, 1, SAMPLE_WIDTH):
+                    seg = AudioSegment(data=frames, sample_width=width, frame_rate=c_rate, channels=channels)
+                    frames = seg.set_channels(1).set_sample_width(SAMPLE_WIDTH).set_frame_rate(rate).raw_data
+                out.writeframesraw(frames)
+                pos += len(frames) // SAMPLE_WIDTH
+            spans.append(Span(start, pos))
+            n_pause = round(item.pause_ms * rate / 1000)
+            if n_pause > 0:
+                out.writeframesraw(b"\x00\x00" * n_pause)
+                pos += n_pause
+    return Stitched(path=out_wav, sample_rate_hz=rate, n_samples=pos, spans=tuple(spans))
+
+
+_INTEGRATED = re.compile(r"^\s*I:\s*(-?[\d.]+|-inf)\s*LUFS", re.MULTILINE)
+
+
+def parse_integrated_lufs(ffmpeg_stderr: str) -> float:
+    """The integrated loudness from ffmpeg's ebur128 summary (the last one printed)."""
+    found = _INTEGRATED.findall(ffmpeg_stderr)
+    if not found:
+        raise ToolError("ffmpeg ebur128 printed no integrated loudness")
+    value = found[-1]
+    return SILENT_LUFS if value == "-inf" else float(value)
+
+
+def measure_lufs(path: Path, chain: str = "", limit_s: float | None = None) -> float:
+    """Integrated loudness (EBU R128 / BS.1770) of an audio file, by ffmpeg's ebur128.
+
+    `chain` is a filter chain applied first (to measure what the encoder will
+    get); `limit_s` measures only the opening seconds. Sample-peak mode only:
+    true-peak metering upsamples and costs four times as much; the limiter in
+    the encode pass guards the true peak instead.
+    """
+    head = ["-t", f"{limit_s:.3f}"] if limit_s else []
+    filters = f"{chain},ebur128" if chain else "ebur128"
+    proc = run_tool(
+        ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", *head, "-i", str(path), "-af", filters, "-f", "null", "-"]
+    )
+    return parse_integrated_lufs(proc.stderr.decode("utf-8", "replace"))
+
+
+def gain_db(measured_lufs: float, target_lufs: float) -> float:
+    """The one gain that brings a programme to the target; silence gets none."""
+    if measured_lufs <= SILENT_LUFS + 0.5:
+        return 0.0
+    return round(target_lufs - measured_lufs, 2)
+
+
+def filter_chain(encoding: Encoding, gain: float) -> str:
+    """Resample once, apply the programme's one gain, then a peak limiter."""
+    limit_db = encoding.true_peak_db - LIMITER_MARGIN_DB
+    limit = min(1.0, max(0.0625, 10 ** (limit_db / 20)))
+    return (
+        f"aresample={encoding.sample_rate_hz},"
+        f"volume={gain:.2f}dB,"
+        # level=0: no auto make-up gain; latency=1: keep the timing the cues were computed for.
+        f"alimiter=limit={limit:.6f}:level=0:latency=1:attack=5:release=50"
+    )
+
+
+def encode_args(source: Path, dest: Path, encoding: Encoding, gain: float) -> list[str]:
+    """ffmpeg arguments: one gain, a peak limiter, resampling and CBR MP3, bit-exact."""
+    return [
+        "-fflags", "+bitexact", "-i", str(source),
+        "-map_metadata", "-1", "-af", filter_chain(encoding, gain),
+        "-ac", "1", "-ar", str(encoding.sample_rate_hz),
+        "-c:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
+        "-flags:a", "+bitexact", "-write_xing", "0", "-id3v2_version", "0",
+        "-f", "mp3", str(dest),
+    ]  # fmt: skip
+
+
+def encode(source: Path, dest: Path, encoding: Encoding, gain: float) -> None:
+    """Encode `source` to an untagged CBR MP3 at `dest`, atomically."""
+    with atomic_path(dest) as tmp:
+        run_ffmpeg(encode_args(source, tmp, encoding, gain))
+
+
+def secant_gain(g0: float, out0: float, g1: float, out1: float, target: float) -> float:
+    """The gain where the line through (g0, out0) and (g1, out1) meets the target."""
+    slope = (out1 - out0) / (g1 - g0) if g1 != g0 else 1.0
+    if slope < 0.2:  # a limiter that flat cannot be steered: keep the last gain
+        return g1
+    return round(g1 + (target - out1) / slope, 2)
+
+
+def choose_gain(source: Path, encoding: Encoding) -> float:
+    """The one gain for the whole programme, allowing for what the limiter takes off.
+
+    The full programme's loudness gives the plain gain; TTS is peaky, so the
+    limiter then removes about a decibel of loudness. That loss is measured on
+    the opening minutes (a voice's peak-to-loudness ratio is steady across a
+    programme) at two gains, and the gain corrected by the secant through them.
+    """
+    target = encoding.loudness_lufs
+    measured = measure_lufs(source)
+    g0 = gain_db(measured, target)
+    if g0 == 0.0 and measured <= SILENT_LUFS + 0.5:
+        return 0.0
+    out0 = measure_lufs(source, filter_chain(encoding, g0), limit_s=LOSS_PROBE_S)
+    if abs(out0 - target) <= 0.2 or out0 <= SILENT_LUFS + 0.5:
+        return g0
+    g1 = round(g0 + (target - out0), 2)
+    out1 = measure_lufs(source, filter_chain(encoding, g1), limit_s=LOSS_PROBE_S)
+    return secant_gain(g0, out0, g1, out1, target)
+
+
+def normalise_and_encode(source: Path, dest: Path, encoding: Encoding) -> float:
+    """Encode a programme to the loudness target with one gain; returns the gain in dB."""
+    gain = choose_gain(source, encoding)
+    encode(source, dest, encoding, gain)
+    return gain
+
+
+def encode_silence(dest: Path, duration_ms: int, encoding: Encoding) -> None:
+    """A silent MP3 with the same parameters, to join between articles."""
+    with atomic_path(dest) as tmp:
+        run_ffmpeg(
+            [
+                "-fflags", "+bitexact", "-f", "lavfi",
+                "-i", f"anullsrc=r={encoding.sample_rate_hz}:cl=mono",
+                "-t", f"{duration_ms / 1000:.3f}", "-map_metadata", "-1",
+                "-c:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k",
+                "-flags:a", "+bitexact", "-write_xing", "0", "-id3v2_version", "0",
+                "-f", "mp3", str(tmp),
+            ]
+        )  # fmt: skip
+
+
+# --- MPEG audio frames -------------------------------------------------------
+
+_BITRATES_KBPS = {
+    (1, 3): (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (2, 3): (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_RATES_HZ = {1: (44100, 48000, 32000), 2: (22050, 24000, 16000), 25: (11025, 12000, 8000)}
+
+
+@dataclass(frozen=True)
+class FrameRun:
+    """The MPEG Layer III audio frames of a file: where they are and how many."""
+
+    start: int  # byte offset of the first frame (after any ID3v2 tag)
+    end: int  # byte offset after the last frame
+    n_frames: int
+    sample_rate_hz: int
+    samples_per_frame: int
+    bitrate_kbps: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.n_frames * self.samples_per_frame / self.sample_rate_hz
+
+
+def id3v2_size(data: bytes) -> int:
+    """Bytes taken by a leading ID3v2 tag (0 when there is none)."""
+    if len(data) >= 10 and data[:3] == b"ID3":
+        size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
+        footer = 10 if data[5] & 0x10 else 0
+        return 10 + size + footer
+    return 0
+
+
+def scan_frames(data: bytes) -> FrameRun:
+    """Walk the Layer III frames of an MP3 file byte by byte; they must be contiguous.
+
+    Exact where estimates from the file size are not: durations and edition
+    offsets are computed from these counts.
+    """
+    pos = id3v2_size(data)
+    end = len(data)
+    if end - pos >= 128 and data[end - 128 : end - 125] == b"TAG":
+        end -= 128  # ID3v1 tag
+    start = pos
+    n = 0
+    rate = spf = kbps = 0
+    while pos + 4 <= end:
+        b1, b2 = data[pos + 1], data[pos + 2]
+        if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
+            break
+        version = {3: 1, 2: 2, 0: 25}.get((b1 >> 3) & 3)
+        layer = 4 - ((b1 >> 1) & 3)
+        br_index, sr_index = b2 >> 4, (b2 >> 2) & 3
+        if version is None or layer != 3 or br_index in (0, 15) or sr_index == 3:
+            break
+        kbps = _BITRATES_KBPS[(1 if version == 1 else 2, 3)][br_index]
+        rate = _RATES_HZ[version][sr_index]
+        spf = 1152 if version == 1 else 576
+        padding = (b2 >> 1) & 1
+        length = (spf // 8) * kbps * 1000 // rate + padding
+        if pos + length > end:
+            break
+        pos += length
+        n += 1
+    if n == 0:
+        raise AudiobookError("no MPEG Layer III audio frames found")
+    return FrameRun(start, pos, n, rate, spf, kbps)
+
+
+def concatenate_mp3(parts: Sequence[Path], dest: Path) -> list[FrameRun]:
+    """Join the audio frames of same-format CBR MP3s into `dest`, atomically.
+
+    Each part starts with a fresh bit reservoir (main_data_begin = 0), so the
+    join is a valid stream: no decode, no second encode. Returns each part's
+    frame run, from which exact offsets in the joined file follow.
+    """
+    runs: list[FrameRun] = []
+    with atomic_path(dest) as tmp, open(tmp, "wb") as out:
+        for part in parts:
+            data = part.read_bytes()
+            run = scan_frames(data)
+            if runs and (run.sample_rate_hz, run.bitrate_kbps) != (runs[0].sample_rate_hz, runs[0].bitrate_kbps):
+                raise AudiobookError(f"{part.name}: MP3 parameters differ, cannot join without re-encoding")
+            out.write(data[run.start : run.end])
+            runs.append(run)
+    return runs

@@ -1,0 +1,179 @@
+"""ID3 tags and chapters (CHAP/CTOC) for the MP3s, with mutagen.
+
+ID3v2.3, not 2.4: Windows Explorer/Media Player, many car units and older
+players read only 2.3, and everything here (CHAP/CTOC, APIC, USLT, COMM) is
+defined for 2.3 by the chapter addendum. mutagen turns TDRC into TYER/TDAT
+when saving as 2.3, and multiple artists are joined with "/".
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TIT3,
+    TLAN,
+    TPE1,
+    TPE2,
+    TRCK,
+    USLT,
+    CTOCFlags,
+    Encoding,
+    PictureType,
+)
+
+from .atomic import atomic_path
+
+UTF16 = Encoding.UTF16  # the only Unicode text encoding ID3v2.3 has
+NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: times are authoritative
+TOC_ID = "toc"
+
+# ISO 639-1 → ISO 639-2/B codes ID3 wants in TLAN, COMM and USLT.
+_LANG3 = {
+    "en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "nl": "dut",
+    "pt": "por", "sv": "swe", "da": "dan", "no": "nor", "fi": "fin", "pl": "pol",
+    "cs": "cze", "ru": "rus", "el": "gre", "tr": "tur", "ar": "ara", "he": "heb",
+    "ja": "jpn", "zh": "chi", "ko": "kor", "hi": "hin", "cy": "wel", "ga": "gle",
+}  # fmt: skip
+
+
+def language_code(language: str) -> str:
+    """A three-letter ISO 639-2 code for an ISO 639-1 tag like 'en' or 'en-GB'."""
+    base = language.lower().replace("_", "-").split("-")[0]
+    if len(base) == 3 and base.isalpha():
+        return base
+    return _LANG3.get(base, "und")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    element_id: str
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ChapterGroup:
+    """A nested table of contents: one article's chapters in the edition file."""
+
+    element_id: str
+    title: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artists: tuple[str, ...]
+    album: str
+    album_artist: str | None
+    date: str | None  # ISO date
+    language: str  # ISO 639-1, e.g. "en"
+    track: int | None = None
+    track_total: int | None = None
+    description: str | None = None  # the standfirst
+    lyrics: str | None = None  # the transcript, original wording
+    cover_jpeg: bytes | None = None
+    chapters: tuple[Chapter, ...] = ()  # flat: listed by one top-level CTOC
+    groups: tuple[ChapterGroup, ...] = ()  # nested: top-level CTOC → one CTOC per group
+
+
+def tile_chapters(starts_ms: Sequence[int], titles: Sequence[str], end_ms: int, prefix: str = "ch") -> list[Chapter]:
+    """Chapters that tile [0, end_ms): the first starts at 0, each ends where the next starts."""
+    chapters = []
+    for i, title in enumerate(titles):
+        start = 0 if i == 0 else starts_ms[i]
+        end = end_ms if i == len(titles) - 1 else starts_ms[i + 1]
+        chapters.append(Chapter(f"{prefix}{i}", title, start, max(start, end)))
+    return chapters
+
+
+def _chap(ch: Chapter) -> CHAP:
+    return CHAP(
+        element_id=ch.element_id,
+        start_time=ch.start_ms,
+        end_time=ch.end_ms,
+        start_offset=NO_OFFSET,
+        end_offset=NO_OFFSET,
+        sub_frames=[TIT2(encoding=UTF16, text=[ch.title])],
+    )
+
+
+def build_id3(tags: Tags) -> ID3:
+    """The ID3 frames for a file (pure: nothing is written)."""
+    id3 = ID3()
+    lang = language_code(tags.language)
+    id3.add(TIT2(encoding=UTF16, text=[tags.title]))
+    if tags.artists:
+        id3.add(TPE1(encoding=UTF16, text=list(tags.artists)))
+    id3.add(TALB(encoding=UTF16, text=[tags.album]))
+    if tags.album_artist:
+        id3.add(TPE2(encoding=UTF16, text=[tags.album_artist]))
+    if tags.track is not None:
+        track = f"{tags.track}/{tags.track_total}" if tags.track_total else str(tags.track)
+        id3.add(TRCK(encoding=UTF16, text=[track]))
+    if tags.date:
+        id3.add(TDRC(encoding=UTF16, text=[tags.date]))
+    id3.add(TCON(encoding=UTF16, text=["Speech"]))
+    id3.add(TLAN(encoding=UTF16, text=[lang]))
+    if tags.description:
+        id3.add(TIT3(encoding=UTF16, text=[tags.description]))
+        id3.add(COMM(encoding=UTF16, lang=lang, desc="", text=[tags.description]))
+    if tags.lyrics:
+        id3.add(USLT(encoding=UTF16, lang=lang, desc="", text=tags.lyrics))
+    if tags.cover_jpeg:
+        id3.add(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover", data=tags.cover_jpeg))
+    top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    if tags.groups:
+        id3.add(
+            CTOC(
+                element_id=TOC_ID,
+                flags=top,
+                child_element_ids=[g.element_id for g in tags.groups],
+                sub_frames=[TIT2(encoding=UTF16, text=[tags.title])],
+            )
+        )
+        for group in tags.groups:
+            id3.add(
+                CTOC(
+                    element_id=group.element_id,
+                    flags=CTOCFlags.ORDERED,
+                    child_element_ids=[c.element_id for c in group.chapters],
+                    sub_frames=[TIT2(encoding=UTF16, text=[group.title])],
+                )
+            )
+            for ch in group.chapters:
+                id3.add(_chap(ch))
+    elif tags.chapters:
+        id3.add(
+            CTOC(
+                element_id=TOC_ID,
+                flags=top,
+                child_element_ids=[c.element_id for c in tags.chapters],
+                sub_frames=[TIT2(encoding=UTF16, text=[tags.title])],
+            )
+        )
+        for ch in tags.chapters:
+            id3.add(_chap(ch))
+    return id3
+
+
+def write_tagged(audio: Path, dest: Path, tags: Tags) -> None:
+    """Copy an untagged MP3 to `dest` with its tags, atomically (tags go on the temp copy)."""
+    id3 = build_id3(tags)
+    with atomic_path(dest) as tmp:
+        shutil.copyfile(audio, tmp)
+        id3.save(tmp, v1=0, v2_version=3)
