@@ -1,10 +1,75 @@
-"""The `plan` command (not yet implemented)."""
+"""The `plan` command: show how the inputs will be read, without synthesising anything."""
 
 from __future__ import annotations
 
-from ..errors import AudiobookError
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ..ingest import read_edition, resolve_edition_meta
+from ..ingest.summary import format_duration, plan_data, render_plan
 
 
-def plan() -> None:
-    """Not yet implemented."""
-    raise AudiobookError("plan is not implemented yet")
+def plan(
+    inputs: Annotated[list[str], typer.Argument(help="Text, Markdown, HTML or EPUB files, directories, or - for standard input.", show_default=False)],
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the tree.")] = False,
+    spoken: Annotated[bool, typer.Option("--spoken", help="Also show each section as the speech engine will get it.")] = False,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules file extending the plain-text segmentation rules.", show_default=False)] = None,  # noqa: UP007
+    title: Annotated[Optional[str], typer.Option("--title", help="Edition title (default: from the text).", show_default=False)] = None,  # noqa: UP007
+    publication: Annotated[Optional[str], typer.Option("--publication", help="Publication name (default: from the text).", show_default=False)] = None,  # noqa: UP007
+    date: Annotated[Optional[str], typer.Option("--date", help="Issue date, e.g. 2017-03-23 (default: from the text).", show_default=False)] = None,  # noqa: UP007
+) -> None:
+    """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
+    edition = read_edition(inputs, rules=rules)
+    edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
+    speak = None
+    if spoken:
+        from ..normalise import speak_text
+
+        speak = speak_text
+    data = plan_data(edition, provenance, speak=speak)
+    if json_output:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif sys.stdout.isatty():
+        _draw(data)
+    else:
+        sys.stdout.write(render_plan(data) + "\n")
+
+
+def _draw(data: dict[str, Any]) -> None:
+    """A coloured tree for a terminal."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    ed = data["edition"]
+    prov = ed["provenance"]
+    root = Tree(
+        f"[bold]{escape(str(ed['title']))}[/] [dim]({prov.get('title')})[/] — {escape(str(ed['publication']))} "
+        f"[dim]({prov.get('publication')})[/], {ed['issue_date'] or 'no date'} [dim]({prov.get('issue_date')})[/]\n"
+        f"{len(data['articles'])} article(s), {ed['words']} words, about {format_duration(ed['estimated_seconds'])}"
+    )
+    for article in data["articles"]:
+        label = f"[bold]{escape(article['title'])}[/]  [dim]{article['words']} words, {format_duration(article['estimated_seconds'])}[/]"
+        credits = ", ".join(article["authors"])
+        if article["translators"]:
+            credits += f" (translated by {', '.join(article['translators'])})"
+        if credits:
+            label += f"\n[italic]{escape(credits)}[/]"
+        if article["standfirst"]:
+            label += f"\n[dim]{escape(article['standfirst'][:160])}[/]"
+        branch = root.add(label)
+        for section in article["sections"]:
+            name = section["title"] if section["announce_title"] else f"({section['title']}, opening)"
+            node = branch.add(f"{escape(name)}  [dim]{section['words']} words, {format_duration(section['estimated_seconds'])}[/]")
+            if "spoken" in section:
+                node.add(f"[green]{escape(section['spoken'][:300])}[/]")
+    console = Console()
+    console.print(root)
+    if data["not_read"]:
+        console.print(f"\n[bold]Not read aloud[/] ({len(data['not_read'])}):")
+        for item in data["not_read"]:
+            console.print(f"  [dim]{escape(item['source'])}:{item['line']}[/] {escape(item['reason'])}: {escape(item['text'][:90])!r}")

@@ -52,6 +52,8 @@ def split_sentences(text: str) -> tuple[str, ...]:
         if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
             continue
         punct = m.group(0).strip()
+        if start == 0 and re.fullmatch(r"\(?(?:\d{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})[.)]", text[: m.start() + 1]):
+            continue  # a list or heading number: "1. The Bus", "a) First"
         if punct.startswith(".") and not punct.startswith(".."):
             before = _WORD_BEFORE.search(text, start, m.end() - (len(m.group(0)) - len(m.group(0).rstrip())))
             token = before.group(1) if before else ""

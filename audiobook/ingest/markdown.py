@@ -1,0 +1,255 @@
+"""The Markdown reader: front matter, `#` articles, `##`/`###` sections, paragraphs and lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import Article, NotRead, Paragraph, Section
+from .meta import merge_names, name_key, parse_date, split_names
+from .repair import clean_spaces, join_lines
+from .rules import Rules, load_rules
+from .sentences import split_sentences
+from .text import CREDIT_REASON, humanise_stem
+
+_FRONT_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
+_LIST_ITEM = re.compile(r"^\s*-\s+(.*)$")
+# Front-matter keys we use, by meaning.
+_TITLE_KEYS = {"title"}
+_AUTHOR_KEYS = {"author", "authors", "by", "byline"}
+_TRANSLATOR_KEYS = {"translator", "translators", "translated_by", "translated-by"}
+_DATE_KEYS = {"date", "issue_date", "issue-date", "published"}
+_PUBLICATION_KEYS = {"publication", "magazine", "publisher", "site"}
+_ISSUE_TITLE_KEYS = {"issue", "issue_title", "issue-title"}
+_STANDFIRST_KEYS = {"standfirst", "description", "summary", "subtitle", "dek", "excerpt"}
+_LANGUAGE_KEYS = {"lang", "language"}
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def parse_front_matter(lines: list[str]) -> tuple[dict[str, list[str]], int]:
+    """Simple `key: value` front matter between `---` lines; lists as `[a, b]` or `- a` lines.
+
+    Returns the values by lower-cased key and the number of lines it took (0 if none).
+    """
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, 0
+    values: dict[str, list[str]] = {}
+    key: str | None = None
+    for line in lines[1:end]:
+        item = _LIST_ITEM.match(line)
+        if item and key is not None:
+            values[key].append(_unquote(item.group(1)))
+            continue
+        m = _FRONT_KEY.match(line)
+        if not m:
+            continue
+        key = m.group(1).lower()
+        raw = m.group(2).strip()
+        if raw.startswith("[") and raw.endswith("]"):
+            values[key] = [_unquote(v) for v in raw[1:-1].split(",") if v.strip()]
+        else:
+            values[key] = [_unquote(raw)] if raw else []
+    return values, end + 1
+
+
+def _first(values: dict[str, list[str]], keys: set[str]) -> str | None:
+    for key in keys:
+        if values.get(key):
+            return values[key][0]
+    return None
+
+
+def _all(values: dict[str, list[str]], keys: set[str]) -> list[str]:
+    out: list[str] = []
+    for key in sorted(keys):
+        for v in values.get(key, []):
+            out.extend(split_names(v))
+    return out
+
+
+@dataclass
+class _Draft:
+    title: str | None
+    line_start: int
+    line_end: int
+    authors: tuple[str, ...] = ()
+    translators: tuple[str, ...] = ()
+    sections: list[tuple[str | None, int, list[Paragraph]]] = field(default_factory=list)
+
+
+def _inline_text(token: Token, source: str, line: int, not_read: list[NotRead]) -> str:
+    """An inline token's plain text: markup dropped, images listed as not read."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            alt = "".join(c.content for c in child.children or []) or child.content
+            not_read.append(NotRead(source, line, f"![{alt}]({child.attrGet('src') or ''})", "image"))
+    return "".join(parts)
+
+
+def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[list[Article], list[NotRead]]:
+    """Articles from Markdown: `#` starts an article, `##`/`###` start sections."""
+    rules = rules or load_rules()
+    lines = text.split("\n")
+    front, offset = parse_front_matter(lines)
+    not_read: list[NotRead] = []
+    for number in range(1, offset + 1):
+        fm_line = lines[number - 1]
+        m = _FRONT_KEY.match(fm_line)
+        if fm_line.strip() and fm_line.strip() not in ("---", "..."):
+            used = m is None or m.group(1).lower() in (
+                _TITLE_KEYS | _AUTHOR_KEYS | _TRANSLATOR_KEYS | _DATE_KEYS | _PUBLICATION_KEYS
+                | _ISSUE_TITLE_KEYS | _STANDFIRST_KEYS | _LANGUAGE_KEYS
+            )
+            not_read.append(NotRead(source, number, fm_line, "front matter, kept as metadata" if used else "front matter, not used"))
+
+    fm_title = _first(front, _TITLE_KEYS)
+    date_text = _first(front, _DATE_KEYS)
+    issue_date = parse_date(date_text[:10] if date_text and re.match(r"\d{4}-\d\d-\d\d", date_text) else date_text or "")
+    publication = _first(front, _PUBLICATION_KEYS)
+    issue_title = _first(front, _ISSUE_TITLE_KEYS)
+    standfirst = _first(front, _STANDFIRST_KEYS)
+    language = _first(front, _LANGUAGE_KEYS) or "en"
+
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = md.parse("\n".join(lines[offset:]))
+    articles: list[Article] = []
+    draft: _Draft | None = None
+    untitled = 0
+
+    def finish(d: _Draft | None) -> None:
+        nonlocal untitled
+        if d is None or not any(paras for _, _, paras in d.sections):
+            return
+        if d.title is None:
+            untitled += 1
+            stem = humanise_stem(source)
+            d.title = stem if untitled == 1 else f"{stem}, part {untitled}"
+        first = not articles
+        articles.append(
+            Article(
+                title=d.title,
+                sections=tuple(
+                    Section(t or d.title, tuple(p), ln, t is not None) for t, ln, p in d.sections if p
+                ),
+                source=source,
+                line_start=d.line_start,
+                line_end=d.line_end,
+                standfirst=standfirst if first else None,
+                authors=merge_names(_all(front, _AUTHOR_KEYS), d.authors),
+                translators=merge_names(_all(front, _TRANSLATOR_KEYS), d.translators),
+                publication=publication,
+                issue_date=issue_date,
+                issue_title=issue_title,
+                language=language,
+            )
+        )
+
+    def current(line: int) -> _Draft:
+        nonlocal draft
+        if draft is None:
+            draft = _Draft(fm_title if not articles else None, line, line)
+        return draft
+
+    list_stack: list[str] = []  # "ul" or "ol", to number ordered items
+    item_number = ""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = (tok.map[0] + 1 + offset) if tok.map else offset + 1
+        last = (tok.map[1] + offset) if tok.map else line
+        if tok.type == "heading_open":
+            title = clean_spaces(_inline_text(tokens[i + 1], source, line, not_read))
+            i += 3
+            if not title:
+                continue
+            if tok.tag == "h1":
+                if draft is None and not articles and fm_title:
+                    draft = _Draft(fm_title, line, last)
+                    if name_key(fm_title) == name_key(title):
+                        not_read.append(NotRead(source, line, title, "title, same as the front matter's"))
+                    else:
+                        # Front matter names the article; this heading opens a section.
+                        draft.sections.append((title, line, []))
+                    continue
+                if draft is not None and draft.title is None and not draft.sections:
+                    draft.title = title  # only credits came before it
+                    continue
+                finish(draft)
+                draft = _Draft(title, line, last)
+                continue
+            d = current(line)
+            d.sections.append((title, line, []))
+            d.line_end = last
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            list_stack.append(tok.tag)
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            list_stack.pop()
+        elif tok.type == "list_item_open":
+            item_number = tok.info if list_stack and list_stack[-1] == "ol" else ""
+        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            raw = _inline_text(tok, source, line, not_read)
+            body = join_lines(raw.split("\n"), rules.repair)
+            if item_number:
+                body, item_number = f"{item_number}. {body}", ""
+            if body:
+                d = current(line)
+                d.line_end = max(d.line_end, last)
+                credit = _credit(body, rules)
+                if credit is not None:
+                    kind, names = credit
+                    not_read.append(NotRead(source, line, body, CREDIT_REASON))
+                    if kind == "translator":
+                        d.translators = merge_names(d.translators, names)
+                    else:
+                        d.authors = merge_names(d.authors, names)
+                else:
+                    if not d.sections:
+                        d.sections.append((None, line, []))
+                    d.sections[-1][2].append(Paragraph(body, split_sentences(body), line))
+        elif tok.type in ("fence", "code_block"):
+            not_read.append(NotRead(source, line, tok.content.rstrip("\n"), "code block"))
+        elif tok.type == "html_block":
+            not_read.append(NotRead(source, line, tok.content.rstrip("\n"), "HTML block"))
+        elif tok.type == "table_open":
+            end = i
+            while tokens[end].type != "table_close":
+                end += 1
+            cells = [clean_spaces(t.content) for t in tokens[i:end] if t.type == "inline"]
+            not_read.append(NotRead(source, line, " | ".join(cells), "table"))
+            i = end
+        i += 1
+    finish(draft)
+    not_read.sort(key=lambda n: n.line)  # stable: reading order
+    return articles, not_read
+
+
+def _credit(text: str, rules: Rules) -> tuple[str, list[str]] | None:
+    words = len(text.split())
+    for rule in rules.credits:
+        if words <= rule.max_words:
+            m = rule.pattern.match(text)
+            if m and len(split_sentences(text)) <= rule.max_sentences:
+                names = split_names(m.group("name"))
+                if names:
+                    return rule.kind, names
+    return None
