@@ -40,12 +40,3 @@ def clock(seconds: float) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-def script_json(data: str) -> str:
-    """Make JSON text safe inside an HTML <script> element.
-
-    Escaping every `<`, `>` and `&` as \\u sequences rules out `</script>`,
-    `<!--` and `]]>` whatever the data holds, and stays valid JSON.
-    """
-    return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

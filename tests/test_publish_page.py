@@ -1,0 +1,146 @@
+"""publish_edition's files and the pages: escaped, accessible, self-contained, readable contrast."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+from audiobook.manifest import read_manifest
+from audiobook.publish import publish_site
+from audiobook.publish.catalog import file_is_complete
+from test_publish_support import HOSTILE, make_edition, publish_built
+
+
+class _Page(HTMLParser):
+    """Collect tags with attributes, and text per tag, to check a page as a browser parses it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[tuple[str, str]] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack and self._stack.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        self.text.append((self._stack[-1] if self._stack else "", data))
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_")) == v for k, v in attrs.items())]
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_publish_edition_writes_extras_and_records_them(tmp_path: Path) -> None:
+    manifest = make_edition(tmp_path)
+    folder = tmp_path / manifest.slug
+    from audiobook.publish import publish_edition
+
+    published = publish_edition(manifest, folder)
+    assert manifest.articles[0].extras == {}
+    for article in published.articles:
+        assert set(article.extras) == {"vtt", "srt", "transcript_json", "chapters_json"}
+        stem = article.file.path.removesuffix(".mp3")
+        assert article.extras["vtt"].path == f"{stem}.vtt"
+        assert article.extras["chapters_json"].path == f"{stem}.chapters.json"
+        assert all(file_is_complete(folder, e) for e in article.extras.values())
+        chapters = json.loads((folder / article.extras["chapters_json"].path).read_text(encoding="utf-8"))
+        assert [(c["startTime"], c["title"]) for c in chapters["chapters"]] == [
+            (round(s.start_s, 3), s.title) for s in article.sections
+        ]
+        vtt = (folder / article.extras["vtt"].path).read_text(encoding="utf-8")
+        assert vtt.count(" --> ") == len(article.cues)
+    # Same input, same bytes: a rebuild does not churn the extras.
+    assert publish_edition(manifest, folder) == published
+    published.write(folder)
+    assert read_manifest(folder / "edition.json") == published
+
+
+def test_edition_page_is_escaped_accessible_and_self_contained(tmp_path: Path) -> None:
+    manifest = publish_built(tmp_path, title=f"Issue {HOSTILE}", article_titles=(HOSTILE, "Plain"))
+    path = tmp_path / manifest.slug / "index.html"
+    html = path.read_text(encoding="utf-8")
+    assert html.count("<script") == 1 and "alert('x')</script>" not in html and "]]>" not in html
+    assert "http://" not in html and "https://" not in html, "no external resources"
+    assert len(html.encode()) < 40_000
+
+    page = _parse(path)
+    assert page.find("html")[0]["lang"] == "en"
+    assert page.find("a", class_="skip")[0]["href"] == "#main"
+    assert page.find("main")[0]["id"] == "main"
+    h1 = [t for tag, t in page.text if tag == "h1"]
+    assert h1 == [f"Issue {HOSTILE}"]
+    h2 = [t for tag, t in page.text if tag == "h2"]
+    assert h2 == ["Whole edition", HOSTILE, "Plain"]
+
+    audios = page.find("audio")
+    assert [a["src"] for a in audios] == [manifest.edition_file.path] + [a.file.path for a in manifest.articles]
+    assert all(a["aria-label"] and "controls" in a for a in audios)
+    assert audios[1]["aria-label"] == f"Listen: {HOSTILE}"
+
+    buttons = page.find("button", class_="seek")
+    article_starts = [f"{s.start_s:.3f}" for a in manifest.articles for s in a.sections]
+    edition_starts = [f"{a.sections[0].edition_start_s:.3f}" for a in manifest.articles]
+    assert [b["data-start"] for b in buttons] == edition_starts + article_starts
+    assert all(b["type"] == "button" for b in buttons)
+
+    cues = page.find("span", class_="cue")
+    assert len(cues) == sum(len(a.cues) for a in manifest.articles)
+    assert all(c["role"] == "button" for c in cues)
+    tabbable = [c for c in cues if c["tabindex"] == "0"]
+    assert len(tabbable) == len(manifest.articles), "one tab stop per transcript (roving tabindex)"
+    cue_texts = [t for tag, t in page.text if tag == "span" and t.startswith("Sentence")]
+    assert cue_texts == [c.text for a in manifest.articles for c in a.cues]
+
+
+def test_index_page_lists_editions_newest_first(tmp_path: Path) -> None:
+    publish_built(tmp_path)
+    publish_built(tmp_path, slug="the-weekly-2024-03-08", title="The Weekly, 8 <March>", issue_date="2024-03-08")
+    publish_site(tmp_path, "https://example.org")
+    page = _parse(tmp_path / "index.html")
+    links = [a["href"] for a in page.find("a")]
+    assert links[0] == "#main"
+    assert "feed.xml" in links
+    editions = [h for h in links if h and h.endswith("/index.html")]
+    assert editions == ["the-weekly-2024-03-08/index.html", "the-weekly-2024-03-01/index.html"]
+    assert "the-weekly-2024-03-01/index.html#article-2" in links
+    assert ("a", "The Weekly, 8 <March>") in page.text
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_every_text_colour_pair_meets_wcag_aa() -> None:
+    css = resources.files("audiobook.publish").joinpath("assets", "style.css").read_text(encoding="utf-8")
+    blocks = re.findall(r":root\s*{([^}]*)}", css)
+    assert len(blocks) == 2, "light and dark palettes"
+    pairs = [("fg", "bg"), ("muted", "bg"), ("link", "bg"), ("fg", "panel"), ("fg", "hover"), ("now-fg", "now"),
+             ("muted", "panel")]
+    for block in blocks:
+        colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", block))
+        for fg, bg in pairs:
+            ratio = _contrast(colours[fg], colours[bg])
+            assert ratio >= 4.5, f"{fg} on {bg}: {ratio:.2f}"
+        # The focus ring must stand out from the page (WCAG 1.4.11: 3:1 for UI).
+        assert _contrast(colours["focus"], colours["bg"]) >= 3
