@@ -29,8 +29,11 @@
     var cueStarts = cues.map(startOf);
     var scroller = box.querySelector(".cues");
     var curSeek = -1, curCue = -1, rover = 0;
+    // Nothing is "being heard" until this player has been started or moved.
+    var started = false;
 
     function seek(t) {
+      started = true;
       audio.currentTime = t;
       var played = audio.play();
       if (played && played.catch) { played.catch(function () { /* autoplay refused: the seek still stands */ }); }
@@ -54,9 +57,10 @@
 
     function update() {
       var t = audio.currentTime || 0;
-      var s = findAt(seekStarts, t);
+      if (t > 0) { started = true; }
+      var s = started ? findAt(seekStarts, t) : -1;
       if (s !== curSeek) { setCurrent(seeks, s, curSeek); curSeek = s; }
-      var c = findAt(cueStarts, t);
+      var c = started ? findAt(cueStarts, t) : -1;
       if (c !== curCue) {
         setCurrent(cues, c, curCue);
         curCue = c;
@@ -87,6 +91,8 @@
       audio.addEventListener(name, update);
     });
     audio.addEventListener("play", function () {
+      started = true;
+      update();
       // One voice at a time: starting one player pauses the others.
       Array.prototype.forEach.call(document.querySelectorAll("audio"), function (other) {
         if (other !== audio && !other.paused) { other.pause(); }
