@@ -144,7 +144,7 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(user: Path | None) -> Rules:
+def _load_cached(user: Path | None, stamp: int) -> Rules:
     default = resources.files("audiobook").joinpath("data/rules/default.toml").read_bytes()
     docs = [(_load_toml(default, "default rules"), "default rules")]
     if user is not None:
@@ -158,4 +158,11 @@ def _load_cached(user: Path | None) -> Rules:
 
 def load_rules(user: Path | str | None = None) -> Rules:
     """The default rules, extended by a user's rules file if given."""
-    return _load_cached(Path(user) if user is not None else None)
+    if user is None:
+        return _load_cached(None, 0)
+    path = Path(user)
+    try:
+        stamp = path.stat().st_mtime_ns  # an edited rules file is read again
+    except OSError:
+        stamp = 0
+    return _load_cached(path, stamp)

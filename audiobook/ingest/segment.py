@@ -50,6 +50,17 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
+_TITLE_LIKE = re.compile(r"^[\"“‘'(]?[A-Z0-9À-Þ].*[^.,;:\-–—]$")
+
+
+def _title_then_paragraph(line: str, next_raw: str, title_max_chars: int, wrap: int) -> bool:
+    """A short title-like line directly above a long paragraph line: a title, not a soft wrap."""
+    if len(line) > title_max_chars or not _TITLE_LIKE.match(line):
+        return False
+    following = clean_spaces(next_raw)
+    return len(following) > wrap and bool(_TITLE_LIKE.match(following[:1] + "x"))
+
+
 def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]) -> Iterator[Item]:
     """Yield blocks and markers in order; boilerplate goes to `not_read` (never silently dropped)."""
     wrap = rules.layout.soft_wrap_max_chars
@@ -62,6 +73,7 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
             yield Block(tuple(current), start, last)
             current.clear()
 
+    lay = rules.layout
     for number, raw in enumerate(lines, start=1):
         line = clean_spaces(raw)
         if not line:
@@ -99,5 +111,7 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
         # One paragraph per line, no blank lines between: a long line that ends a
         # sentence is a whole paragraph, not a soft-wrapped piece of one.
         if len(line) > wrap and ends_sentence(line):
+            yield from flush()
+        elif number < len(lines) and _title_then_paragraph(line, lines[number], lay.title_max_chars, wrap):
             yield from flush()
     yield from flush()

@@ -1,0 +1,160 @@
+"""Pure ingest pieces against exact values: sentences, repairs, dates, names, rules, metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import ConfigError, UsageError
+from audiobook.ingest import load_rules, make_paragraph, resolve_edition_meta, split_sentences
+from audiobook.ingest.meta import merge_names, parse_date, split_names
+from audiobook.ingest.repair import clean_spaces, join_lines, rejoin_splits
+from audiobook.ingest.summary import estimated_seconds, format_duration
+from audiobook.model import Article, Edition, Paragraph, Section
+
+REPAIR = load_rules().repair
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Mr. Smith met Dr. Jones at St. Paul's. They talked.", ("Mr. Smith met Dr. Jones at St. Paul's.", "They talked.")),
+        ("It cost 3.5 million. Then No. 10 spoke.", ("It cost 3.5 million.", "Then No. 10 spoke.")),
+        ("Use tools, e.g. hammers, i.e. heavy ones. Fine.", ("Use tools, e.g. hammers, i.e. heavy ones.", "Fine.")),
+        ("J. K. Rowling wrote it. The U.S. Army read it.", ("J. K. Rowling wrote it.", "The U.S. Army read it.")),
+        ("“Trots?” he says, calmly. He is joking.", ("“Trots?” he says, calmly.", "He is joking.")),
+        ("He said “Stop.” Then he left.", ("He said “Stop.”", "Then he left.")),
+        ("Why? Because! (It was.) “Yes,” she said.", ("Why?", "Because!", "(It was.)", "“Yes,” she said.")),
+        ("Born in 1990. Then he moved.", ("Born in 1990.", "Then he moved.")),
+        ("1. The Bus", ("1. The Bus",)),
+        ("Wait… What happened?", ("Wait…", "What happened?")),
+        ("no end", ("no end",)),
+        ("", ()),
+    ],
+)
+def test_split_sentences(text: str, sentences: tuple[str, ...]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_sentences_never_lose_characters() -> None:
+    text = "A  b.\u00a0C d?  “E.” F  g"
+    assert " ".join(split_sentences(text)) == " ".join(text.split())
+
+
+def test_make_paragraph_cleans_spaces() -> None:
+    p = make_paragraph("\u00a0The bus\u00a0 leaves. It is late. ", 7)
+    assert p == Paragraph("The bus leaves. It is late.", ("The bus leaves.", "It is late."), 7)
+
+
+@pytest.mark.parametrize(
+    ("broken", "whole"),
+    [
+        ("the acci dental deaths", "the accidental deaths"),
+        ("was ex acerbated by", "was exacerbated by"),
+        ("in fa vour of", "in favour of"),
+        ("“Acci dental,” he said", "“Accidental,” he said"),
+        ("came to gether.", "came together."),
+        # Real word pairs stay apart: both pieces are common words.
+        ("a cow in side a part for mat he art", "a cow in side a part for mat he art"),
+        # A capitalised second piece is a name, not a split word.
+        ("Le Pen and Mc Donald", "Le Pen and Mc Donald"),
+    ],
+)
+def test_rejoin_splits(broken: str, whole: str) -> None:
+    assert rejoin_splits(broken, REPAIR) == whole
+
+
+def test_join_lines_soft_wraps_and_hyphens() -> None:
+    lines = ["stable at between 16,750 and", "19,699 in every exam-", "ple, a well-", "known case."]
+    assert join_lines(lines, REPAIR) == "stable at between 16,750 and 19,699 in every example, a well-known case."
+
+
+def test_clean_spaces() -> None:
+    assert clean_spaces("\u00a0a\u2009b\u00ad c\u200b ") == "a b c"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("09 April 2007", dt.date(2007, 4, 9)),
+        ("23rd March 2017", dt.date(2017, 3, 23)),
+        ("March 23, 2017", dt.date(2017, 3, 23)),
+        ("Sept 1 2020", dt.date(2020, 9, 1)),
+        ("2017-03-23", dt.date(2017, 3, 23)),
+        ("31 February 2017", None),
+        ("Smarch 3 2017", None),
+        ("soon", None),
+    ],
+)
+def test_parse_date(text: str, date: dt.date | None) -> None:
+    assert parse_date(text) == date
+
+
+def test_names() -> None:
+    assert split_names("Ann Lee, Bo Chan and Cy Dee.") == ["Ann Lee", "Bo Chan", "Cy Dee"]
+    assert merge_names(["Frederic Niel"], ["Frédéric Niel", "Ann Lee"]) == ("Frédéric Niel", "Ann Lee")
+    assert merge_names(["Frédéric Niel"], ["FREDERIC NIEL"]) == ("Frédéric Niel",)
+
+
+def test_estimates() -> None:
+    assert estimated_seconds(160) == 60
+    assert estimated_seconds(1000, wpm=200) == 300
+    assert format_duration(3725) == "1 h 02 min"
+    assert format_duration(125) == "2 min 05 s"
+    assert format_duration(9) == "9 s"
+
+
+def _article(title: str, **kw: object) -> Article:
+    section = Section(title, (make_paragraph("Words here.", 3),), 3, False)
+    return Article(title, (section,), "x.txt", 1, 3, **kw)  # type: ignore[arg-type]
+
+
+def test_edition_meta_from_flags_text_and_fallback() -> None:
+    shared = Edition((
+        _article("A", publication="Mag", issue_date=dt.date(2020, 1, 2), issue_title="Winter"),
+        _article("B", publication="Mag", issue_date=dt.date(2020, 1, 2), issue_title="Winter"),
+    ))
+    ed, prov = resolve_edition_meta(shared)
+    assert (ed.title, ed.publication, ed.issue_date) == ("Winter", "Mag", dt.date(2020, 1, 2))
+    assert prov == {"title": "text", "publication": "text", "issue_date": "text"}
+
+    bare = Edition((_article("First"), _article("Second")))
+    ed, prov = resolve_edition_meta(bare)
+    assert (ed.title, ed.publication, ed.issue_date) == ("First", "Audiobook", None)
+    assert prov == {"title": "fallback", "publication": "fallback", "issue_date": "fallback"}
+
+    ed, prov = resolve_edition_meta(bare, title="T", publication="P", date="5 May 2021")
+    assert (ed.title, ed.publication, ed.issue_date) == ("T", "P", dt.date(2021, 5, 5))
+    assert set(prov.values()) == {"flag"}
+    # Flags fill articles that name nothing themselves.
+    assert all(a.publication == "P" and a.issue_date == dt.date(2021, 5, 5) for a in ed.articles)
+
+    ed, prov = resolve_edition_meta(bare, publication="P", date="2021-05-05")
+    assert ed.title == "P 5 May 2021" and prov["title"] == "fallback"
+
+    with pytest.raises(UsageError):
+        resolve_edition_meta(bare, date="someday")
+
+
+def test_user_rules_merge_and_errors(tmp_path: Path) -> None:
+    user = tmp_path / "rules.toml"
+    user.write_text(
+        "[layout]\nheading_max_words = 5\n\n[[boilerplate]]\npattern = '^ADVERT$'\nreason = 'advert'\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(user)
+    assert rules.layout.heading_max_words == 5
+    assert rules.boilerplate[0].reason == "advert"  # the user's rule is tried first
+    assert len(rules.boilerplate) == len(load_rules().boilerplate) + 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[boilerplate]]\npattern = '(('\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad regular expression"):
+        load_rules(bad)
+    bad.write_text("[layot]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown section"):
+        load_rules(bad)
+    bad.write_text("not toml = = =\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a valid TOML"):
+        load_rules(bad)
