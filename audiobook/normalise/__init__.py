@@ -2,7 +2,105 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-def speak_text(text: str, language: str = "en") -> str:
-    """Return `text` rewritten for a speech engine (placeholder: identity)."""
-    return text
+from .languages import language_for
+from .lexicon import Lexicon, combined_lexicon, compile_lexicon, load_lexicon, parse_lexicon
+from .rules import (
+    Context,
+    abbreviations,
+    capitals,
+    clean_input,
+    codes,
+    handles,
+    lexicon,
+    numbers,
+    symbols,
+    tidy,
+    urls,
+)
+
+# Bumped whenever a rule change alters what is said. The sentence cache keys on
+# the spoken text itself, so this is informational (shown by `plan --spoken`).
+NORMALISER_VERSION = "1"
+
+__all__ = [
+    "NORMALISER_VERSION",
+    "Lexicon",
+    "Normalised",
+    "load_lexicon",
+    "normalise",
+    "parse_lexicon",
+    "speak_text",
+    "unspoken",
+]
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The spoken text, what was rewritten on the way, and anything that could not be said."""
+
+    spoken: str
+    rewrites: tuple[tuple[str, str], ...]  # (as written, as spoken), in order applied
+    unspoken: tuple[str, ...]  # characters or words dropped because no engine can say them
+
+
+def _run(text: str, language: str, lexicon_paths: tuple[Path, ...]) -> Normalised:
+    table = language_for(language)
+    matcher = compile_lexicon(combined_lexicon(table.code, lexicon_paths))
+    ctx = Context(language=table, matcher=matcher)
+    out = clean_input(text, ctx)
+    out = urls(out, ctx)
+    out = handles(out, ctx)
+    out = lexicon(out, ctx)
+    if table.code == "en":
+        out = abbreviations(out, ctx)
+    out = codes(out, ctx)
+    out = numbers(out, ctx)
+    out = capitals(out, ctx)
+    out = symbols(out, ctx)
+    out = tidy(ctx.restore(out))
+    return Normalised(spoken=out, rewrites=tuple(ctx.rewrites), unspoken=tuple(ctx.dropped))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached(text: str, language: str, lexicon_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Normalised:
+    return _run(text, language, lexicon_paths)
+
+
+def normalise(text: str, language: str = "en", lexicons: Sequence[Path] = ()) -> Normalised:
+    """Normalise `text` and say how: the spoken text, its rewrites and anything dropped."""
+    paths = tuple(Path(p) for p in lexicons)
+    for path in paths:
+        load_lexicon(path)  # validate early: a bad lexicon is a ConfigError naming the file
+    stamps = tuple(p.stat().st_mtime_ns for p in paths)
+    return _cached(text, language, paths, stamps)
+
+
+def speak_text(text: str, language: str = "en", lexicons: Sequence[Path] = ()) -> str:
+    """Return `text` rewritten for a speech engine: numbers, symbols, abbreviations and URLs in words.
+
+    Deterministic and pure: the same text, language and lexicon contents give the same result.
+    Lexicons are TOML files (see voices/README.md); later files override earlier ones and the
+    language's default lexicon.
+    """
+    return normalise(text, language, lexicons).spoken
+
+
+def unspoken(text: str, language: str = "en", lexicons: Sequence[Path] = ()) -> list[str]:
+    """What `speak_text` had to drop from `text` (symbols no engine can say); empty for normal text."""
+    return list(normalise(text, language, lexicons).unspoken)
+
+
+def accounted_words(result: Normalised) -> set[str]:
+    """Casefolded words that were rewritten on purpose (lexicon, abbreviations, URLs…)."""
+    words: set[str] = set()
+    for source, _spoken in result.rewrites:
+        words.update(w.casefold() for w in _WORD.findall(source))
+    return words

@@ -1,0 +1,832 @@
+"""The rewrite rules, applied in order: text as written → text as spoken."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .languages import Language
+from .lexicon import Matcher, match_entry
+from .words import (
+    cardinal,
+    decimal,
+    digits,
+    english_year,
+    is_common_word,
+    is_pronounceable,
+    ordinal,
+    pluralise_number_words,
+    spell,
+)
+
+# Finished spans are swapped for one private-use character each, so later
+# rules never re-read spoken text ("M-one" must not become "M-1" again).
+_TOKEN_BASE = 0xF0000
+_TOKEN = re.compile("[\U000f0000-\U000ffffd]")
+
+
+@dataclass
+class Context:
+    """The state of one normalisation: finished spans and what was rewritten or dropped."""
+
+    language: Language
+    matcher: Matcher
+    spans: list[str] = field(default_factory=list)
+    rewrites: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    def protect(self, source: str, spoken: str) -> str:
+        self.spans.append(spoken)
+        self.rewrites.append((source, spoken))
+        return chr(_TOKEN_BASE + len(self.spans) - 1)
+
+    def account(self, source: str, spoken: str) -> None:
+        """Record a rewrite that stays in the text for later rules (e.g. hashtag words)."""
+        self.rewrites.append((source, spoken))
+
+    def restore(self, text: str) -> str:
+        for _ in range(8):  # spans may hold tokens of their parts
+            if not _TOKEN.search(text):
+                break
+            text = _TOKEN.sub(lambda m: self.spans[ord(m.group()) - _TOKEN_BASE], text)
+        return text
+
+
+Rule = Callable[[re.Match[str]], "str | None"]
+
+
+def _sub(pattern: re.Pattern[str], text: str, ctx: Context, rule: Rule) -> str:
+    """Replace matches with the rule's protected spoken text; None leaves a match alone."""
+
+    def replace(match: re.Match[str]) -> str:
+        spoken = rule(match)
+        if spoken is None:
+            return match.group()
+        return ctx.protect(match.group(), spoken)
+
+    return pattern.sub(replace, text)
+
+
+def _before(match: re.Match[str], chars: int = 40) -> str:
+    return match.string[max(0, match.start() - chars) : match.start()]
+
+
+def _after(match: re.Match[str], chars: int = 40) -> str:
+    return match.string[match.end() : match.end() + chars]
+
+
+# ---------------------------------------------------------------- clean input
+
+_FRACTION_CHARS = {
+    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5),
+    "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8),
+}
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+
+
+def clean_input(text: str, ctx: Context) -> str:
+    """Unicode tidy-up and removal of anything an engine could take as markup."""
+    text = unicodedata.normalize("NFC", text)
+    kept: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if _TOKEN.match(char) or category in {"Co", "Cs"}:
+            ctx.dropped.append(char)
+        elif category == "Cc" and char not in "\n\t":
+            continue  # control characters carry nothing to say
+        elif category == "Cf":
+            continue  # soft hyphens, zero-width joiners: invisible formatting
+        else:
+            kept.append(char)
+    text = "".join(kept)
+    text = _SPACES.sub(" ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A lone line break is print wrapping; a blank line is a paragraph break.
+    text = re.sub(r"[ ]*\n[ ]*(?!\n)(?<!\n\n)", " ", text)
+    text = re.sub(r"\n{2,}", "\n\n", text)
+    text = text.replace("…", "...")
+    text = re.sub(r"\.\s\.\s\.", "...", text)
+    text = re.sub(r"(\d)([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])", r"\1 \2", text)
+    text = re.sub("[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]", lambda m: "%d/%d" % _FRACTION_CHARS[m.group()], text)
+    text = text.replace("−", "-").replace("‐", "-").replace("‑", "-")
+    # Engine control syntax is spoken as text, never interpreted: "[[" is raw
+    # phoneme input to espeak-ng and Piper, "<...>" is SSML.
+    text = re.sub(r"\[\s*\[", "[ ", text).replace("]]", "] ")
+    text = re.sub(r"\{\{|\}\}", " ", text)
+    return text
+
+
+# ---------------------------------------------------------------- URLs, e-mail, handles
+
+_TLDS = (
+    r"com|org|net|edu|gov|info|io|co\.uk|org\.uk|ac\.uk|gov\.uk|uk|fr|de|eu|es|it|nl|be|ch|ie|us|ca|au"
+    r"|ly|tv|me|ai|app|dev|news|blog|int|ru|cn|jp|in|pl|se|no|dk|fi|at|pt|gr|nz|za"
+)
+_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”()\[\]{}]+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_DOMAIN = re.compile(
+    r"(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:" + _TLDS + r")(?:/[^\s<>\"“”()\[\]{}]*)?(?![\w-])"
+)
+_TRAILING = ".,;:!?)'\"’”»"
+
+
+def _say_label(label: str, ctx: Context) -> str:
+    lang = ctx.language
+    lower = label.lower()
+    if lower in lang.spoken_tlds:
+        return lower
+    if not label:
+        return ""
+    if label.isdigit():
+        return cardinal(int(label), lang) if len(label) <= 4 else digits(label, lang)
+    if len(label) <= 2:
+        return spell(label)
+    parts = []
+    for part in re.split(r"(-)", label):
+        if part == "-" or not part:
+            parts.append(part)
+        elif part.isalpha() and (is_pronounceable(part) or is_common_word(part, lang.code)):
+            parts.append(part.lower())
+        else:
+            pieces = re.findall(r"[A-Za-z]+|\d+", part)
+            parts.append(" ".join(_say_label(p, ctx) if p.isdigit() else spell(p) if not is_pronounceable(p) else p for p in pieces))
+    return "".join(parts)
+
+
+def _say_path(path: str, ctx: Context) -> str:
+    words = ctx.language.words
+    out: list[str] = []
+    for piece in re.split(r"([/?=&#.+_])", path):
+        if not piece:
+            continue
+        if piece == "/":
+            out.append(words["slash"])
+        elif piece == ".":
+            out.append(words["dot"])
+        elif piece in "?=&#+_":
+            out.append({"?": words["question mark"], "=": words["equals"], "&": words["and"],
+                        "#": words["hash"], "+": words["plus"], "_": words["underscore"]}[piece])
+        else:
+            out.append(" ".join(_say_label(p, ctx) for p in re.split(r"-", piece) if p))
+    return " ".join(o for o in out if o)
+
+
+def _say_host(host: str, ctx: Context) -> str:
+    host = host.split(":")[0]
+    return f" {ctx.language.words['dot']} ".join(_say_label(label, ctx) for label in host.split(".") if label)
+
+
+def _split_trailing(found: str) -> tuple[str, str]:
+    core = found
+    while core and core[-1] in _TRAILING:
+        core = core[:-1]
+    return core, found[len(core) :]
+
+
+def say_url(url: str, ctx: Context) -> str:
+    """"http://www.kamini.fr" → "kamini dot F-R": scheme and "www" are not read, as a person would not."""
+    rest = re.sub(r"^(?:https?|ftp)://", "", url, flags=re.IGNORECASE)
+    rest = re.sub(r"^www\.", "", rest, flags=re.IGNORECASE)
+    host, slash, path = rest.partition("/")
+    spoken = _say_host(host, ctx)
+    path = path.rstrip("/")
+    if path:
+        spoken += f" {ctx.language.words['slash']} " + _say_path(path, ctx)
+    return spoken
+
+
+def urls(text: str, ctx: Context) -> str:
+    words = ctx.language.words
+
+    def email(m: re.Match[str]) -> str:
+        local, _, host = m.group().partition("@")
+        local_spoken = _say_path(local, ctx)
+        return ctx.protect(m.group(), f"{local_spoken} {words['at']} {_say_host(host, ctx)}")
+
+    def url(m: re.Match[str]) -> str:
+        core, trailing = _split_trailing(m.group())
+        if not re.search(r"\w", core):
+            return m.group()
+        return ctx.protect(core, say_url(core, ctx)) + trailing
+
+    text = _EMAIL.sub(email, text)
+    text = _URL.sub(url, text)
+    text = _DOMAIN.sub(url, text)
+    return text
+
+
+def _split_camel(tag: str) -> list[str]:
+    return re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+", tag)
+
+
+def handles(text: str, ctx: Context) -> str:
+    """"#BlackLivesMatter" → "hashtag Black Lives Matter", "@UKLabour" → "at UK Labour"."""
+    words = ctx.language.words
+
+    def hashtag(m: re.Match[str]) -> str:
+        parts = " ".join(_split_camel(m.group(1)))
+        spoken = f"{words['hashtag']} {parts}"
+        ctx.account(m.group(), spoken)
+        return spoken
+
+    def handle(m: re.Match[str]) -> str:
+        pieces = [" ".join(_split_camel(p)) for p in m.group(1).split("_")]
+        spoken = f"{words['at']} " + f" {words['underscore']} ".join(p for p in pieces if p)
+        ctx.account(m.group(), spoken)
+        return spoken
+
+    text = re.sub(r"(?<![\w&#])#([^\W\d_][\w]*)", hashtag, text)
+    text = re.sub(r"(?<![\w@])@([A-Za-z0-9_]{1,30})\b", handle, text)
+    return text
+
+
+# ---------------------------------------------------------------- lexicon
+
+def lexicon(text: str, ctx: Context) -> str:
+    """Whole-word lexicon respellings, longest key first."""
+    pattern = ctx.matcher.pattern
+    if pattern is None:
+        return text
+
+    def replace(m: re.Match[str]) -> str:
+        found = match_entry(ctx.matcher, m.group())
+        if found is None:
+            return m.group()
+        entry, suffix = found
+        spoken = entry.say + suffix
+        # An abbreviation's full stop that also ends the text still ends it.
+        if entry.key.endswith(".") and re.match(r"\s*$", m.string[m.end() :]):
+            spoken += "."
+        return ctx.protect(m.group(), spoken)
+
+    return pattern.sub(replace, text)
+
+
+# ---------------------------------------------------------------- English context abbreviations
+
+_SENTENCE_END = re.compile(r"(?:[.!?:;\"“”(]\s*|^\s*)$")
+
+
+def _prev_word(m: re.Match[str]) -> str | None:
+    before = _before(m)
+    if _SENTENCE_END.search(before):
+        return None
+    found = re.search(r"(\S+)\s*$", before)
+    return found.group(1) if found else None
+
+
+def abbreviations(text: str, ctx: Context) -> str:
+    """St (Saint or Street), Dr (Doctor or Drive) and No. (number) need the words around them."""
+
+    def saint_or_street(m: re.Match[str]) -> str:
+        word, dot = m.group(1), m.group(2) or ""
+        prev = _prev_word(m)
+        next_capital = re.match(r"\s+[A-Z]", _after(m)) is not None
+        prev_name = prev is not None and (prev[0].isupper() or prev[0].isdigit())
+        if next_capital and not prev_name:
+            spoken = "Saint" if word == "St" else "Doctor"
+            return ctx.protect(m.group(), spoken)
+        if prev_name or not next_capital:
+            spoken = "Street" if word == "St" else "Drive"
+            return ctx.protect(word, spoken) + dot
+        return m.group()
+
+    text = re.sub(r"(?<![\w.])(St|Dr)(\.)?(?![\w'’])", saint_or_street, text)
+
+    def number(m: re.Match[str]) -> str:
+        word = ctx.language.words["numbers" if m.group(1).lower() == "nos" else "number"]
+        return ctx.protect(m.group(), word + " ")
+
+    text = re.sub(r"(?<![\w.])(No|Nos|no|nos)\.\s?(?=\d)|(?<![\w.])(No|Nos)\s(?=\d)", number, text)
+    short = {"p": "page", "pp": "pages", "c": "circa", "ca": "circa", "fig": "figure", "vol": "volume", "v": "versus"}
+    text = re.sub(
+        r"(?<![\w.-])(p|pp|c|ca|fig|vol|Fig|Vol)\.\s?(?=\d)",
+        lambda m: ctx.protect(m.group(), short[m.group(1).lower()] + " "),
+        text,
+    )
+    text = re.sub(r"(?<![\w&])#\s?(?=\d)", lambda m: ctx.protect(m.group(), ctx.language.words["number"] + " "), text)
+    return text
+
+
+# ---------------------------------------------------------------- letters with digits
+
+def codes(text: str, ctx: Context) -> str:
+    """Road and model names: M1 → M-one, A40 → A-forty, A303 → A-three-oh-three, MP3 → M-P-three, 4G → four-G."""
+    lang = ctx.language
+
+    def letters_digits(m: re.Match[str]) -> str | None:
+        letters, number = m.group(1), m.group(2)
+        if len(number) <= 2 or (len(number) == 3 and number[0] != "0" and number[1:] == "00"):
+            said = cardinal(int(number), lang)
+        else:
+            said = digits(number, lang, zero="oh")
+        return spell(letters) + "-" + said.replace(" ", "-")
+
+    text = _sub(re.compile(r"(?<![\w£$€¥₹-])([A-Z]{1,3})(\d{1,4})(?![\w%°])"), text, ctx, letters_digits)
+
+    def digit_letters(m: re.Match[str]) -> str:
+        return cardinal(int(m.group(1)), lang) + "-" + spell(m.group(2))
+
+    text = _sub(re.compile(r"(?<![\w.,£$€¥₹])(\d{1,2})([A-Z]{1,2})(?![\w])"), text, ctx, digit_letters)
+    return text
+
+
+# ---------------------------------------------------------------- numbers (English)
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AMPM = r"(?P<ampm>[aApP]\.[mM]\.|[aApP][mM])(?!\w)"
+_TIME_WORDS = r"(?:at|from|until|till|til|by|before|after|around|about|between|and|to|or|since|until|past)"
+
+
+def _number_words(number: str, ctx: Context) -> str:
+    """"600,000" → six hundred thousand; "3.5" → three point five."""
+    integer, _, fraction = number.partition(".")
+    return decimal(integer, fraction, ctx.language)
+
+
+def _minutes(mm: str, ctx: Context) -> str:
+    value = int(mm)
+    if value == 0:
+        return ""
+    if value < 10:
+        return "oh " + cardinal(value, ctx.language)
+    return cardinal(value, ctx.language)
+
+
+def _month_number(name: str, ctx: Context) -> int | None:
+    lang = ctx.language
+    clean = name.rstrip(".")
+    if clean in lang.months:
+        return lang.months.index(clean) + 1
+    return lang.month_abbreviations.get(clean)
+
+
+def _year_words(year: str, ctx: Context) -> str:
+    if ctx.language.code != "en":
+        return cardinal(int(year), ctx.language)
+    if len(year) == 2:
+        value = int(year)
+        return ("oh " + cardinal(value, ctx.language)) if value < 10 else cardinal(value, ctx.language)
+    return english_year(int(year))
+
+
+def _date(day: int, month: int, year: str | None, m: re.Match[str], ctx: Context) -> str | None:
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    lang = ctx.language
+    month_name = lang.months[month - 1]
+    if lang.code != "en":
+        spoken = f"{cardinal(day, lang) if day != 1 else ordinal(day, lang)} {month_name}"
+    elif lang.day_first:
+        the = "" if re.search(r"\bthe\s*$", _before(m), re.IGNORECASE) else "the "
+        spoken = f"{the}{ordinal(day, lang)} of {month_name}"
+    else:
+        spoken = f"{month_name} {ordinal(day, lang)}"
+    if year:
+        spoken += f" {_year_words(year, ctx)}"
+    return spoken
+
+
+def _plural(value: str, singular: str, plural: str) -> str:
+    return singular if value in {"1", "1.0"} else plural
+
+
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?\s?\d{1,5}(?:[\s-]\d{2,5}){1,4}"
+    r"|\(?0\d{2,5}\)?(?:[\s-]\d{3,4}){1,3})(?![\w])"
+)
+_DISTANCE_WORDS = frozenset(
+    "tall high long wide deep away above below up down race sprint hurdles freestyle run walk swim dash "
+    "relay metres in of from to across under over".split()
+)
+
+
+def numbers(text: str, ctx: Context) -> str:
+    """Times, dates, money, percentages, units, ranges, phone numbers, ordinals, years and plain numbers."""
+    lang = ctx.language
+    words = lang.words
+    months = "|".join(list(lang.months) + [re.escape(a) + r"\.?" for a in lang.month_abbreviations])
+
+    # Comparison signs between numbers, before the number rules take the digits.
+    text = _sub(re.compile(r"(?<=[\d\s])<\s*(?=[\d£$€-])"), text, ctx, lambda m: f" {words['less than']} ")
+    text = _sub(re.compile(r"(?<=[\d\s])>\s*(?=[\d£$€-])"), text, ctx, lambda m: f" {words['more than']} ")
+    text = _sub(re.compile(r"(?<![\w])[~≈]\s?(?=\d)"), text, ctx, lambda m: f"{words['about']} ")
+
+    # Times: 9.30am, 9am, 21:15, "at 9.30".
+    def ampm(m: re.Match[str]) -> str | None:
+        hour, mm = int(m.group("h")), m.group("m") or "00"
+        if not 0 <= hour <= 12 or int(mm) > 59:
+            return None
+        said = " ".join(p for p in (cardinal(hour, lang), _minutes(mm, ctx)) if p)
+        suffix = "A-M" if m.group("ampm")[0] in "aA" else "P-M"
+        spoken = f"{said} {suffix}"
+        if m.group("ampm").endswith(".") and re.match(r"\s*$", _after(m)):
+            spoken += "."
+        return spoken
+
+    text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\s?" + _AMPM), text, ctx, ampm)
+
+    def clock(m: re.Match[str]) -> str | None:
+        hour, mm = int(m.group("h")), m.group("m")
+        if hour > 23 or int(mm) > 59:
+            return None
+        if int(mm) == 0:
+            return f"{cardinal(hour, lang)} hundred" if hour > 12 or m.group("h").startswith("0") else f"{cardinal(hour, lang)} o'clock"
+        return f"{cardinal(hour, lang)} {_minutes(mm, ctx)}"
+
+    text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
+    if lang.code == "en":
+        text = _sub(
+            re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>\d{1,2})\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%)", re.IGNORECASE),
+            text, ctx, lambda m: (lambda said: None if said is None else f"{m.group('w')} {said}")(clock(m)),
+        )
+
+    # Dates: 25/03/2017, 2017-03-25, 1 July, 23 March 2017, March 23, 2017.
+    def numeric_date(m: re.Match[str]) -> str | None:
+        first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
+        day, month = (first, second) if lang.day_first else (second, first)
+        if month > 12 and day <= 12:
+            day, month = month, day
+        return _date(day, month, year, m, ctx)
+
+    text = _sub(re.compile(r"(?<![\w/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|\.\d)"), text, ctx, numeric_date)
+    text = _sub(
+        re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])"),
+        text, ctx, lambda m: _date(int(m.group(3)), int(m.group(2)), m.group(1), m, ctx),
+    )
+
+    def day_month(m: re.Match[str]) -> str | None:
+        month = _month_number(m.group(2), ctx)
+        return None if month is None else _date(int(m.group(1)), month, m.group(3), m, ctx)
+
+    text = _sub(
+        re.compile(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|er)?\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
+        text, ctx, day_month,
+    )
+    if lang.code == "en":
+        def month_day(m: re.Match[str]) -> str | None:
+            month = _month_number(m.group(1), ctx)
+            day = int(m.group(2))
+            if month is None or not 1 <= day <= 31:
+                return None
+            spoken = f"{lang.months[month - 1]} {ordinal(day, lang)}"
+            if m.group(3):
+                spoken += f", {_year_words(m.group(3), ctx)}"
+            return spoken
+
+        text = _sub(
+            re.compile(r"(?<![\w])(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?(?![\w%°]|[.,:]\d)"),
+            text, ctx, month_day,
+        )
+
+    # Phone numbers and codes with a leading zero are read digit by digit.
+    def phone(m: re.Match[str]) -> str:
+        groups = re.findall(r"\+|\d+", m.group())
+        said = []
+        for group in groups:
+            said.append(words["plus"] if group == "+" else digits(group, lang, zero="oh" if lang.code == "en" else None))
+        return ", ".join(said)
+
+    text = _sub(_PHONE, text, ctx, phone)
+
+    # Ranges: 2001–2015, 1914-18, 10–12 → "… to …".
+    def year_range(m: re.Match[str]) -> str | None:
+        start, end = m.group(1), m.group(2)
+        if len(end) == 2:
+            end_said = cardinal(int(end), lang) if int(end) >= 10 else "oh " + cardinal(int(end), lang)
+        else:
+            end_said = _year_words(end, ctx)
+        return f"{_year_words(start, ctx)} {words['to']} {end_said}"
+
+    text = _sub(
+        re.compile(r"(?<![\w.,£$€/-])(1[1-9]\d\d|20\d\d)\s?[–—-]\s?(1[1-9]\d\d|20\d\d|\d\d)(?![\w.,/]\d|\d|s\b|%)"),
+        text, ctx, year_range,
+    )
+    text = re.sub(
+        r"(?<![\w.,/-])([£$€]?(?:" + _NUM + r"))\s?[–—]\s?(?=[£$€]?\d)|(?<![\w.,/-])([£$€]?(?:" + _NUM + r"))-(?=[£$€]?\d+(?:\.\d+)?(?![\d/-]|[.,]\d))",
+        lambda m: f"{m.group(1) or m.group(2)} {words['to']} ",
+        text,
+    )
+
+    # Money: €100, £3.5bn, $5m, US$5, 50p, £2.50, 100€.
+    currencies = "".join(re.escape(c) for c in lang.currencies)
+    multipliers = "|".join(sorted((re.escape(k) for k in lang.multipliers), key=len, reverse=True))
+    prefixes = {"US": "U-S", "A": "Australian", "C": "Canadian", "NZ": "New Zealand", "HK": "Hong Kong"}
+
+    def money(m: re.Match[str]) -> str | None:
+        currency = lang.currencies[m.group("cur")]
+        number = m.group("num").replace(",", "")
+        prefix = prefixes.get(m.group("pre") or "", "")
+        plural = f"{prefix} {currency.plural}".strip()
+        singular = f"{prefix} {currency.singular}".strip()
+        multiplier = m.group("mult")
+        if multiplier:
+            return f"{_number_words(number, ctx)} {lang.multipliers[multiplier]} {plural}"
+        integer, _, fraction = number.partition(".")
+        if fraction and len(fraction) == 2:
+            cents = int(fraction)
+            whole = int(integer or "0")
+            if whole == 0:
+                return f"{cardinal(cents, lang)} {currency.minor_singular if cents == 1 else currency.minor_plural}"
+            said = f"{cardinal(whole, lang)} {singular if whole == 1 else plural}"
+            return said + (f" {cardinal(cents, lang)}" if cents else "")
+        if fraction:
+            return f"{_number_words(number, ctx)} {plural}"
+        return f"{cardinal(int(integer), lang)} {singular if integer == '1' else plural}"
+
+    if currencies:
+        text = _sub(
+            re.compile(
+                r"(?<![\w])(?P<pre>US|A|C|NZ|HK)?(?P<cur>[" + currencies + r"])\s?(?P<num>" + _NUM + r")"
+                r"(?:\s?(?P<mult>" + multipliers + r")(?![\w]))?"
+            ),
+            text, ctx, money,
+        )
+        text = _sub(
+            re.compile(r"(?<![\w.,])(?P<num>" + _NUM + r")\s?(?P<mult>)(?P<pre>)(?P<cur>[" + currencies + r"])(?!\d)"),
+            text, ctx, money,
+        )
+    if lang.code == "en":
+        text = _sub(
+            re.compile(r"(?<![\w.,])(\d{1,3})p(?![\w])"),
+            text, ctx, lambda m: f"{cardinal(int(m.group(1)), lang)} {'penny' if m.group(1) == '1' else 'pence'}",
+        )
+
+    # Percentages.
+    text = _sub(
+        re.compile(r"(?<![\w.,])(-?)(" + _NUM + r")\s?%"),
+        text, ctx, lambda m: (f"{lang.minus} " if m.group(1) else "") + f"{_number_words(m.group(2), ctx)} {lang.per_cent}",
+    )
+
+    # Units and speeds: 20mph, 5km, 3kg, 40°C, 13m (million) or 100m (metres).
+    unit_keys = sorted(lang.units, key=len, reverse=True)
+    no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz"}
+
+    def unit(m: re.Match[str]) -> str | None:
+        symbol, number = m.group("unit"), m.group("num").replace(",", "")
+        if m.group("space") and symbol in no_space:
+            return None
+        sign = f"{lang.minus} " if m.group("sign") else ""
+        if symbol == "m" and lang.code == "en":
+            following = _after(m)
+            if "." in number or (
+                re.match(r"\s+[a-z]", following) and not re.match(r"\s+(?:" + "|".join(_DISTANCE_WORDS) + r")\b", following)
+            ):
+                return sign + f"{_number_words(number, ctx)} million"
+        u = lang.units[symbol]
+        return sign + f"{_number_words(number, ctx)} {_plural(number, u.singular, u.plural)}"
+
+    text = _sub(
+        re.compile(
+            r"(?<![\w.,])(?P<sign>-)?(?P<num>" + _NUM + r")(?P<space>\s)?(?P<unit>"
+            + "|".join(re.escape(k) for k in unit_keys) + r")(?![\w²])"
+        ),
+        text, ctx, unit,
+    )
+    text = _sub(
+        re.compile(r"(?<![\w.,])(?P<num>" + _NUM + r")\s?(?P<mult>bn|tn|mn|k)(?![\w])"),
+        text, ctx, lambda m: f"{_number_words(m.group('num').replace(',', ''), ctx)} {lang.multipliers.get(m.group('mult'), '')}".strip(),
+    )
+
+    # Ordinals: 21st, 2nd, 1er.
+    text = _sub(
+        re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|\.)(?![\w])" if lang.code == "fr" else r"(?<![\w.,])(\d+)(st|nd|rd|th)(?![\w])"),
+        text, ctx, lambda m: ordinal(int(m.group(1)), lang),
+    )
+
+    if lang.code == "en":
+        # Decades: the 1970s, the '60s, the 80s.
+        text = _sub(
+            re.compile(r"(?<![\w.,])(1[1-9]\d0|20\d0)['’]?s(?![\w])"),
+            text, ctx,
+            lambda m: (pluralise_number_words(english_year(int(m.group(1))))
+                       if not 2000 <= int(m.group(1)) <= 2019 or m.group(1) == "2000"
+                       else {"2000": "two thousands", "2010": "twenty tens"}.get(m.group(1), "")) or None,
+        )
+        text = _sub(
+            re.compile(r"(?<![\w.,])['’]?([1-9]0)['’]?s(?![\w])"),
+            text, ctx, lambda m: pluralise_number_words(cardinal(int(m.group(1)), lang)),
+        )
+        # '68 → sixty-eight (a year written short).
+        text = _sub(
+            re.compile(r"(?<![\w])['’](\d\d)(?![\w'’])"),
+            text, ctx, lambda m: _year_words(m.group(1), ctx),
+        )
+
+    # Fractions: 1 1/2, 3/4, 24/7.
+    special = {"24/7": "twenty-four seven", "9/11": "nine eleven", "50/50": "fifty-fifty", "20/20": "twenty twenty"}
+
+    def fraction_words(num: int, den: int) -> str | None:
+        if den == 0 or num == 0 or num >= den or den > 100:
+            return None
+        if den in lang.fractions:
+            singular, plural = lang.fractions[den]
+        elif lang.code == "en":
+            singular = ordinal(den, lang)
+            plural = singular + "s"
+        else:
+            return None
+        return f"{cardinal(num, lang)} {singular if num == 1 else plural}"
+
+    def mixed(m: re.Match[str]) -> str | None:
+        num, den = int(m.group(2)), int(m.group(3))
+        said = "a half" if (num, den) == (1, 2) and lang.code == "en" else fraction_words(num, den)
+        if said is None:
+            return None
+        if said.startswith("one ") and lang.code == "en":
+            said = "a " + said[4:]
+        return f"{cardinal(int(m.group(1)), lang)} {lang.words['and']} {said}"
+
+    text = _sub(re.compile(r"(?<![\w.,/])(\d+) (\d)/(\d{1,2})(?![\w/]|[.,]\d)"), text, ctx, mixed)
+
+    def fraction(m: re.Match[str]) -> str | None:
+        if m.group() in special and lang.code == "en":
+            return special[m.group()]
+        said = fraction_words(int(m.group(1)), int(m.group(2)))
+        if said is None:
+            return f"{cardinal(int(m.group(1)), lang)} {cardinal(int(m.group(2)), lang)}"
+        return said
+
+    text = _sub(re.compile(r"(?<![\w.,/])(\d+)/(\d+)(?![\w/]|[.,]\d)"), text, ctx, fraction)
+
+    # Long digit strings without separators are IDs: read digit by digit.
+    text = _sub(
+        re.compile(r"(?<![\w.,])(0\d{2,}|\d{7,})(?![\w]|[.,]\d)"),
+        text, ctx, lambda m: digits(m.group(1), lang, zero="oh" if m.group(1).startswith("0") and lang.code == "en" else None),
+    )
+
+    # Years (English): 1982 → nineteen eighty-two; 2015 → two thousand and fifteen.
+    year_context = r"(?:in|since|by|until|till|from|of|year|between|and|to|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|" + months + r")"
+    if lang.code == "en":
+        def year(m: re.Match[str]) -> str | None:
+            value = int(m.group(1))
+            if 1100 <= value <= 2019 and not (1100 <= value < 2000 and value % 100 == 0 and re.match(r"\s+[a-z]", _after(m)) and not re.search(year_context + r"\s+$", _before(m), re.IGNORECASE)):
+                return english_year(value)
+            if 2020 <= value <= 2099 and (
+                re.search(r"\b" + year_context + r"\s+$", _before(m), re.IGNORECASE) or re.match(r"\s*(?:[.,;:)!?]|$)", _after(m))
+            ):
+                return english_year(value)
+            return None
+
+        text = _sub(re.compile(r"(?<![\w.,£$€])(\d{4})(?![\w%°]|[.,]\d)"), text, ctx, year)
+
+    # Signed, separated and decimal numbers.
+    def plain(m: re.Match[str]) -> str:
+        sign = f"{lang.minus} " if m.group("sign") else ""
+        number = m.group("num")
+        if lang.decimal_comma:
+            number = number.replace(".", "").replace(",", ".")
+        return sign + _number_words(number.replace(",", ""), ctx)
+
+    number_pattern = (
+        r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?" if lang.decimal_comma else r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    )
+    text = _sub(
+        re.compile(r"(?:(?<=^)|(?<=[\s(\[\"“‘]))(?P<sign>-)(?P<num>" + number_pattern + r")(?![\d])"), text, ctx, plain
+    )
+    text = _sub(re.compile(r"(?P<sign>)(?<!\d)(?P<num>" + number_pattern + r")(?!\d)"), text, ctx, plain)
+    return text
+
+
+# ---------------------------------------------------------------- capitals
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_NUMBERED = (
+    r"War|Part|Chapter|Volume|Act|Book|Phase|Apollo|Episode|Round|Stage|Level|Class|Type|Grade|Article|Title|"
+    r"Section|Schedule|Annex|Henry|Edward|George|William|Charles|Richard|Elizabeth|James|Louis|Pope|John|Paul|Benedict|Pius|Mary"
+)
+
+
+def _roman(numeral: str) -> int | None:
+    if not re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", numeral) or not numeral:
+        return None
+    total = 0
+    for i, c in enumerate(numeral):
+        value = _ROMAN[c]
+        total += -value if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value else value
+    return total
+
+
+def capitals(text: str, ctx: Context) -> str:
+    """Roman numerals after names, and all-capital tokens: said as a word if pronounceable, else spelled."""
+    lang = ctx.language
+    if lang.code == "en":
+        def regnal(m: re.Match[str]) -> str | None:
+            value = _roman(m.group(2))
+            if value is None:
+                return None
+            if m.group(1) in {"Henry", "Edward", "George", "William", "Charles", "Richard", "Elizabeth", "James", "Louis", "Pope", "John", "Paul", "Benedict", "Pius", "Mary"}:
+                if m.group(2) == "I":
+                    return None
+                return f"{m.group(1)} the {ordinal(value, lang)}"
+            return f"{m.group(1)} {cardinal(value, lang)}"
+
+        text = _sub(re.compile(r"\b(" + _NUMBERED + r") ([IVX]{1,5})(?![\w'’])"), text, ctx, regnal)
+
+    def caps(m: re.Match[str]) -> str | None:
+        token, suffix = m.group(1), m.group(2) or ""
+        suffix = "'s" if suffix else ""
+        shouting = re.search(r"\b[A-Z]{2,}\W+$", _before(m, 20)) or re.match(r"\W+[A-Z]{2,}\b", _after(m, 20))
+        has_vowel = re.search(r"[AEIOUY]", token) is not None
+        if has_vowel and (len(token) >= 3 or shouting) and is_common_word(token, lang.code):
+            return token.capitalize() + suffix
+        if len(token) >= 4 and is_pronounceable(token):
+            return token.capitalize() + suffix
+        return spell(token) + suffix
+
+    text = _sub(re.compile(r"(?<![\w'’])([A-Z]{2,})(['’]s|s)?(?![\w'’])"), text, ctx, caps)
+    # CamelCase initialisms with lowercase letters in them (PhD, BSc) stay as written.
+    return text
+
+
+# ---------------------------------------------------------------- symbols, brackets, quotes
+
+_FUNCTION_WORDS = frozenset(
+    "it's its the a an of to for that is are was were and by with from in on at this these those their his her "
+    "our my your as than like about said says".split()
+)
+
+
+def symbols(text: str, ctx: Context) -> str:
+    """Symbols to words; brackets and dashes to pauses; quotation marks off; the unspeakable listed."""
+    words = ctx.language.words
+    text = _sub(
+        re.compile(r"(?<![\w])([A-Z]{1,3})\s?&\s?([A-Z]{1,3})(?![\w])"),
+        text, ctx, lambda m: f"{spell(m.group(1))}-{words['and']}-{spell(m.group(2))}",
+    )
+    text = re.sub(r"\s*&\s*", f" {words['and']} ", text)
+    text = re.sub(r"(?<=\w)\+(?!\w)", f" {words['plus']}", text)
+    text = re.sub(r"\s*\+\s*", f" {words['plus']} ", text)
+    text = re.sub(r"\s*=\s*", f" {words['equals']} ", text)
+    text = re.sub(r"\s*%", f" {words['percent sign']}", text)
+    text = re.sub(r"(?<!\S)#(?!\S)", f" {words['hash']} ", text)
+    text = re.sub(r"(?<!\S)@(?!\S)", f" {words['at']} ", text)
+    text = re.sub(r"\s*×\s*", f" {words['times']} ", text)
+    text = re.sub(r"\s*÷\s*", f" {words['divided by']} ", text)
+    text = re.sub(r"\s*±\s*", f" {words['plus or minus']} ", text)
+    text = re.sub(r"\s*§\s*", f" {words['section']} ", text)
+    text = re.sub(r"\s*©\s*", f" {words['copyright']} ", text)
+    text = re.sub(r"\s*°", f" {words['degrees']}", text)
+    text = re.sub(r"[™®]", "", text)
+    text = re.sub(r"\s*[→⇒]\s*", f" {words['to']} ", text)
+    text = re.sub(r"\b(and|or)/(or|and)\b", r"\1 \2", text)
+    text = re.sub(r"(?<=\w)/(?=\w)", " ", text)
+    text = text.replace("/", " ")
+
+    # Editorial square brackets: "[Labour] people" replaces a word and is read
+    # straight on; "them [the Blairites]" adds a gloss, set off by pauses.
+    def square(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if inner in {"...", "…", ""}:
+            return " ... "
+        prev = re.search(r"(\S+)\s*$", _before(m))
+        if prev and prev.group(1).lower().replace("’", "'").strip("\"“‘'") in _FUNCTION_WORDS:
+            return f" {inner} "
+        return f", {inner}, "
+
+    text = re.sub(r"\[([^\[\]]*)\]", square, text)
+    text = re.sub(r"\s*[(){}\[\]]\s*", ", ", text)
+    text = re.sub(r"\s*[<>|]\s*", " ", text)
+    # Dashes between words are pauses; hyphens inside words stay.
+    text = re.sub(r"\s+[-–—]+\s+|\s*[—―]\s*|\s*--+\s*|\s+[–-]+(?=\s|$)|(?<=\s)[–]", ", ", text)
+    text = re.sub(r"(?<=\w)–(?=\w)", ", ", text)
+    text = re.sub(r"(?m)^\s*[-–—•·*]\s+", "", text)
+    text = re.sub(r"\s*[•·]\s*", ", ", text)
+    # Quotation marks carry no sound; apostrophes inside words do.
+    text = re.sub(r"[\"“”„«»‹›]", " ", text)
+    text = re.sub(r"(?<=[^\W\d_])[’'](?=[^\W\d_])", "'", text)
+    text = re.sub(r"[‘’‚‛′″`´]", " ", text)
+    text = re.sub(r"(?<![^\W\d_])'|'(?![^\W\d_])", " ", text)
+    text = re.sub(r"[*†‡¶\\^_~]", " ", text)
+
+    kept: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category.startswith("S") and not _TOKEN.match(char):
+            ctx.dropped.append(char)
+            kept.append(" ")
+        else:
+            kept.append(char)
+    return "".join(kept)
+
+
+# ---------------------------------------------------------------- tidy
+
+def tidy(text: str) -> str:
+    """Collapse the spaces and doubled pauses the rules leave behind."""
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    for _ in range(3):
+        text = re.sub(r",\s*,", ",", text)
+        text = re.sub(r",\s*([.;:!?])", r"\1", text)
+        text = re.sub(r"([.;:!?])\s*,", r"\1", text)
+        text = re.sub(r"(?m)^\s*,\s*", "", text)
+        text = re.sub(r",\s*$", "", text)
+        text = re.sub(r"(?m),\s*\n", "\n", text)
+    text = re.sub(r",(?=\S)", ", ", text)
+    text = re.sub(r"(?<=\.\.\.)(?=\w)", " ", text)
+    text = re.sub(r"[ \t]+", " ", text)
+    return text.strip()
