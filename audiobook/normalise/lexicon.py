@@ -182,7 +182,7 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
     if not alternatives:
         return Matcher(None, exact, folded)
     # Never inside a longer word, a URL or a handle.
-    pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(alternatives) + r")(?!\w)")
+    pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(alternatives) + r")(?![\w$])")
     return Matcher(pattern, exact, folded)
 
 

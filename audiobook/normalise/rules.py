@@ -132,7 +132,7 @@ _DOMAIN = re.compile(
 _TRAILING = ".,;:!?)'\"’”»"
 
 
-def _say_label(label: str, ctx: Context) -> str:
+def _say_label(label: str, ctx: Context, host: bool = True) -> str:
     lang = ctx.language
     lower = label.lower()
     if lower in lang.spoken_tlds:
@@ -141,13 +141,17 @@ def _say_label(label: str, ctx: Context) -> str:
         return ""
     if label.isdigit():
         return cardinal(int(label), lang) if len(label) <= 4 else digits(label, lang)
-    if len(label) <= 2:
+    if len(label) <= 2 and (host or not re.search(r"[aeiouy]", lower)):
         return spell(label)
+    if not host and len(label) <= 2:
+        return lower
     parts = []
     for part in re.split(r"(-)", label):
         if part == "-" or not part:
             parts.append(part)
-        elif part.isalpha() and (is_pronounceable(part) or is_common_word(part, lang.code)):
+        elif part.isalpha() and (
+            is_pronounceable(part) or (re.search(r"[aeiouy]", part.lower()) and is_common_word(part, lang.code))
+        ):
             parts.append(part.lower())
         else:
             pieces = re.findall(r"[A-Za-z]+|\d+", part)
@@ -169,7 +173,7 @@ def _say_path(path: str, ctx: Context) -> str:
             out.append({"?": words["question mark"], "=": words["equals"], "&": words["and"],
                         "#": words["hash"], "+": words["plus"], "_": words["underscore"]}[piece])
         else:
-            out.append(" ".join(_say_label(p, ctx) for p in re.split(r"-", piece) if p))
+            out.append(" ".join(_say_label(p, ctx, host=False) for p in re.split(r"-", piece) if p))
     return " ".join(o for o in out if o)
 
 
@@ -296,7 +300,7 @@ def abbreviations(text: str, ctx: Context) -> str:
     text = re.sub(r"(?<![\w.])(St|Dr)(\.)?(?![\w'’])", saint_or_street, text)
 
     def number(m: re.Match[str]) -> str:
-        word = ctx.language.words["numbers" if m.group(1).lower() == "nos" else "number"]
+        word = ctx.language.words["numbers" if (m.group(1) or m.group(2)).lower() == "nos" else "number"]
         return ctx.protect(m.group(), word + " ")
 
     text = re.sub(r"(?<![\w.])(No|Nos|no|nos)\.\s?(?=\d)|(?<![\w.])(No|Nos)\s(?=\d)", number, text)
@@ -315,6 +319,11 @@ def abbreviations(text: str, ctx: Context) -> str:
 def codes(text: str, ctx: Context) -> str:
     """Road and model names: M1 → M-one, A40 → A-forty, A303 → A-three-oh-three, MP3 → M-P-three, 4G → four-G."""
     lang = ctx.language
+    words = lang.words
+    text = _sub(
+        re.compile(r"(?<![\w])([A-Z]{1,3})\s?&\s?([A-Z]{1,3})(?![\w])"),
+        text, ctx, lambda m: f"{spell(m.group(1))}-{words['and']}-{spell(m.group(2))}",
+    )
 
     def letters_digits(m: re.Match[str]) -> str | None:
         letters, number = m.group(1), m.group(2)
@@ -437,6 +446,9 @@ def numbers(text: str, ctx: Context) -> str:
         return f"{cardinal(hour, lang)} {_minutes(mm, ctx)}"
 
     text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
+    # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
+    text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['to']} \2", text)
+    text = re.sub(r"(?<=\d)\s?x\s?(?=\d)", " by " if lang.code == "en" else " x ", text)
     if lang.code == "en":
         text = _sub(
             re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>\d{1,2})\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%)", re.IGNORECASE),
@@ -487,7 +499,8 @@ def numbers(text: str, ctx: Context) -> str:
         said = []
         for group in groups:
             said.append(words["plus"] if group == "+" else digits(group, lang, zero="oh" if lang.code == "en" else None))
-        return ", ".join(said)
+        spoken = ", ".join(said)
+        return spoken.replace(f"{words['plus']}, ", f"{words['plus']} ")
 
     text = _sub(_PHONE, text, ctx, phone)
 
@@ -522,8 +535,10 @@ def numbers(text: str, ctx: Context) -> str:
         plural = f"{prefix} {currency.plural}".strip()
         singular = f"{prefix} {currency.singular}".strip()
         multiplier = m.group("mult")
+        # "a £10 note" is a ten-pound note: after "a", the amount describes a noun.
+        adjective = lang.code == "en" and re.search(r"\b[Aa]n?\s+$", _before(m)) and re.match(r"\s+[a-z]", _after(m))
         if multiplier:
-            return f"{_number_words(number, ctx)} {lang.multipliers[multiplier]} {plural}"
+            return f"{_number_words(number, ctx)} {lang.multipliers[multiplier]} {singular if adjective else plural}"
         integer, _, fraction = number.partition(".")
         if fraction and len(fraction) == 2:
             cents = int(fraction)
@@ -534,6 +549,8 @@ def numbers(text: str, ctx: Context) -> str:
             return said + (f" {cardinal(cents, lang)}" if cents else "")
         if fraction:
             return f"{_number_words(number, ctx)} {plural}"
+        if adjective:
+            return f"{cardinal(int(integer), lang)}-{singular.replace(' ', '-')}"
         return f"{cardinal(int(integer), lang)} {singular if integer == '1' else plural}"
 
     if currencies:
@@ -662,11 +679,10 @@ def numbers(text: str, ctx: Context) -> str:
     if lang.code == "en":
         def year(m: re.Match[str]) -> str | None:
             value = int(m.group(1))
-            if 1100 <= value <= 2019 and not (1100 <= value < 2000 and value % 100 == 0 and re.match(r"\s+[a-z]", _after(m)) and not re.search(year_context + r"\s+$", _before(m), re.IGNORECASE)):
+            if 1000 <= value <= 2019 and not (1000 <= value < 2000 and value % 100 == 0 and re.match(r"\s+[a-z]", _after(m)) and not re.search(year_context + r"\s+$", _before(m), re.IGNORECASE)):
                 return english_year(value)
-            if 2020 <= value <= 2099 and (
-                re.search(r"\b" + year_context + r"\s+$", _before(m), re.IGNORECASE) or re.match(r"\s*(?:[.,;:)!?]|$)", _after(m))
-            ):
+            # 2020-2099 in prose is nearly always a year, unless it counts something ("2050 people").
+            if 2020 <= value <= 2099 and not re.match(r"\s+(?:people|[a-z]+s)\b", _after(m)):
                 return english_year(value)
             return None
 
@@ -678,7 +694,9 @@ def numbers(text: str, ctx: Context) -> str:
         number = m.group("num")
         if lang.decimal_comma:
             number = number.replace(".", "").replace(",", ".")
-        return sign + _number_words(number.replace(",", ""), ctx)
+        said = sign + _number_words(number.replace(",", ""), ctx)
+        # "3s" must not become "threes": keep a letter glued to a number apart.
+        return said + " " if re.match(r"[^\W\d_]", _after(m, 1)) else said
 
     number_pattern = (
         r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?" if lang.decimal_comma else r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -730,7 +748,7 @@ def capitals(text: str, ctx: Context) -> str:
         suffix = "'s" if suffix else ""
         shouting = re.search(r"\b[A-Z]{2,}\W+$", _before(m, 20)) or re.match(r"\W+[A-Z]{2,}\b", _after(m, 20))
         has_vowel = re.search(r"[AEIOUY]", token) is not None
-        if has_vowel and (len(token) >= 3 or shouting) and is_common_word(token, lang.code):
+        if has_vowel and (len(token) == 3 or shouting or is_pronounceable(token)) and is_common_word(token, lang.code):
             return token.capitalize() + suffix
         if len(token) >= 4 and is_pronounceable(token):
             return token.capitalize() + suffix
@@ -752,10 +770,6 @@ _FUNCTION_WORDS = frozenset(
 def symbols(text: str, ctx: Context) -> str:
     """Symbols to words; brackets and dashes to pauses; quotation marks off; the unspeakable listed."""
     words = ctx.language.words
-    text = _sub(
-        re.compile(r"(?<![\w])([A-Z]{1,3})\s?&\s?([A-Z]{1,3})(?![\w])"),
-        text, ctx, lambda m: f"{spell(m.group(1))}-{words['and']}-{spell(m.group(2))}",
-    )
     text = re.sub(r"\s*&\s*", f" {words['and']} ", text)
     text = re.sub(r"(?<=\w)\+(?!\w)", f" {words['plus']}", text)
     text = re.sub(r"\s*\+\s*", f" {words['plus']} ", text)
