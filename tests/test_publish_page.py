@@ -144,3 +144,33 @@ def test_every_text_colour_pair_meets_wcag_aa() -> None:
             assert ratio >= 4.5, f"{fg} on {bg}: {ratio:.2f}"
         # The focus ring must stand out from the page (WCAG 1.4.11: 3:1 for UI).
         assert _contrast(colours["focus"], colours["bg"]) >= 3
+
+
+def test_transcript_layout_recovers_headings_and_paragraphs() -> None:
+    from audiobook.manifest import Cue, SectionEntry
+    from audiobook.publish.page import TranscriptSection, layout_transcript, paragraph_gap_s
+
+    assert paragraph_gap_s({"pauses": {"sentence_ms": 300, "paragraph_ms": 700}}) == 0.5
+    assert paragraph_gap_s({"pauses": {"sentence_ms": 200, "paragraph_ms": 1000}}) == 0.6
+    assert paragraph_gap_s({}) == 0.5
+    sections = (SectionEntry("c0", "Lost youth", 0, 10, 0, 10), SectionEntry("c1", "Part two", 10, 20, 10, 20))
+    heading = Cue(0.0, 0.5, "Lost  youth")
+    a, b = Cue(1.3, 3.0, "A."), Cue(3.3, 5.0, "B.")  # 0.3 s apart: one paragraph
+    c = Cue(5.7, 9.0, "C.")  # 0.7 s after B: a new paragraph
+    d = Cue(10.0, 12.0, "Not the title.")
+    assert layout_transcript(sections, (heading, a, b, c, d), 0.5) == [
+        TranscriptSection("Lost youth", heading, ((a, b), (c,))),
+        TranscriptSection("Part two", None, ((d,),)),
+    ]
+    # The first chapter starts at 0 s, so the article's title and standfirst come before its spoken heading.
+    title, standfirst = Cue(0.0, 1.0, "Losing Momentum"), Cue(1.7, 4.0, "Tom Watson says.")
+    bus, e = Cue(4.8, 5.5, "1. The Bus"), Cue(6.3, 8.0, "The bus leaves.")
+    assert layout_transcript(sections[:1], (title, standfirst, bus, e), 0.5) == [
+        TranscriptSection("Lost youth", None, ((title,), (standfirst,), (bus,), (e,))),
+    ]
+    first = (SectionEntry("c0", "1. The Bus", 0, 10, 0, 10),)
+    assert layout_transcript(first, (title, standfirst, bus, e), 0.5) == [
+        TranscriptSection("1. The Bus", bus, ((e,),), lead=((title,), (standfirst,))),
+    ]
+    # No sections at all: everything in one untitled part.
+    assert layout_transcript((), (a, b), 0.5) == [TranscriptSection(None, None, ((a, b),))]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from importlib import resources
 from urllib.parse import quote
 
 from ..manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
 from .catalog import PublishedEdition
-from .text import clean, clock, ms
+from .text import clean, clock, ms, one_line
 
 PAGE_NAME = "index.html"
 DOWNLOAD_LABELS = {"vtt": "WebVTT captions", "srt": "SRT captions", "transcript_json": "JSON transcript", "chapters_json": "Chapters (JSON)"}
@@ -59,19 +61,78 @@ def _seek_list(items: Sequence[tuple[float, str]], label: str) -> list[str]:
     return out
 
 
-def group_cues(sections: Sequence[SectionEntry], cues: Sequence[Cue]) -> list[tuple[str | None, list[Cue]]]:
-    """Cues under the section they are heard in (the last section starting at or before them)."""
-    groups: list[tuple[str | None, list[Cue]]] = [(s.title, []) for s in sections] or [(None, [])]
+@dataclass(frozen=True)
+class TranscriptSection:
+    """How one section's cues are laid out: what comes before its spoken heading, the heading, then paragraphs."""
+
+    title: str | None
+    heading_cue: Cue | None  # the cue that speaks the title, shown as the heading itself
+    paragraphs: tuple[tuple[Cue, ...], ...]
+    # Heard before the heading in the same chapter: the article's title and
+    # standfirst when the first chapter starts at 0 s.
+    lead: tuple[tuple[Cue, ...], ...] = ()
+
+
+DEFAULT_PARAGRAPH_GAP_S = 0.5
+HEADING_SEARCH = 4
+
+
+def paragraph_gap_s(voice: dict[str, Any]) -> float:
+    """The silence that separates paragraphs: halfway between the sentence and paragraph pauses.
+
+    The manifest has no paragraph marks, but the voice's pauses put them in
+    the timing, so the page can show the text in paragraphs again.
+    """
+    pauses = voice.get("pauses") if isinstance(voice, dict) else None
+    try:
+        return (float(pauses["sentence_ms"]) + float(pauses["paragraph_ms"])) / 2000  # type: ignore[index]
+    except (TypeError, KeyError, ValueError):
+        return DEFAULT_PARAGRAPH_GAP_S
+
+
+def layout_transcript(sections: Sequence[SectionEntry], cues: Sequence[Cue], gap_s: float) -> list[TranscriptSection]:
+    """Cues under the section they are heard in (the last one starting at or before them), in paragraphs."""
+    grouped: list[list[Cue]] = [[] for _ in sections] or [[]]
     for cue in cues:
         index = 0
         for i, section in enumerate(sections):
             if section.start_s <= cue.start_s + 0.0005:
                 index = i
-        groups[index][1].append(cue)
-    return [g for g in groups if g[1]]
+        grouped[index].append(cue)
+    layout = []
+    for i, group in enumerate(grouped):
+        if not group:
+            continue
+        title = sections[i].title if sections else None
+        heading_cue, lead = None, []
+        if title is not None:
+            key = one_line(title).casefold()
+            # The heading is spoken within the first few cues (after the article's title and standfirst at most).
+            for k, cue in enumerate(group[:HEADING_SEARCH]):
+                if one_line(cue.text).casefold() == key:
+                    heading_cue, lead, group = cue, group[:k], group[k + 1 :]
+                    break
+        layout.append(TranscriptSection(title, heading_cue, _paragraphs(group, gap_s), _paragraphs(lead, gap_s)))
+    return layout
 
 
-def _transcript(article: ArticleEntry, hid: str) -> list[str]:
+def _paragraphs(cues: Sequence[Cue], gap_s: float) -> tuple[tuple[Cue, ...], ...]:
+    paragraphs: list[list[Cue]] = []
+    for cue in cues:
+        if not paragraphs or cue.start_s - paragraphs[-1][-1].end_s >= gap_s - 0.0005:
+            paragraphs.append([])
+        paragraphs[-1].append(cue)
+    return tuple(tuple(p) for p in paragraphs)
+
+
+def _cue_span(cue: Cue, tabindex: str) -> str:
+    return (
+        f'<span class="cue" role="button" tabindex="{tabindex}" data-start="{_seconds_attr(cue.start_s)}" '
+        f'data-end="{_seconds_attr(cue.end_s)}">{esc(cue.text)}</span>'
+    )
+
+
+def _transcript(article: ArticleEntry, hid: str, gap_s: float) -> list[str]:
     if not article.cues:
         return []
     out = [
@@ -80,25 +141,25 @@ def _transcript(article: ArticleEntry, hid: str) -> list[str]:
         '<p class="hint">Select a sentence to listen from there. In the transcript, arrow keys move between sentences and Enter plays.</p>',
         '<div class="cues">',
     ]
-    first = True
-    groups = group_cues(article.sections, article.cues)
-    for title, cues in groups:
-        if title and len(groups) > 1:
-            out.append(f"<h4>{esc(title)}</h4>")
-        spans = []
-        for cue in cues:
-            tab = "0" if first else "-1"
-            first = False
-            spans.append(
-                f'<span class="cue" role="button" tabindex="{tab}" data-start="{_seconds_attr(cue.start_s)}" '
-                f'data-end="{_seconds_attr(cue.end_s)}">{esc(cue.text)}</span>'
-            )
-        out.append("<p>" + " ".join(spans) + "</p>")
+    tabindex = "0"  # roving tabindex: the transcript is one tab stop, arrows move within
+    layout = layout_transcript(article.sections, article.cues, gap_s)
+    for part in layout:
+        for paragraph in part.lead:
+            out.append("<p>" + " ".join(_cue_span(c, tabindex if i == 0 else "-1") for i, c in enumerate(paragraph)) + "</p>")
+            tabindex = "-1"
+        if part.heading_cue is not None:
+            out.append(f"<h4>{_cue_span(part.heading_cue, tabindex)}</h4>")
+            tabindex = "-1"
+        elif part.title and len(layout) > 1:
+            out.append(f"<h4>{esc(part.title)}</h4>")
+        for paragraph in part.paragraphs:
+            out.append("<p>" + " ".join(_cue_span(c, tabindex if i == 0 else "-1") for i, c in enumerate(paragraph)) + "</p>")
+            tabindex = "-1"
     out += ["</div>", "</section>"]
     return out
 
 
-def _article_block(article: ArticleEntry, extras: dict[str, FileEntry]) -> list[str]:
+def _article_block(article: ArticleEntry, extras: dict[str, FileEntry], gap_s: float) -> list[str]:
     hid = f"article-{article.number}"
     title = clean(article.title) or f"Article {article.number}"
     out = [
@@ -123,7 +184,7 @@ def _article_block(article: ArticleEntry, extras: dict[str, FileEntry]) -> list[
     if article.sections:
         out.append(f'<h3 id="{hid}-c">Chapters</h3>')
         out += _seek_list([(s.start_s, s.title) for s in article.sections], f"Chapters of {title}")
-    out += _transcript(article, hid)
+    out += _transcript(article, hid, gap_s)
     out.append("</article>")
     return out
 
@@ -171,7 +232,7 @@ def build_edition_page(manifest: Manifest, *, has_edition_file: bool = True, has
         out += _seek_list(_edition_chapters(manifest), "Articles in the whole edition")
         out.append("</section>")
     for article in manifest.articles:
-        out += _article_block(article, article.extras)
+        out += _article_block(article, article.extras, paragraph_gap_s(manifest.voice))
     out += ["</main>", f"<script>\n{_asset('player.js')}</script>", "</body>", "</html>", ""]
     return "\n".join(out)
 
