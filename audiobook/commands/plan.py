@@ -32,7 +32,9 @@ def plan(
         speak = speak_text
     data = plan_data(edition, provenance, speak=speak)
     if json_output:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # Streamed, so a 20 MB edition's plan never sits in memory twice.
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
     elif sys.stdout.isatty():
         _draw(data)
     else:

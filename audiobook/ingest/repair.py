@@ -14,9 +14,8 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SOFT_HYPHEN = "\u00ad"
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
-# Leading/trailing punctuation around a word piece.
+# Leading punctuation around a word piece.
 _LEAD = re.compile(r"^[\"'“‘«(\[]*")
-_TRAIL = re.compile(r"[\"'”’»)\].,;:!?…]*$")
 
 
 def clean_spaces(text: str) -> str:
@@ -43,23 +42,62 @@ def _joined_word(left: str, right: str, repair: Repair) -> bool:
     return min(_zipf(left.lower()), _zipf(right)) < repair.piece_max_zipf
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_OPEN = set("\"'“‘«([ ")
+_CLOSE = set("\"'”’»)].,;:!?… ")
+
+
+@lru_cache(maxsize=200_000)
+def _rare(word: str, piece_max_zipf: float) -> bool:
+    return _zipf(word.lower()) < piece_max_zipf
+
+
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+
+
 def rejoin_splits(text: str, repair: Repair) -> str:
     """Rejoin words split in print ("acci dental" → "accidental") in single-spaced text."""
-    tokens = text.split(" ")
-    if len(tokens) < 2:
+    # Only a pair with a rare piece can be a split word. Finding the paragraph's rare
+    # words first (a cached lookup per distinct word) keeps a 20 MB text fast: the
+    # Python-level pair checks run only around those few words.
+    limit = repair.piece_max_zipf
+    rare = [w for w in set(_WORD.findall(text)) if _rare(w, limit)]
+    if not rare:
         return text
-    out: list[str] = [tokens[0]]
-    for tok in tokens[1:]:
-        prev = out[-1]
-        lead = _LEAD.match(prev)
-        trail = _TRAIL.search(tok)
-        left = prev[lead.end() if lead else 0 :]
-        right = tok[: trail.start() if trail else len(tok)]
-        if left and right and _joined_word(left, right, repair):
-            out[-1] = prev + tok
-        else:
-            out.append(tok)
-    return " ".join(out)
+    rare.sort(key=len, reverse=True)
+    finder = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, rare)) + r")(?![^\W\d_])")
+    pairs: set[tuple[int, int, int]] = set()  # (left start, space, right end)
+    for m in finder.finditer(text):
+        s, e = m.start(), m.end()
+        if s >= 2 and text[s - 1] == " ":
+            before = _WORD_BEFORE.search(text, max(0, s - 80), s - 1)
+            if before:
+                pairs.add((before.start(), s - 1, e))
+        if e + 1 < len(text) and text[e] == " ":
+            after = _WORD.match(text, e + 1)
+            if after:
+                pairs.add((s, e, after.end()))
+    cut: list[int] = []
+    taken = -1
+    for start, space, end in sorted(pairs):
+        if start <= taken:
+            continue  # a joined word is not joined again
+        # Whole tokens only: not the "s" of "Corbyn’s", not the "dent" of "dent-proof".
+        if start > 0 and text[start - 1] not in _OPEN:
+            continue
+        if end < len(text) and text[end] not in _CLOSE:
+            continue
+        if _joined_word(text[start:space], text[space + 1 : end], repair):
+            cut.append(space)
+            taken = end
+    if not cut:
+        return text
+    parts, last = [], 0
+    for pos in cut:
+        parts.append(text[last:pos])
+        last = pos + 1
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def join_lines(lines: list[str], repair: Repair) -> str:

@@ -1,0 +1,252 @@
+"""Readers: plain text, Markdown, directories, encodings, standard input, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURES
+from audiobook.errors import InputError
+from audiobook.ingest import decode_text, read_edition
+
+HARBOUR = FIXTURES / "ingest" / "harbour-weekly.txt"
+ONE_LINE = FIXTURES / "ingest" / "one-line-paragraphs.txt"
+PROSE = (
+    "The river rose slowly through the night, and by morning the lower fields were under water. "
+    "Farmers moved their animals to the high ground before the roads closed.\n\n"
+    "Nobody in the valley could remember a flood like it. The old bridge held, but only just, "
+    "and the council closed it to traffic until the engineers could inspect it.\n"
+)
+
+
+def _plan(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "audiobook", "plan", *args], capture_output=True, input=stdin)
+
+
+def test_text_with_no_headings_is_one_article_one_section(tmp_path: Path) -> None:
+    path = tmp_path / "river-flood.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    edition = read_edition([path])
+    [article] = edition.articles
+    [section] = article.sections
+    assert article.title == "River flood"  # from the file name
+    assert section.title == "River flood" and not section.announce_title
+    assert len(section.paragraphs) == 2
+    assert section.text == "\n\n".join(" ".join(p.split()) for p in PROSE.strip().split("\n\n"))
+    assert edition.not_read == ()
+
+
+def test_an_unseen_magazine_dump(tmp_path: Path) -> None:
+    edition = read_edition([HARBOUR])
+    first, second = edition.articles
+    assert first.title == "The tide clock"
+    assert first.standfirst == "How a small fishing town learned to live with a rising sea, one flooded street at a time."
+    assert first.authors == ("Miriam Okafor",)
+    assert [s.title for s in first.sections] == ["The tide clock", "The survey", "The wall"]
+    assert (first.publication, first.issue_title, str(first.issue_date)) == ("Harbour Weekly", "The Sea Issue", "2022-05-12")
+    assert second.title == "A winter of small repairs"
+    assert not second.authors
+    reasons = {n.text: n.reason for n in edition.not_read}
+    assert reasons["PHOTOGRAPH: JANE WREN/HARBOUR WEEKLY"] == "image credit"
+    assert reasons["Share this article"] == "share line"
+    assert reasons["By Miriam Okafor"] == "credit, kept as metadata"
+
+
+def test_one_paragraph_per_line_dump() -> None:
+    [article] = read_edition([ONE_LINE]).articles
+    assert article.title == "Night trains are back"
+    assert article.standfirst and article.standfirst.startswith("Across Europe")
+    assert len(article.sections[0].paragraphs) == 3
+
+
+MARKDOWN = """---
+title: The Quiet Harbour
+author: [Jane Smith, Óscar Ruiz]
+date: 2021-05-04
+publication: Sea Letters
+standfirst: A morning on the quay.
+tags: boats
+---
+
+# The Quiet Harbour
+
+The harbour was *quiet* that morning. Gulls wheeled over the [old pier](http://example.com), and
+the fishermen had not yet come down to their boats.
+
+## The Boats
+
+1. Red ones came first.
+2. Blue ones came later.
+
+![a gull](gull.png)
+
+```
+print("not read")
+```
+
+### Evening
+
+By the end of the day the har-
+bour was busy again.
+
+This article was translated by Ana Lima
+"""
+
+
+def test_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "harbour.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    edition = read_edition([path])
+    [article] = edition.articles
+    assert article.title == "The Quiet Harbour"
+    assert article.authors == ("Jane Smith", "Óscar Ruiz")
+    assert article.translators == ("Ana Lima",)
+    assert (article.publication, str(article.issue_date), article.standfirst) == ("Sea Letters", "2021-05-04", "A morning on the quay.")
+    assert [(s.title, s.announce_title) for s in article.sections] == [
+        ("The Quiet Harbour", False), ("The Boats", True), ("Evening", True)
+    ]
+    assert article.sections[0].text.startswith("The harbour was quiet that morning. Gulls wheeled over the old pier, and the")
+    assert [p.text for p in article.sections[1].paragraphs] == ["1. Red ones came first.", "2. Blue ones came later."]
+    assert article.sections[2].text == "By the end of the day the harbour was busy again."
+    assert article.sections[1].line == 15
+    reasons = {n.reason for n in edition.not_read}
+    assert {"image", "code block", "front matter, not used", "credit, kept as metadata"} <= reasons
+
+
+def test_markdown_without_front_matter_and_several_articles(tmp_path: Path) -> None:
+    path = tmp_path / "notes.markdown"
+    path.write_text("# One\n\nFirst text here.\n\n# Two\n\nSecond text.\n\n## Part\n\nMore.\n", encoding="utf-8")
+    one, two = read_edition([path]).articles
+    assert one.title == "One" and [s.title for s in one.sections] == ["One"]
+    assert two.title == "Two" and [s.title for s in two.sections] == ["Two", "Part"]
+
+
+def test_markdown_detected_by_content(tmp_path: Path) -> None:
+    path = tmp_path / "post"
+    path.write_text("# Heading\n\nSome *text* here.\n", encoding="utf-8")
+    [article] = read_edition([path]).articles
+    assert article.title == "Heading" and article.sections[0].text == "Some text here."
+
+
+def test_directory_is_one_edition_in_natural_order(tmp_path: Path) -> None:
+    (tmp_path / "10-last.txt").write_text("Last one\n\n" + PROSE, encoding="utf-8")
+    (tmp_path / "2-middle.md").write_text("# Middle one\n\n" + PROSE, encoding="utf-8")
+    (tmp_path / "1-first.txt").write_text("First one\n\n" + PROSE, encoding="utf-8")
+    (tmp_path / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / ".hidden.txt").write_text("Hidden\n\n" + PROSE, encoding="utf-8")
+    edition = read_edition([tmp_path])
+    assert [a.title for a in edition.articles] == ["First one", "Middle one", "Last one"]
+    assert [Path(s).name for s in edition.sources] == ["1-first.txt", "2-middle.md", "10-last.txt"]
+    # The skipped picture is listed, not silently ignored.
+    assert [(Path(n.source).name, n.reason) for n in edition.not_read] == [
+        ("cover.jpg", "file skipped: not a text, Markdown, HTML or EPUB file")
+    ]
+
+
+def test_several_files_keep_the_given_order(tmp_path: Path) -> None:
+    a = tmp_path / "b.txt"
+    b = tmp_path / "a.txt"
+    a.write_text("Bee\n\n" + PROSE, encoding="utf-8")
+    b.write_text("Ay\n\n" + PROSE, encoding="utf-8")
+    assert [x.title for x in read_edition([a, b]).articles] == ["Bee", "Ay"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("“Curly” café\n".encode("utf-8"), "“Curly” café\n"),
+        (b"\xef\xbb\xbf\xe2\x80\x9cBOM\xe2\x80\x9d\r\nline two\r\n", "“BOM”\nline two\n"),
+        ("“Curly” quotes – café…\r\n".encode("cp1252"), "“Curly” quotes – café…\n"),
+        ("Ñandú déjà vu\n".encode("latin-1"), "Ñandú déjà vu\n"),
+        (b"\x81Latin-1 only \x8d\n", "\x81Latin-1 only \x8d\n"),
+        ("UTF-16 “text”\n".encode("utf-16"), "UTF-16 “text”\n"),
+        (b"old mac\rline ends\r", "old mac\nline ends\n"),
+    ],
+)
+def test_decoding(raw: bytes, text: str) -> None:
+    assert decode_text(raw, "x") == text
+
+
+def test_cp1252_file_reads_correctly(tmp_path: Path) -> None:
+    path = tmp_path / "win.txt"
+    path.write_bytes(("A title\r\n\r\n“Quoted,” she said – it was café time. " * 3 + "\r\n").encode("cp1252"))
+    [article] = read_edition([path]).articles
+    assert article.title == "A title"
+    assert article.sections[0].text.startswith("“Quoted,” she said – it was café time.")
+
+
+def test_binary_is_refused() -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode_text(b"abc\x00\x01\x02", "x.bin")
+    with pytest.raises(InputError, match="binary"):
+        decode_text(bytes(range(1, 32)) * 10, "x.bin")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.txt", b"", "is empty"),
+        ("blank.txt", b"  \n\t\n\r\n  ", "is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
+        ("doc.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(10), "PDF"),
+        ("empty-dir", "dir", "no readable files"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, name: str, content: bytes | str | None, message: str) -> None:
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+        (path / "picture.png").write_bytes(b"\x89PNG")
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    proc = _plan(str(path), "--json")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("audiobook: error: ") and message in err, err
+    assert proc.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_bad_rules_file_is_exit_2(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[credit]]\npattern = '^(no name group)$'\n", encoding="utf-8")
+    proc = _plan(str(HARBOUR), "--rules", str(rules))
+    assert proc.returncode == 2 and "name" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
+
+
+def test_bad_date_flag_is_exit_2() -> None:
+    proc = _plan(str(HARBOUR), "--date", "someday")
+    assert proc.returncode == 2 and proc.stderr.decode().startswith("audiobook: error: --date")
+
+
+def test_standard_input_and_json_shape() -> None:
+    proc = _plan("-", "--json", "--publication", "Flag Weekly", stdin=("Flood night\n\n" + PROSE).encode("cp1252"))
+    assert proc.returncode == 0, proc.stderr
+    data: dict[str, Any] = json.loads(proc.stdout)
+    assert data["edition"]["publication"] == "Flag Weekly"
+    assert data["edition"]["provenance"] == {"publication": "flag", "issue_date": "fallback", "title": "fallback"}
+    [article] = data["articles"]
+    assert article["source"] == "-" and article["title"] == "Flood night"
+    assert set(article) >= {
+        "title", "standfirst", "authors", "translators", "publication", "issue_date", "issue_title",
+        "words", "estimated_seconds", "source", "line_start", "line_end", "sections",
+    }
+    assert set(article["sections"][0]) >= {"title", "words", "text", "line"}
+    assert data["not_read"] == []
+
+
+def test_spoken_and_human_views() -> None:
+    proc = _plan(str(HARBOUR), "--json", "--spoken")
+    data = json.loads(proc.stdout)
+    assert all("spoken" in s and s["spoken"] for a in data["articles"] for s in a["sections"])
+    human = _plan(str(HARBOUR)).stdout.decode()
+    assert "The tide clock" in human and "├─ The survey" in human and "Not read aloud (" in human
+    assert "Share this article" in human
