@@ -1,0 +1,71 @@
+"""A real build of the sample, then what publish made of it: chapters JSON = ID3 CHAP, transcripts = cues, feed valid."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from audiobook.manifest import read_manifest
+from conftest import SAMPLE, require_module, require_tool
+
+pytestmark = pytest.mark.slow
+BASE = "https://example.org/audio"
+
+
+def test_published_files_of_a_real_build(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    require_module("feedparser")
+    import feedparser
+    from mutagen.id3 import ID3
+
+    out = tmp_path / "out"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1490245200"}
+    cmd = [sys.executable, "-m", "audiobook", "build", str(SAMPLE), "-o", str(out), "--base-url", BASE, "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    (manifest_path,) = out.glob("*/edition.json")
+    folder = manifest_path.parent
+    manifest = read_manifest(manifest_path)
+    assert manifest.articles
+
+    for article in manifest.articles:
+        assert set(article.extras) == {"vtt", "srt", "transcript_json", "chapters_json"}
+        # Chapters JSON and the MP3's ID3 chapters agree exactly: titles and millisecond starts.
+        chaps = sorted(ID3(folder / article.file.path).getall("CHAP"), key=lambda c: c.start_time)
+        chapters = json.loads((folder / article.extras["chapters_json"].path).read_text(encoding="utf-8"))["chapters"]
+        assert [(round(c["startTime"] * 1000), c["title"]) for c in chapters] == [
+            (c.start_time, c.sub_frames["TIT2"].text[0]) for c in chaps
+        ]
+        # One VTT cue per sentence, original wording, inside the file.
+        vtt = (folder / article.extras["vtt"].path).read_text(encoding="utf-8")
+        texts = [html.unescape(t) for t in re.findall(r"\d\d:\d\d:\d\d\.\d\d\d --> \d\d:\d\d:\d\d\.\d\d\d\n(.*)\n", vtt)]
+        assert texts == [" ".join(c.text.split()) for c in article.cues]
+        assert all(0 <= c.start_s <= c.end_s <= article.duration_s + 0.05 for c in article.cues)
+        segments = json.loads((folder / article.extras["transcript_json"].path).read_text(encoding="utf-8"))["segments"]
+        assert len(segments) == len(article.cues)
+
+    feed = (out / "feed.xml").read_bytes()
+    parsed = feedparser.parse(feed)
+    assert not parsed.bozo
+    items = etree.fromstring(feed).findall("channel/item")
+    assert len(items) == len(manifest.articles)
+    for item, article in zip(items, manifest.articles, strict=True):
+        assert int(item.find("enclosure").get("length")) == (folder / article.file.path).stat().st_size
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="cue"') == sum(len(a.cues) for a in manifest.articles)
+
+    # Publishing again changes nothing.
+    again = subprocess.run([sys.executable, "-m", "audiobook", "publish", str(out), "--base-url", BASE],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert (out / "feed.xml").read_bytes() == feed
+    assert read_manifest(manifest_path) == manifest
