@@ -250,3 +250,43 @@ def test_spoken_and_human_views() -> None:
     human = _plan(str(HARBOUR)).stdout.decode()
     assert "The tide clock" in human and "├─ The survey" in human and "Not read aloud (" in human
     assert "Share this article" in human
+
+
+def test_a_web_page_dump_without_end_lines() -> None:
+    edition = read_edition([FIXTURES / "ingest" / "weekly-review-web.txt"])
+    first, second = edition.articles
+    assert first.title == "The quiet return of the allotment"
+    assert [s.title for s in first.sections] == ["The quiet return of the allotment", "Why now?", "II. The waiting list"]
+    assert second.title == "Ten books for a long train journey"
+    assert second.standfirst and second.standfirst.startswith("From doorstop thrillers")
+    reasons = [n.reason for n in edition.not_read]
+    assert reasons == ["web page control", "image credit", "subscribe or navigation line", "web page control",
+                       "share line", "copyright line"]
+    spoken = " ".join(s.text for a in edition.articles for s in a.sections)
+    assert "Follow us" not in spoken and "newsletter" not in spoken and "Photograph" not in spoken
+
+
+def test_html_and_epub_are_dispatched_by_content(tmp_path: Path) -> None:
+    page = tmp_path / "saved-page"  # no extension: the content decides
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Night buses</title></head><body><article><h1>Night buses</h1>"
+        "<p>The night buses keep the city moving while most of it sleeps, and their drivers know it well.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read_edition([page]).articles
+    assert article.title == "Night buses"
+    assert "night buses keep the city moving" in article.sections[0].text
+    epub = FIXTURES / "epub" / "aesop-three-fables.epub"
+    if epub.exists():
+        copy = tmp_path / "book.bin"
+        copy.write_bytes(epub.read_bytes())
+        assert read_edition([copy]).articles
+
+
+def test_a_missing_reader_module_is_a_clear_input_error() -> None:
+    from audiobook.ingest.reader import _resolve
+    from audiobook.ingest.rules import load_rules
+
+    with pytest.raises(InputError, match="not supported in this installation"):
+        _resolve("audiobook.ingest.no_such_reader:read", "odt", load_rules())
