@@ -86,3 +86,24 @@ def test_serve_command_refuses_a_busy_port(tmp_path: Path) -> None:
         assert "already in use" in proc.stderr and "Traceback" not in proc.stderr
     finally:
         server.server_close()
+
+
+def test_publish_leaves_an_edition_alone_while_a_build_holds_it(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    from audiobook.publish import EDITION_LOCK_NAME, republish_editions
+
+    make_edition(tmp_path)
+    folder = tmp_path / "the-weekly-2024-03-01"
+    with FileLock(str(folder / EDITION_LOCK_NAME)):
+        notices = republish_editions(tmp_path)
+    assert notices == ["skipped the-weekly-2024-03-01: a build is writing it (its own build publishes it)"]
+    assert not (folder / "index.html").exists()
+    assert republish_editions(tmp_path) == [] and (folder / "index.html").exists()
+
+
+def test_lock_name_is_the_one_build_takes() -> None:
+    from audiobook import pipeline
+    from audiobook.publish import EDITION_LOCK_NAME
+
+    assert pipeline.LOCK_NAME == EDITION_LOCK_NAME

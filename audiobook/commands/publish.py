@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..publish import FEED_NAME, PAGE_NAME, publish_site, republish_editions
+from ..publish import FEED_NAME, FEED_SKIPPED, PAGE_NAME, publish_site, republish_editions
 
 
 def publish(
@@ -31,5 +31,6 @@ def publish(
     notices += publish_site(output, base_url)
     for notice in notices:
         typer.echo(f"audiobook: note: {notice}", err=True)
-    written = [output / PAGE_NAME] + ([output / FEED_NAME] if not any(n.startswith(f"{FEED_NAME} not written") for n in notices) else [])
+    feed_written = not any(n.startswith(FEED_SKIPPED) for n in notices)
+    written = [output / PAGE_NAME] + ([output / FEED_NAME] if feed_written else [])
     typer.echo("wrote " + " and ".join(str(p) for p in written))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from filelock import FileLock, Timeout
+
 from ..atomic import write_bytes, write_text
 from ..errors import AudiobookError
 from ..manifest import MANIFEST_NAME, ArticleEntry, FileEntry, Manifest, read_manifest
@@ -15,7 +17,16 @@ from .feed import FEED_NAME, build_feed, channel_title
 from .page import PAGE_NAME, build_edition_page, build_index_page
 from .transcript import build_srt, build_transcript_json, build_vtt
 
-__all__ = ["publish_edition", "publish_site", "republish_editions", "extra_paths", "PublishConfig", "FEED_NAME", "PAGE_NAME"]
+__all__ = [
+    "FEED_NAME",
+    "FEED_SKIPPED",
+    "PAGE_NAME",
+    "PublishConfig",
+    "extra_paths",
+    "publish_edition",
+    "publish_site",
+    "republish_editions",
+]
 
 # Extras beside each article MP3, by manifest kind → file-name suffix replacing ".mp3".
 EXTRA_SUFFIXES = {
@@ -25,6 +36,9 @@ EXTRA_SUFFIXES = {
     "chapters_json": ".chapters.json",
 }
 COVER_MIN_PX, COVER_MAX_PX = 1400, 3000
+# The lock a build holds on its edition folder (pipeline.LOCK_NAME; a test keeps them equal).
+EDITION_LOCK_NAME = ".audiobook.lock"
+FEED_SKIPPED = f"{FEED_NAME} not written"
 
 
 def extra_paths(article: ArticleEntry) -> dict[str, str]:
@@ -102,7 +116,7 @@ def publish_site(output_dir: Path, base_url: str | None) -> list[str]:
                 notices.append(notice)
         write_bytes(feed_path, build_feed(editions, config))
     else:
-        notices.append(f"{FEED_NAME} not written: needs --base-url (or base_url under [publish] in {output_dir / 'audiobook.toml'})")
+        notices.append(f"{FEED_SKIPPED}: needs --base-url (or base_url under [publish] in {output_dir / 'audiobook.toml'})")
     title = channel_title(editions, config)
     language = config.language or (editions[0].manifest.language if editions else "en")
     write_text(output_dir / PAGE_NAME, build_index_page(editions, title, feed_path.is_file(), language))
@@ -117,12 +131,20 @@ def republish_editions(output_dir: Path) -> list[str]:
     """
     notices: list[str] = []
     for manifest_path in sorted(output_dir.glob(f"*/{MANIFEST_NAME}")):
+        folder = manifest_path.parent
+        lock = FileLock(str(folder / EDITION_LOCK_NAME))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            notices.append(f"skipped {folder.name}: a build is writing it (its own build publishes it)")
+            continue
         try:
             manifest = read_manifest(manifest_path)
+            published = publish_edition(manifest, folder)
+            if published.to_json() != manifest.to_json():
+                published.write(folder)
         except AudiobookError as exc:
-            notices.append(f"skipped {manifest_path.parent.name}: {exc}")
-            continue
-        published = publish_edition(manifest, manifest_path.parent)
-        if published.to_json() != manifest.to_json():
-            published.write(manifest_path.parent)
+            notices.append(f"skipped {folder.name}: {exc}")
+        finally:
+            lock.release()
     return notices
