@@ -174,3 +174,24 @@ def test_transcript_layout_recovers_headings_and_paragraphs() -> None:
     ]
     # No sections at all: everything in one untitled part.
     assert layout_transcript((), (a, b), 0.5) == [TranscriptSection(None, None, ((a, b),))]
+
+
+def test_language_attributes() -> None:
+    from audiobook.publish.page import lang_attrs
+
+    assert lang_attrs("en") == 'lang="en"'
+    assert lang_attrs("ar") == 'lang="ar" dir="rtl"'
+    assert lang_attrs("he-IL") == 'lang="he-IL" dir="rtl"'
+    assert lang_attrs('x"><script>') == 'lang="x&quot;&gt;&lt;script&gt;"'
+    assert lang_attrs(None) == 'lang="en"'
+
+
+def test_non_ascii_folder_names_are_percent_encoded(tmp_path: Path) -> None:
+    from lxml import etree
+
+    publish_built(tmp_path, slug="été 2024", title="Été")
+    publish_site(tmp_path, "https://example.org")
+    item = next(etree.fromstring((tmp_path / "feed.xml").read_bytes()).iter("item"))
+    assert item.find("enclosure").get("url") == "https://example.org/%C3%A9t%C3%A9%202024/01-article-1.mp3"
+    links = [a["href"] for a in _parse(tmp_path / "index.html").find("a")]
+    assert "%C3%A9t%C3%A9%202024/index.html" in links

@@ -27,6 +27,17 @@ def href(path: str) -> str:
     return esc(quote(path))
 
 
+# Languages written right to left: their text needs dir="rtl" to read and align correctly.
+RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+def lang_attrs(language: str | None) -> str:
+    """lang (and dir for right-to-left scripts) attributes for an element holding text in `language`."""
+    code = (language or "en").strip() or "en"
+    rtl = code.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES
+    return f'lang="{esc(code)}"' + (' dir="rtl"' if rtl else "")
+
+
 def _asset(name: str) -> str:
     return resources.files("audiobook.publish").joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -35,7 +46,7 @@ def _head(title: str, language: str) -> list[str]:
     # Inline CSS and JS: a page opened from file:// or offline needs nothing else.
     return [
         "<!DOCTYPE html>",
-        f'<html lang="{esc(language or "en")}">',
+        f"<html {lang_attrs(language)}>",
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -163,7 +174,7 @@ def _article_block(article: ArticleEntry, extras: dict[str, FileEntry], gap_s: f
     hid = f"article-{article.number}"
     title = clean(article.title) or f"Article {article.number}"
     out = [
-        f'<article class="player" id="{hid}" data-player lang="{esc(article.language)}" aria-labelledby="{hid}-h">',
+        f'<article class="player" id="{hid}" data-player {lang_attrs(article.language)} aria-labelledby="{hid}-h">',
         f'<h2 id="{hid}-h">{esc(title)}</h2>',
     ]
     if article.standfirst:
@@ -251,7 +262,7 @@ def build_index_page(editions: Sequence[PublishedEdition], title: str, has_feed:
         m = edition.manifest
         page = f"{quote(edition.folder)}/{PAGE_NAME}"
         out += [
-            f'<section class="player" aria-labelledby="edition-{i}-h" lang="{esc(m.language)}">',
+            f'<section class="player" aria-labelledby="edition-{i}-h" {lang_attrs(m.language)}>',
             f'<h2 id="edition-{i}-h"><a href="{esc(page)}">{esc(m.title or m.slug)}</a></h2>',
         ]
         meta = [esc(m.publication)] if m.publication else []
