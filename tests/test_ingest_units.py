@@ -158,3 +158,51 @@ def test_user_rules_merge_and_errors(tmp_path: Path) -> None:
     bad.write_text("not toml = = =\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not a valid TOML"):
         load_rules(bad)
+
+
+BODY = "The council met on Tuesday and agreed to close the old bridge until the engineers report back.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "translators"),
+    [
+        ("By Jane Doe, Political Editor", ("Jane Doe",), ()),
+        ("By Jane Doe and Ann Lee", ("Jane Doe", "Ann Lee"), ()),
+        ("Words: Jane Doe | 3 May 2021", ("Jane Doe",), ()),
+        ("Frédéric Niel is a journalist with La Croix.", ("Frédéric Niel",), ()),
+        ("This article was translated from the French by Ana Lima.", (), ("Ana Lima",)),
+        ("Translated by Daniel Trilling", (), ("Daniel Trilling",)),
+    ],
+)
+def test_credits_become_metadata(line: str, authors: tuple[str, ...], translators: tuple[str, ...]) -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    [article], not_read = parse_plain_text(f"A title\n\n{BODY}{line}\n\n{BODY}", "x.txt")
+    assert (article.authors, article.translators) == (authors, translators)
+    assert [(n.text, n.reason) for n in not_read] == [(line, "credit, kept as metadata")]
+    assert line not in article.sections[0].text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "She is a journalist with the BBC.",
+        "By the end of the day it had rained.",
+        "Translated by the author herself, the book sold well.",
+        "Smith was a journalist for years. Then he became a baker.",
+    ],
+)
+def test_prose_is_not_a_credit(line: str) -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    [article], not_read = parse_plain_text(f"A title\n\n{BODY}{line}\n\n{BODY}", "x.txt")
+    assert not article.authors and not article.translators and not not_read
+    assert line in article.sections[0].text
+
+
+def test_title_with_nothing_under_it_is_still_read() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    articles, _ = parse_plain_text("The\n\nThe the the.\n\nShow Hide image\n\nNext one\n\n" + BODY, "gen.txt")
+    assert articles[0].sections[0].text == "The the the." and articles[0].title == "The"
+    assert articles[1].title == "Next one"

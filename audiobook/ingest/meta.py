@@ -58,11 +58,18 @@ def name_key(name: str) -> str:
     return " ".join(bare.casefold().replace(".", " ").split())
 
 
+# Words that make a byline part a job title, not a person: "By Jane Doe, Political Editor".
+_ROLES = frozenset(
+    "editor correspondent reporter writer columnist staff contributor critic chief desk team "
+    "photographer photographs photography illustrator illustration pictures words".split()
+)
+
+
 def split_names(text: str) -> list[str]:
-    """ "A, B and C" → ["A", "B", "C"]."""
+    """ "A, B and C" → ["A", "B", "C"]; job titles in the list are dropped."""
     text = text.strip().rstrip(".").strip()
     parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
-    return [p.strip() for p in parts if p.strip()]
+    return [p.strip() for p in parts if p.strip() and not _ROLES & set(p.lower().split())]
 
 
 def merge_names(existing: Iterable[str], new: Iterable[str]) -> tuple[str, ...]:

@@ -44,6 +44,7 @@ class _Draft:
     line_start: int
     line_end: int
     standfirst: str | None = None
+    standfirst_line: int = 0
     authors: tuple[str, ...] = ()
     translators: tuple[str, ...] = ()
     publication: str | None = None
@@ -132,8 +133,17 @@ class _Parser:
         return Paragraph(text, split_sentences(text), block.line)
 
     def finish(self, draft: _Draft) -> None:
-        if not draft.sections:
-            return
+        if not any(paras for *_, paras in draft.sections):
+            # Nothing under the title after all (the next article began): what was taken
+            # for a standfirst, or else the lone title line, is the article's text.
+            if draft.standfirst:
+                draft.sections = [(None, draft.standfirst_line, False, [make_paragraph(draft.standfirst, draft.standfirst_line)])]
+                draft.standfirst = None
+            elif draft.title:
+                draft.sections = [(None, draft.line_start, False, [make_paragraph(draft.title, draft.line_start)])]
+                draft.title = None
+            else:
+                return
         if draft.title is None:
             self.untitled += 1
             stem = humanise_stem(self.source)
@@ -245,6 +255,7 @@ class _Parser:
                         and next_content(j) is not None
                     ):
                         draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
+                        draft.standfirst_line = nxt.line
                         draft.line_end = nxt.last_line
                         skip.add(j)
                     continue
