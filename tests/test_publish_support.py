@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +33,8 @@ def encode_tone(path: Path, duration_s: float, frequency_hz: int) -> None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         cached = cache_dir / f"tone-{frequency_hz}-{duration_s}.mp3"
         if not cached.exists():
-            tmp = cached.with_suffix(".part.mp3")
+            # Per-process temp name: several test runs may share this cache at once.
+            tmp = cache_dir / f".{cached.stem}.{os.getpid()}.part.mp3"
             run_ffmpeg(
                 ["-f", "lavfi", "-i", f"sine=frequency={frequency_hz}:duration={duration_s}",
                  "-ac", "1", "-ar", "22050", "-c:a", "libmp3lame", "-b:a", "32k", str(tmp)]

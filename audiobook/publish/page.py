@@ -240,6 +240,7 @@ def build_edition_page(manifest: Manifest, *, has_edition_file: bool = True, has
             f'<p class="downloads">Download: <a href="{href(manifest.edition_file.path)}" download>MP3</a>'
             f' · <a href="{href(manifest.playlist.path)}">Playlist (M3U)</a></p>',
         ]
+        out.append("<h3>Articles</h3>")
         out += _seek_list(_edition_chapters(manifest), "Articles in the whole edition")
         out.append("</section>")
     for article in manifest.articles:
