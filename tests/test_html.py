@@ -1,0 +1,365 @@
+"""The web page reader: structure, metadata, what is not read, nothing lost, hostile pages."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from audiobook.errors import InputError
+from audiobook.ingest import html as html_reader
+from audiobook.ingest.html import read_html
+
+from conftest import FIXTURES
+
+HTML = FIXTURES / "html"
+WIKINEWS = HTML / "wikinews-lighthouse.html"
+NEWS = HTML / "news-site-article.html"
+
+
+def plan(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "audiobook", "plan", "--json", *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def plan_json(*paths: Path) -> dict[str, Any]:
+    done = plan(*map(str, paths))
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def spoken_and_listed(result: dict[str, Any]) -> collections.Counter[str]:
+    """Every word the plan accounts for: titles, standfirsts, authors, section texts, not-read texts."""
+    found: collections.Counter[str] = collections.Counter()
+    for article in result["articles"]:
+        found.update(words(article["title"]))
+        found.update(words(article["standfirst"] or ""))
+        found.update(w for name in article["authors"] for w in words(name))
+        for section in article["sections"]:
+            found.update(words(section["title"]))
+            found.update(words(section["text"]))
+    for item in result["not_read"]:
+        found.update(words(item["text"]))
+    return found
+
+
+def reasons(result: dict[str, Any]) -> dict[str, list[str]]:
+    by_reason: dict[str, list[str]] = collections.defaultdict(list)
+    for item in result["not_read"]:
+        by_reason[item["reason"]].append(item["text"])
+    return by_reason
+
+
+def all_section_text(result: dict[str, Any]) -> str:
+    return "\n".join(s["text"] for a in result["articles"] for s in a["sections"])
+
+
+# --- a Wikinews page saved from the browser ---------------------------------------------------
+
+
+def test_wikinews_page_structure_and_metadata() -> None:
+    result = plan_json(WIKINEWS)
+    [article] = result["articles"]
+    title = "Volunteers restore nineteenth-century lighthouse lens in Cornwall"
+    assert article["title"] == title
+    assert [s["title"] for s in article["sections"]] == [title, "Restoration work", "Reactions", "Sources"]
+    assert article["sections"][0]["announce_title"] is False
+    assert article["authors"] == ["Wikinews contributors"]
+    assert article["publication"] == "Wikinews"
+    assert article["issue_date"] == "2024-03-12"
+    assert article["language"] == "en"
+    assert article["sections"][1]["text"].startswith("The volunteers cleaned each prism by hand")
+    assert "Margaret Penrose" in article["sections"][1]["text"]
+    assert article["sections"][1]["text"].endswith("raised by the local history society.")
+    # The first paragraph starts on line 47 of the saved page.
+    assert article["sections"][0]["line"] == 47
+
+
+def test_wikinews_page_boilerplate_is_listed_not_read() -> None:
+    result = plan_json(WIKINEWS)
+    spoken = all_section_text(result)
+    listed = reasons(result)
+    for never in ("cookies", "Jump to", "edit", "Share this", "Related news", "Retrieved from", "Categories",
+                  "Navigation menu", "last edited", "RLQ", "From Wikinews", "lantern room.", "concentric rings"):
+        assert never not in spoken, never
+    assert any("We use cookies" in t for t in listed["cookie banner"])
+    assert listed["share buttons"] == ["Share this: Facebook Twitter Reddit"]
+    assert listed["image caption"] == ["The restored first-order lens before it was lifted back into the lantern room."]
+    assert listed["image description"] == ["A tall glass lens made of concentric rings"]
+    assert listed["edit link"] == ["[edit]"] * 3
+    assert listed["date"] == ["Tuesday, March 12, 2024"]
+    assert any("Related news" in t for t in listed["aside"])
+    assert any("Navigation menu" in t for t in listed["navigation"])
+    assert any("Creative Commons" in t for t in listed["footer"])
+    assert any("wgBackendResponseTime" in t for t in listed["script"])
+    assert listed["topic tags"] == ["Categories: March 12, 2024 Published Cornwall Heritage"]
+
+
+# --- a news site article: standfirst, byline, JSON-LD authors, comments -----------------------
+
+
+def test_news_site_article() -> None:
+    result = plan_json(NEWS)
+    [article] = result["articles"]
+    assert article["title"] == "The night buses that keep a city moving"
+    assert article["standfirst"].startswith("Between midnight and five, a different city rides the buses")
+    assert [s["title"] for s in article["sections"]] == [
+        "The night buses that keep a city moving",
+        "The shift workers",
+        "What the money buys: Drivers",  # h2 straight followed by h3: one chapter mark
+        "Safety",
+    ]
+    assert article["authors"] == ["Ada Okafor", "Luis Fernández"]
+    assert article["publication"] == "The Harbour Review"
+    assert article["issue_date"] == "2025-01-17"
+    assert article["language"] == "en"  # <html lang="en-GB">
+    assert article["sections"][-1]["text"].endswith("the city's day shift takes over.")
+    listed = reasons(result)
+    assert listed["byline"] == ["By Ada Okafor and Luis Fernández"]
+    assert listed["comments"] == ["Comments (2) I rode the N29 for years. Brilliant piece. More of this, please."]
+    assert listed["image caption"] == ["The N29 at its first stop. Photograph: Sam Reyes"]
+    assert listed["subscription prompt"] == ["Get the Long Read every Saturday Sign up to our newsletter. Sign up"]
+    assert any("cookies" in t for t in listed["cookie banner"])
+    assert listed["share buttons"] == ["Share on Facebook Share on X Copy link"]
+    assert listed["navigation"][:2] == ["Skip to main content", "Long reads › Cities"]
+    for never in ("Read more", "Sign up", "Photograph", "Comments", "All rights reserved", "Accept"):
+        assert never not in all_section_text(result), never
+
+
+def test_byline_gives_authors_when_the_page_has_no_metadata() -> None:
+    page = (b"<html><body><article><h1>Tide tables</h1><p class='byline'>By Ann Lee and Bo Chan</p>"
+            b"<p>The tide turns twice a day.</p></article></body></html>")
+    [article], not_read = read_html(page, "tide.html")
+    assert article.authors == ("Ann Lee", "Bo Chan")
+    assert [(n.reason, n.text) for n in not_read] == [("byline", "By Ann Lee and Bo Chan")]
+
+
+# --- nothing is lost ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page, content", [(WIKINEWS, "main"), (NEWS, "main")])
+def test_every_word_of_the_main_content_is_read_or_listed(page: Path, content: str) -> None:
+    result = plan_json(page)
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+    node = tree.css_first(content)
+    assert node is not None
+    expected = collections.Counter(words(node.text(separator=" ")))
+    found = spoken_and_listed(result)
+    missing = expected - found
+    assert not missing, f"lost words: {sorted(missing)}"
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A page of random blocks (text, headings, boilerplate), each word unique, and all body words."""
+    counter = iter(range(10**6))
+
+    def text(max_words: int) -> str:
+        n = draw(st.integers(1, max_words))
+        return " ".join(f"w{next(counter)}" for _ in range(n))
+
+    parts: list[str] = []
+    body_words: list[str] = []
+    kinds = st.sampled_from(["p", "p", "p", "inline", "h1", "h2", "h3", "h4", "nav", "aside", "figure",
+                             "share", "script", "li", "quote", "br", "img"])
+    for kind in draw(st.lists(kinds, min_size=1, max_size=25)):
+        words_ = text(12)
+        if kind == "inline":
+            a, b = text(3), text(3)
+            fragment = f"<p>{words_} <b>{a}</b><a href='#'> {b}</a></p>"
+            words_ = f"{words_} {a} {b}"
+        elif kind in ("h1", "h2", "h3", "h4", "p"):
+            fragment = f"<{kind}>{words_}</{kind}>"
+        elif kind == "nav":
+            fragment = f"<nav><ul><li>{words_}</li></ul></nav>"
+        elif kind == "aside":
+            fragment = f"<aside><p>{words_}</p></aside>"
+        elif kind == "figure":
+            fragment = f"<figure><img src='x.jpg'><figcaption>{words_}</figcaption></figure>"
+        elif kind == "share":
+            fragment = f"<div class='share-buttons'>{words_}</div>"
+        elif kind == "script":
+            fragment = f"<script>var x = '{words_}';</script>"
+        elif kind == "li":
+            fragment = f"<ul><li>{words_}</li><li>{text(4)}</li></ul>"
+            words_ = fragment.replace("<ul><li>", "").replace("</li><li>", " ").replace("</li></ul>", "")
+        elif kind == "quote":
+            fragment = f"<blockquote><p>{words_}</p></blockquote>"
+        elif kind == "br":
+            fragment = f"<p>{words_}<br>{text(5)}</p>"
+            words_ = fragment[3:-4].replace("<br>", " ")
+        else:
+            fragment = f"<p><img src='y.png' alt='{words_}'>{text(4)}</p>"
+            words_ = fragment.split("'>", 1)[0].split("alt='", 1)[1] + " " + fragment.split("'>", 1)[1][:-4]
+        parts.append(fragment)
+        body_words.extend(words_.split())
+    page = "<!DOCTYPE html><html><head><title>Page title</title></head><body>" + "\n".join(parts) + "</body></html>"
+    return page, body_words
+
+
+@settings(max_examples=60, deadline=None)
+@given(pages())
+def test_property_every_word_lands_exactly_once(page_and_words: tuple[str, list[str]]) -> None:
+    page, body_words = page_and_words
+    try:
+        articles, not_read = read_html(page.encode(), "page.html")
+    except InputError as exc:
+        # Only a page with nothing to read at all may be refused.
+        assert "no article text" in str(exc)
+        return
+    found: collections.Counter[str] = collections.Counter()
+
+    def count(text: str) -> None:
+        found.update(re.findall(r"w\d+", text))
+
+    for article in articles:
+        count(article.title)
+        count(article.standfirst or "")
+        for section in article.sections:
+            if section.announce_title:
+                count(section.title)
+            for paragraph in section.paragraphs:
+                count(paragraph.text)
+                assert " ".join(paragraph.sentences) == paragraph.text
+    for item in not_read:
+        count(item.text)
+    body = collections.Counter(body_words)
+    assert {w: found[w] for w in body} == dict(body)
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ('<html lang="fr-CA"><head>', "fr"),
+        ('<html xml:lang="de"><head>', "de"),
+        ('<html><head><meta property="og:locale" content="es_ES">', "es"),
+        ('<html><head><meta http-equiv="Content-Language" content="it">', "it"),
+        ("<html><head>", "en"),
+    ],
+)
+def test_language_from_page_metadata(head: str, expected: str) -> None:
+    page = f"{head}<title>T</title></head><body><h1>T</h1><p>Texte.</p></body></html>"
+    [article], _ = read_html(page.encode(), "p.html")
+    assert article.language == expected
+
+
+# --- encodings, odd pages, folders and standard input -----------------------------------------
+
+
+def test_windows_1252_page_with_declared_charset() -> None:
+    page = ('<html><head><meta charset="windows-1252"><title>Quotes</title></head><body>'
+            "<h1>Quotes</h1><p>\u201cIt\u2019s fine,\u201d she said \u2014 caf\u00e9.</p></body></html>")
+    [article], _ = read_html(page.encode("cp1252"), "q.html")
+    assert article.sections[0].paragraphs[0].text == "\u201cIt\u2019s fine,\u201d she said \u2014 caf\u00e9."
+
+
+def test_page_without_h1_takes_title_from_metadata_and_strips_site_name() -> None:
+    page = (b"<html><head><title>Harbour wall repaired - The Coast Times</title>"
+            b'<meta property="og:site_name" content="The Coast Times"></head>'
+            b"<body><p>Work finished on Friday.</p><h2>Cost</h2><p>It cost a lot.</p></body></html>")
+    [article], _ = read_html(page, "wall.html")
+    assert article.title == "Harbour wall repaired"
+    assert [s.title for s in article.sections] == ["Harbour wall repaired", "Cost"]
+
+
+def test_several_h1_make_several_articles() -> None:
+    page = b"<html><body><main><h1>One</h1><p>First text.</p><h1>Two</h1><p>Second text.</p></main></body></html>"
+    articles, _ = read_html(page, "two.html")
+    assert [(a.title, a.sections[0].paragraphs[0].text) for a in articles] == [
+        ("One", "First text."), ("Two", "Second text.")]
+
+
+def test_page_with_no_text_is_a_clear_error(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<!DOCTYPE html><html><head><title>x</title></head><body><script>x()</script></body></html>")
+    done = plan(str(page))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"audiobook: error: {page}: no article text found in the page"]
+    assert done.stdout == ""
+
+
+def test_folder_of_saved_pages_and_stdin(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "1-lighthouse.html").write_bytes(WIKINEWS.read_bytes())
+    (folder / "2-buses.htm").write_bytes(NEWS.read_bytes())
+    result = plan_json(folder)
+    assert [a["title"] for a in result["articles"]] == [
+        "Volunteers restore nineteenth-century lighthouse lens in Cornwall",
+        "The night buses that keep a city moving",
+    ]
+    done = plan("-", stdin=NEWS.read_bytes())
+    assert done.returncode == 0, done.stderr
+    [article] = json.loads(done.stdout)["articles"]
+    assert article["title"] == "The night buses that keep a city moving"
+    assert len(article["sections"]) == 4
+
+
+# --- hostile pages ------------------------------------------------------------------------------
+
+
+def test_twenty_megabyte_page_gives_a_bounded_correct_result() -> None:
+    paragraph = "<p>The quick brown fox jumps over the lazy dog by the river.</p>\n"
+    count = 20 * 2**20 // len(paragraph)
+    chunks = ["<html><body><article><h1>Big page</h1>"]
+    for n in range(count):
+        if n % 1000 == 0:
+            chunks.append(f"<h2>Part {n // 1000 + 1}</h2>\n")
+        chunks.append(paragraph)
+    raw = ("".join(chunks) + "</article></body></html>").encode()
+    assert len(raw) > 20 * 2**20
+    [article], not_read = read_html(raw, "big.html")
+    assert article.words == count * 12
+    assert len(article.sections) == -(-count // 1000)
+    assert article.sections[-1].paragraphs[-1].line == count + len(article.sections)
+    assert not_read == []
+
+
+def test_page_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_reader, "MAX_HTML_BYTES", 1000)
+    with pytest.raises(InputError, match=r"big.html: page is .* MB; pages over .* MB are refused"):
+        read_html(b"<html><body><p>" + b"word " * 300 + b"</p></body></html>", "big.html")
+
+
+def test_absurdly_deep_nesting_is_refused_quickly() -> None:
+    raw = ("<html><body><h1>Deep</h1>" + "<div>" * 100_000 + "<p>x</p>" + "</div>" * 100_000 + "</body></html>")
+    with pytest.raises(InputError, match="nest more than 512 levels"):
+        read_html(raw.encode(), "deep.html")
+
+
+def test_deep_inline_nesting_and_many_unclosed_tags_still_read() -> None:
+    raw = ("<html><body><article><h1>Deep</h1>" + "<span>" * 20_000 + "inline words" + "</span>" * 20_000
+           + "<p>one<p>two<li>three<li>four" + "</article></body></html>")
+    [article], _ = read_html(raw.encode(), "deep.html")
+    assert [p.text for p in article.sections[0].paragraphs] == ["inline words", "one", "two", "three", "four"]
+
+
+def test_binary_data_named_html_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "photo.html"
+    page.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    done = plan(str(page))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
