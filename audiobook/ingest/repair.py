@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -64,10 +65,16 @@ def rejoin_splits(text: str, repair: Repair) -> str:
     rare = [w for w in set(_WORD.findall(text)) if _rare(w, limit)]
     if not rare:
         return text
-    rare.sort(key=len, reverse=True)
-    finder = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, rare)) + r")(?![^\W\d_])")
+    rare_set = set(rare)
+    if len(rare) <= 64:
+        rare.sort(key=len, reverse=True)
+        finder = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, rare)) + r")(?![^\W\d_])")
+        hits: Iterable[re.Match[str]] = finder.finditer(text)
+    else:
+        # A huge paragraph with many rare words: one linear pass beats a giant alternation.
+        hits = (m for m in _WORD.finditer(text) if m.group() in rare_set)
     pairs: set[tuple[int, int, int]] = set()  # (left start, space, right end)
-    for m in finder.finditer(text):
+    for m in hits:
         s, e = m.start(), m.end()
         if s >= 2 and text[s - 1] == " ":
             before = _WORD_BEFORE.search(text, max(0, s - 80), s - 1)

@@ -252,6 +252,8 @@ class _Parser:
                     if (
                         len(nxt.text.split()) <= self.layout.standfirst_max_words
                         and self.heading(nxt) is None
+                        # A standfirst is the editor's summary, never a quotation or dialogue.
+                        and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
                         and next_content(j) is not None
                     ):
                         draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
