@@ -1,1 +1,135 @@
-"""The synthesise stage."""
+"""The synthesise stage: sentences in, cached mono WAV clips out, in request order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import EngineError
+from ..events import EventSink, Progress, StageFinished, StageStarted, ignore
+from ..voice import VoiceProfile
+from .cache import ClipCache, Entry, clip_key, resolve_cache_dir
+from .engine import ENGINES, get_engine
+from .pool import Done, Job, PoolStats, WorkerPool
+
+__all__ = ["ClipRequest", "Clip", "SynthesisStats", "synthesise", "ENGINES"]
+
+STAGE = "synthesise"
+# Sample rate for a silent clip when the request list has nothing else to match.
+_FALLBACK_RATE_HZ = 22050
+
+
+@dataclass(frozen=True)
+class ClipRequest:
+    text: str  # exact text for the engine, already normalised
+    label: str  # "article 2, section '3. The HQ', sentence 14" for error messages
+    voice: str | None = None  # override, e.g. for headings
+
+
+@dataclass(frozen=True)
+class Clip:
+    path: Path  # a cached mono 16-bit WAV file
+    sample_rate_hz: int
+    n_samples: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.n_samples / self.sample_rate_hz if self.sample_rate_hz else 0.0
+
+
+@dataclass
+class SynthesisStats(PoolStats):
+    """What a synthesise() call did: tests assert on these counts, not on timings."""
+
+    requests: int = 0
+    cache_hits: int = 0
+    silent: int = 0  # whitespace-only requests: never sent to an engine
+
+
+def synthesise(
+    requests: Sequence[ClipRequest],
+    profile: VoiceProfile,
+    *,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    sink: EventSink = ignore,
+    stats: SynthesisStats | None = None,
+) -> list[Clip]:
+    """Speak every request with `profile`, reusing cached clips; returns clips in request order.
+
+    Whitespace-only requests give a 0-sample clip and never reach an engine.
+    Raises EngineError naming the request's label when a clip cannot be made.
+    """
+    stats = stats if stats is not None else SynthesisStats()
+    stats.requests += len(requests)
+    engine = get_engine(profile.engine)
+    ok, why = engine.available()
+    if not ok:
+        raise EngineError(f"engine {profile.engine} is not available here: {why}")
+    version = engine.version()
+    cache = ClipCache(resolve_cache_dir(cache_dir))
+    base = {k: v for k, v in profile.engine_params().items() if k not in ("engine", "voice")}
+    send_params: dict[str, object] = {"rate_wpm": profile.rate_wpm, "pitch": profile.pitch, "volume": profile.volume}
+
+    sink(StageStarted(STAGE, len(requests)))
+    results: dict[str, Entry] = {}
+    keys: list[str | None] = []
+    todo: dict[str, Job] = {}
+    done = 0
+    audio_s = 0.0
+    for req in requests:
+        if not req.text.strip():
+            keys.append(None)
+            stats.silent += 1
+            continue
+        voice = req.voice if req.voice is not None else profile.voice
+        key = clip_key(req.text, engine.name, version, {**base, "voice": voice})
+        keys.append(key)
+        if key in results or key in todo:
+            continue
+        hit = cache.get(key)
+        if hit is not None:
+            results[key] = hit
+            stats.cache_hits += 1
+        else:
+            todo[key] = Job(key, req.text, req.label, voice, send_params)
+    for k in keys:
+        if k is None or k in results:
+            done += 1
+            if k is not None:
+                audio_s += results[k].n_samples / results[k].sample_rate_hz
+    sink(Progress(STAGE, done, len(requests), audio_s))
+
+    if todo:
+        waiting: dict[str, int] = {}
+        for k in keys:
+            if k is not None and k in todo:
+                waiting[k] = waiting.get(k, 0) + 1
+
+        def on_done(d: Done) -> None:
+            nonlocal done, audio_s
+            results[d.key] = Entry(d.path, d.sample_rate_hz, d.n_samples)
+            done += waiting[d.key]
+            audio_s += waiting[d.key] * d.n_samples / d.sample_rate_hz
+            sink(Progress(STAGE, done, len(requests), audio_s))
+
+        size = min(jobs if jobs is not None else (os.cpu_count() or 1), len(todo))
+        WorkerPool(engine.name, engine.max_chars, cache.root, size, stats).run(list(todo.values()), on_done)
+
+    clips: list[Clip] = []
+    silent: Clip | None = None
+    for k in keys:
+        if k is None:
+            if silent is None:
+                rate = next(iter(results.values())).sample_rate_hz if results else _FALLBACK_RATE_HZ
+                silent_key = clip_key("", engine.name, version, {"sample_rate_hz": rate})
+                entry = cache.get(silent_key) or cache.put(silent_key, b"", rate)
+                silent = Clip(entry.path, entry.sample_rate_hz, 0)
+            clips.append(silent)
+        else:
+            e = results[k]
+            clips.append(Clip(e.path, e.sample_rate_hz, e.n_samples))
+    sink(StageFinished(STAGE))
+    return clips

