@@ -114,3 +114,39 @@ def test_sample_words_all_land() -> None:
     # The only differences are the print-hyphenation repairs.
     assert got - want == Counter({"accidental": 1, "exacerbated": 1, "favour": 1})
     assert want - got == Counter({"acci": 1, "dental": 1, "ex": 1, "acerbated": 1, "fa": 1, "vour": 1})
+
+
+md_block = st.one_of(
+    paragraph(),
+    paragraph(),
+    short_line().map(lambda t: "# " + t),
+    short_line().map(lambda t: "## " + t),
+    short_line().map(lambda t: "### " + t),
+    st.lists(sentence(), min_size=1, max_size=3).map(lambda items: "\n".join("- " + i for i in items)),
+    st.lists(sentence(), min_size=1, max_size=3).map(lambda items: "\n".join(f"{n + 1}. {i}" for n, i in enumerate(items))),
+    sentence().map(lambda s: "> " + s),
+    st.lists(word, min_size=1, max_size=4).map(lambda w: "```\n" + " ".join(w) + "\n```"),
+    short_line().map(lambda t: f"![{t}](picture.png)"),
+    st.sampled_from(NAMES).map(lambda n: f"By {n}"),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(md_block, min_size=1, max_size=20))
+def test_every_markdown_word_lands_exactly_once(blocks: list[str]) -> None:
+    from audiobook.ingest.markdown import parse_markdown
+
+    text = "\n\n".join(blocks) + "\n"
+    articles, not_read = parse_markdown(text, "generated.md", load_rules())
+    got: Counter[str] = Counter()
+    for article in articles:
+        if not article.title.startswith("Generated"):
+            got.update(WORD.findall(article.title))
+        for section in article.sections:
+            if section.announce_title:
+                got.update(WORD.findall(section.title))
+            got.update(WORD.findall(section.text))
+    for item in not_read:
+        got.update(WORD.findall(item.text))
+    # Images are listed with their source ("![alt](picture.png)"), list numbers stay in the text.
+    assert got == Counter(WORD.findall(text))

@@ -290,3 +290,22 @@ def test_a_missing_reader_module_is_a_clear_input_error() -> None:
 
     with pytest.raises(InputError, match="not supported in this installation"):
         _resolve("audiobook.ingest.no_such_reader:read", "odt", load_rules())
+
+
+def test_a_bad_file_in_a_directory_is_listed_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Good one\n\n" + PROSE, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
+    edition = read_edition([tmp_path])
+    assert [a.title for a in edition.articles] == ["Good one"]
+    assert [(Path(n.source).name, n.reason) for n in edition.not_read] == [
+        ("b.txt", "file skipped: is empty"),
+        ("c.txt", "file skipped: looks like a binary file, not text"),
+    ]
+
+
+def test_only_boilerplate_is_nothing_to_read(tmp_path: Path) -> None:
+    path = tmp_path / "junk.txt"
+    path.write_text("Show Hide image\n\n\u00a0\n\nShare this article\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nothing to read aloud"):
+        read_edition([path])

@@ -89,6 +89,7 @@ class _Draft:
     authors: tuple[str, ...] = ()
     translators: tuple[str, ...] = ()
     sections: list[tuple[str | None, int, list[Paragraph]]] = field(default_factory=list)
+    title_from_heading: bool = False  # else from front matter (already listed) or none
 
 
 def _inline_text(token: Token, source: str, line: int, not_read: list[NotRead]) -> str:
@@ -137,7 +138,15 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
 
     def finish(d: _Draft | None) -> None:
         nonlocal untitled
-        if d is None or not any(paras for _, _, paras in d.sections):
+        if d is None:
+            return
+        # Headings with nothing under them are listed, not silently dropped.
+        for title, ln, paras in d.sections:
+            if title is not None and not paras:
+                not_read.append(NotRead(source, ln, title, "heading with no text under it"))
+        if not any(paras for _, _, paras in d.sections):
+            if d.title is not None and d.title_from_heading:
+                not_read.append(NotRead(source, d.line_start, d.title, "title with no text under it"))
             return
         if d.title is None:
             untitled += 1
@@ -192,9 +201,10 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
                     continue
                 if draft is not None and draft.title is None and not draft.sections:
                     draft.title = title  # only credits came before it
+                    draft.title_from_heading = True
                     continue
                 finish(draft)
-                draft = _Draft(title, line, last)
+                draft = _Draft(title, line, last, title_from_heading=True)
                 continue
             d = current(line)
             d.sections.append((title, line, []))

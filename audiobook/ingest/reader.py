@@ -185,16 +185,25 @@ def read_edition(paths: Sequence[Path | str], rules: Path | None = None) -> Edit
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
-        files = _expand(path, not_read) if path.is_dir() else [path]
+        in_directory = path.is_dir()
+        files = _expand(path, not_read) if in_directory else [path]
         for file in files:
             try:
-                raw = file.read_bytes()
-            except OSError as exc:
-                raise InputError(f"{file}: cannot be read: {exc.strerror}") from None
-            found, skipped = read_bytes(raw, str(file), loaded)
+                try:
+                    raw = file.read_bytes()
+                except OSError as exc:
+                    raise InputError(f"{file}: cannot be read: {exc.strerror}") from None
+                found, skipped = read_bytes(raw, str(file), loaded)
+            except InputError as exc:
+                if not in_directory:
+                    raise
+                # One bad file in a folder does not sink the edition; it is listed instead.
+                not_read.append(NotRead(str(file), 0, file.name, f"file skipped: {str(exc).removeprefix(f'{file}: ')}"))
+                continue
             articles.extend(found)
             not_read.extend(skipped)
             sources.append(str(file))
     if not articles:
-        raise InputError(f"{', '.join(sources)}: nothing to read aloud was found")
+        named = ", ".join(str(p) for p in paths)
+        raise InputError(f"{named}: nothing to read aloud was found")
     return Edition(articles=tuple(articles), not_read=tuple(not_read), sources=tuple(sources))
