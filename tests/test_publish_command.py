@@ -107,3 +107,18 @@ def test_lock_name_is_the_one_build_takes() -> None:
     from audiobook.publish import EDITION_LOCK_NAME
 
     assert pipeline.LOCK_NAME == EDITION_LOCK_NAME
+
+
+def test_a_manifest_cannot_make_publish_write_outside_its_folder(tmp_path: Path) -> None:
+    import json
+
+    from audiobook.publish import republish_editions
+
+    make_edition(tmp_path / "out")
+    manifest_path = tmp_path / "out" / "the-weekly-2024-03-01" / "edition.json"
+    data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    data["articles"][0]["file"]["path"] = "../../escaped.mp3"
+    manifest_path.write_text(json.dumps(data), encoding="utf-8")
+    notices = republish_editions(tmp_path / "out")
+    assert notices == ["skipped the-weekly-2024-03-01: article 1: unsafe file path '../../escaped.mp3' in the manifest"]
+    assert not list(tmp_path.glob("escaped*"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -10,7 +11,7 @@ from filelock import FileLock, Timeout
 from ..atomic import write_bytes, write_text
 from ..errors import AudiobookError
 from ..manifest import MANIFEST_NAME, ArticleEntry, FileEntry, Manifest, read_manifest
-from .catalog import PublishedEdition, file_entry, scan_editions
+from .catalog import PublishedEdition, scan_editions
 from .chapters import build_chapters_json
 from .config import PublishConfig, load_config, with_base_url
 from .feed import FEED_NAME, build_feed, channel_title
@@ -42,13 +43,19 @@ FEED_SKIPPED = f"{FEED_NAME} not written"
 
 
 def extra_paths(article: ArticleEntry) -> dict[str, str]:
-    """Where each extra of an article lives, relative to the edition folder: 01-x.mp3 → 01-x.vtt..."""
+    """Where each extra of an article lives, relative to the edition folder: 01-x.mp3 → 01-x.vtt...
+
+    A manifest is input too (`audiobook publish` reads any edition.json), so a
+    path that could lead outside the edition folder is refused, not followed.
+    """
     mp3 = PurePosixPath(article.file.path)
+    if mp3.is_absolute() or ".." in mp3.parts or "\\" in article.file.path or not mp3.name or mp3.name.startswith("."):
+        raise AudiobookError(f"article {article.number}: unsafe file path {article.file.path!r} in the manifest")
     stem = mp3.with_suffix("")
     return {kind: f"{stem}{suffix}" for kind, suffix in EXTRA_SUFFIXES.items()}
 
 
-def _write_article_extras(article: ArticleEntry, edition_dir: Path) -> dict[str, FileEntry]:
+def _write_article_extras(article: ArticleEntry, paths: dict[str, str], edition_dir: Path) -> dict[str, FileEntry]:
     texts = {
         "vtt": build_vtt(article.cues),
         "srt": build_srt(article.cues),
@@ -56,10 +63,10 @@ def _write_article_extras(article: ArticleEntry, edition_dir: Path) -> dict[str,
         "chapters_json": build_chapters_json(article.sections),
     }
     extras: dict[str, FileEntry] = {}
-    for kind, rel in extra_paths(article).items():
-        path = edition_dir / rel
-        write_text(path, texts[kind])
-        extras[kind] = file_entry(edition_dir, path)
+    for kind, rel in paths.items():
+        data = texts[kind].encode("utf-8")
+        write_bytes(edition_dir / rel, data)
+        extras[kind] = FileEntry(path=rel, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
     return extras
 
 
@@ -69,7 +76,11 @@ def publish_edition(manifest: Manifest, edition_dir: Path) -> Manifest:
     Returns the manifest with ArticleEntry.extras filled; the caller writes it
     as edition.json (the feed lists only extras recorded there).
     """
-    articles = tuple(replace(a, extras=_write_article_extras(a, edition_dir)) for a in manifest.articles)
+    # Every path is checked before anything is written.
+    paths = [extra_paths(a) for a in manifest.articles]
+    articles = tuple(
+        replace(a, extras=_write_article_extras(a, p, edition_dir)) for a, p in zip(manifest.articles, paths, strict=True)
+    )
     published = replace(manifest, articles=articles)
     page = build_edition_page(
         published,

@@ -49,14 +49,6 @@ def file_is_complete(folder: Path, entry: FileEntry) -> bool:
     return digest.hexdigest() == entry.sha256
 
 
-def file_entry(folder: Path, path: Path) -> FileEntry:
-    """Describe a file written into an edition folder."""
-    data = path.read_bytes()
-    return FileEntry(
-        path=path.relative_to(folder).as_posix(), size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest()
-    )
-
-
 def scan_editions(output_dir: Path) -> tuple[list[PublishedEdition], list[str]]:
     """Every <edition>/edition.json under output_dir, newest first, and notices about what was left out."""
     editions: list[PublishedEdition] = []
