@@ -60,6 +60,7 @@ def test_transcript_json_keeps_original_wording() -> None:
         ],
     }
     assert text.endswith("}\n")
+    assert "<" not in text and ">" not in text and "&" not in text
 
 
 def test_control_characters_are_dropped_not_the_text() -> None:
@@ -84,7 +85,7 @@ def test_chapters_json_exact() -> None:
         "  {\n"
         '   "startTime": 12.346,\n'
         '   "endTime": 30.0,\n'
-        '   "title": "The <HQ> & \\"more\\""\n'
+        '   "title": "The \\u003cHQ\\u003e \\u0026 \\"more\\""\n'
         "  }\n"
         " ]\n"
         "}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 # Characters XML 1.0 forbids (and HTML renders as garbage): C0 controls except
@@ -40,3 +41,14 @@ def clock(seconds: float) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def json_text(data: object) -> str:
+    """Pretty JSON whose text can never be read as markup.
+
+    `<`, `>` and `&` become \\u escapes: the same data to any JSON parser, but a
+    consumer that pastes the file into HTML (or a <script>) cannot be tricked
+    by a title holding `</script>` or `<!--`.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

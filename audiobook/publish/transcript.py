@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ..manifest import Cue
-from .text import ms, one_line, seconds3
+from .text import json_text, ms, one_line, seconds3
 
 
 def _timestamp(seconds: float, sep: str) -> str:
@@ -69,9 +68,9 @@ def build_srt(cues: Sequence[Cue]) -> str:
 
 
 def build_transcript_json(cues: Sequence[Cue]) -> str:
-    """A Podcasting 2.0 JSON transcript; text is data here, so it is not entity-escaped."""
+    """A Podcasting 2.0 JSON transcript: original wording, markup characters as JSON \\u escapes."""
     segments = [
         {"startTime": seconds3(start_s), "endTime": seconds3(end_s), "body": text}
         for start_s, end_s, text in _timed(cues)
     ]
-    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
+    return json_text({"version": "1.0.0", "segments": segments})
