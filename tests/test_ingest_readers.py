@@ -309,3 +309,17 @@ def test_only_boilerplate_is_nothing_to_read(tmp_path: Path) -> None:
     path.write_text("Show Hide image\n\n\u00a0\n\nShare this article\n", encoding="utf-8")
     with pytest.raises(InputError, match="nothing to read aloud"):
         read_edition([path])
+
+
+def test_hard_wrapped_text_with_capital_headings() -> None:
+    edition = read_edition([FIXTURES / "ingest" / "lighthouse-hard-wrapped.txt"])
+    [article] = edition.articles
+    assert article.title == "THE LAST LIGHTHOUSE KEEPER"
+    assert article.standfirst == (
+        "For forty years Alan Price kept the lamp burning on a rock eleven miles out to sea. "
+        "Now the light is automatic, and he has come ashore."
+    )
+    assert article.authors == ("Helen Marsh",)
+    assert [s.title for s in article.sections] == ["THE LAST LIGHTHOUSE KEEPER", "THE ROCK", "THE LAST WATCH"]
+    assert "For most of his working life" in article.sections[0].text
+    assert len(article.sections[1].paragraphs) == 2

@@ -67,8 +67,12 @@ def test_rejoin_splits(broken: str, whole: str) -> None:
 
 
 def test_join_lines_soft_wraps_and_hyphens() -> None:
-    lines = ["stable at between 16,750 and", "19,699 in every exam-", "ple, a well-", "known case."]
-    assert join_lines(lines, REPAIR) == "stable at between 16,750 and 19,699 in every example, a well-known case."
+    lines = ["stable at between 16,750 and", "19,699 in every exam-", "ple, a well-", "known case; his work-",
+             "ing life, a long-", "term by-", "election."]
+    assert join_lines(lines, REPAIR) == (
+        "stable at between 16,750 and 19,699 in every example, a well-known case; his working life, "
+        "a long-term by-election."
+    )
 
 
 def test_clean_spaces() -> None:

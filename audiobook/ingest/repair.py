@@ -118,14 +118,12 @@ def join_lines(lines: list[str], repair: Repair) -> str:
         if not parts:
             parts.append(line)
         elif len(prev) > 1 and prev.endswith("-") and prev[-2].isalpha() and line[0].islower():
-            # "exam-" / "ple": a hyphen at a line end is either print hyphenation or a real
-            # compound ("well-" / "known"); word frequency decides.
+            # "exam-" / "ple": a hyphen at a line end is print hyphenation when the joined
+            # word is a common word ("work-" / "ing"), else a real compound ("well-" / "known").
             left = _LEAD.sub("", prev[:-1].rsplit(" ", 1)[-1])
             tail = re.match(r"[^\W\d_]+", line)
             piece = tail.group(0) if tail else ""
-            z = _zipf((left + piece).lower())
-            pieces = (_zipf(left.lower()), _zipf(piece))
-            if piece and z >= repair.join_min_zipf and (min(pieces) < repair.piece_max_zipf or z > max(pieces)):
+            if piece and left.isalpha() and _zipf((left + piece).lower()) >= repair.join_min_zipf:
                 parts[-1] = prev[:-1]
             parts.append(line)
         else:
