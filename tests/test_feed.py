@@ -223,3 +223,13 @@ def test_empty_output_gives_an_empty_but_valid_feed(tmp_path: Path) -> None:
     root = etree.fromstring((tmp_path / "feed.xml").read_bytes())
     assert root.find("channel").find("item") is None
     assert root.find("channel").find("lastBuildDate") is None
+
+
+def test_a_copied_edition_folder_does_not_duplicate_episodes(tmp_path: Path) -> None:
+    publish_built(tmp_path)
+    shutil.copytree(tmp_path / "the-weekly-2024-03-01", tmp_path / "copy-of-weekly")
+    notices = publish_site(tmp_path, BASE)
+    # Same build date: the last folder name wins, so the result does not depend on directory order.
+    assert notices == ["skipped copy-of-weekly: same edition as the-weekly-2024-03-01 (the newest build is published)"]
+    guids = [g.text for g in etree.fromstring((tmp_path / "feed.xml").read_bytes()).iter("guid")]
+    assert len(guids) == len(set(guids)) == 2

@@ -80,4 +80,24 @@ def scan_editions(output_dir: Path) -> tuple[list[PublishedEdition], list[str]]:
         )
     editions.sort(key=lambda e: e.folder)
     editions.sort(key=lambda e: e.date, reverse=True)
-    return editions, notices
+    return _one_per_identity(editions, notices), notices
+
+
+def _one_per_identity(editions: list[PublishedEdition], notices: list[str]) -> list[PublishedEdition]:
+    """Keep one folder per edition identity (publication + slug): episode GUIDs come from it.
+
+    Two folders claiming the same edition (a copy, a renamed folder) would give
+    every episode twice under one GUID; the most recent build wins (ties: the
+    last folder name).
+    """
+    best: dict[tuple[str | None, str], PublishedEdition] = {}
+    for edition in editions:
+        key = (edition.manifest.publication, edition.manifest.slug)
+        other = best.get(key)
+        if other is None or (edition.manifest.build_date, edition.folder) > (other.manifest.build_date, other.folder):
+            best[key] = edition
+    for edition in editions:
+        winner = best[(edition.manifest.publication, edition.manifest.slug)]
+        if winner is not edition:
+            notices.append(f"skipped {edition.folder}: same edition as {winner.folder} (the newest build is published)")
+    return [e for e in editions if best[(e.manifest.publication, e.manifest.slug)] is e]

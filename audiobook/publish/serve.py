@@ -23,7 +23,7 @@ CONTENT_TYPES = {
     ".json": "application/json",
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
-    ".m3u8": "application/vnd.apple.mpegurl",
+    ".m3u8": "audio/mpegurl",  # an M3U playlist of MP3s, not an HLS stream
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".png": "image/png",
