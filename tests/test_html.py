@@ -291,6 +291,23 @@ def test_several_h1_make_several_articles() -> None:
         ("One", "First text."), ("Two", "Second text.")]
 
 
+def test_cms_export_with_several_articles_reads_them_all() -> None:
+    body = " ".join(["Lorem"] * 160)
+    page = (f"<html><body><header><h1>Weekly export</h1></header><main>"
+            f"<article><h2>First story</h2><p>{body}</p></article>"
+            f"<article><h2>Second story</h2><p>Second {body}</p><h3>Aftermath</h3><p>Then calm.</p></article>"
+            f"<article><p>A story with no heading.</p><footer>Filed under: weather</footer></article>"
+            f"</main></body></html>")
+    articles, not_read = read_html(page.encode(), "export.html")
+    assert [(a.title, [s.title for s in a.sections]) for a in articles] == [
+        ("First story", ["First story"]),
+        ("Second story", ["Second story", "Aftermath"]),
+        ("Weekly export (3)", ["Weekly export (3)"]),
+    ]
+    assert [(n.reason, n.text) for n in not_read] == [
+        ("page header", "Weekly export"), ("footer", "Filed under: weather")]
+
+
 def test_page_with_no_text_is_a_clear_error(tmp_path: Path) -> None:
     page = tmp_path / "empty.html"
     page.write_text("<!DOCTYPE html><html><head><title>x</title></head><body><script>x()</script></body></html>")

@@ -63,7 +63,8 @@ _MATTER_STEMS = {
     "licence": "licence",
 }
 _MATTER_LABEL = re.compile(
-    r"^(?:(?:table of )?contents|copyright.*|title ?page|cover|colophon|imprint|.*licen[cs]e.*|about this e?book)$",
+    r"^(?:(?:table of )?contents|copyright(?: page| notice)?|title ?page|cover|colophon|imprint|"
+    r"(?:the )?(?:full )?(?:project gutenberg )?licen[cs]e(?: agreement)?|about this e?book)$",
     re.I,
 )
 

@@ -50,6 +50,8 @@ _TAG_REASONS = {
     "nav": "navigation",
     "aside": "aside",
     "figcaption": "image caption",
+    # An article's own <footer> holds tags, credits and copyright lines, not the story.
+    "footer": "footer",
     "dialog": "pop-up",
 }
 _ROLE_REASONS = {
@@ -91,6 +93,7 @@ _TOKEN_REASONS = {
     **dict.fromkeys(["pullquote", "pullout"], "pull quote"),
     **dict.fromkeys(["hatnote", "sitesub", "tagline", "kicker", "eyebrow"], "page label"),
     **dict.fromkeys(["modal", "popup", "overlay"], "pop-up"),
+    **dict.fromkeys(["search", "searchform", "searchbox"], "search form"),
     **dict.fromkeys(["footer", "colophon"], "footer"),
     **dict.fromkeys(["hidden", "printfooter"], "hidden text"),
     **dict.fromkeys(["boilerplate", "pgheader", "pgfooter"], "publisher's boilerplate"),
@@ -118,7 +121,7 @@ _LINE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"
 class Block:
     """One unit of a walked page: text to read, a heading, text not read, or an anchor."""
 
-    kind: str  # "text", "heading", "standfirst", "skip" or "anchor"
+    kind: str  # "text", "heading", "standfirst", "skip", "anchor" or "article" (an <article> starts)
     text: str  # for "anchor": the id
     line: int
     level: int = 0  # heading level 1-6
@@ -313,6 +316,8 @@ def walk_blocks(
     # Innermost open block element: (kind, line, level).
     context: list[tuple[str, int, int]] = [("text", lines.line(root, root_line), 0)]
 
+    # Parallel to `context`: whether that block is (inside) an <article>.
+    in_article = [root.tag == "article"]
     last_line = [context[0][1]]
 
     def seen(node: LexborNode) -> int:
@@ -337,6 +342,7 @@ def walk_blocks(
         if node is None:
             flush()
             context.pop()
+            in_article.pop()
             continue
         if node.is_text_node:
             text = node.text_content
@@ -381,6 +387,10 @@ def walk_blocks(
                 # wrapping a <span> block is still a heading).
                 kind, _, level = context[-1]
                 context.append((kind, line, level))
+            if tag == "article" and not in_article[-1] and classify:
+                # One of several articles on a page (a CMS export): its first heading is its title.
+                blocks.append(Block("article", "", line))
+            in_article.append(in_article[-1] or tag == "article")
             stack.append(None)
         stack.extend(reversed(children))
     return blocks
@@ -544,12 +554,25 @@ def _main_root(tree: LexborHTMLParser) -> LexborNode:
         raise InputError("page has no body")
     container = tree.css_first("main") or tree.css_first('[role="main"]') or body
     articles = [a for a in tree.css("article") if not _has_ancestor(a, "article")]
+    # Several full articles with their own headings (a CMS export) are all read.
+    full = [a for a in articles if _words(a) >= 150 and a.css_first("h1, h2") is not None]
+    if len(full) >= 2:
+        return container if all(_has_ancestor_node(a, container) for a in full) else body
     if articles:
         best = max(articles, key=_words)
         # A small <article> is a teaser card, not the story the page is about.
         if _words(best) * 10 >= _words(container) * 3:
             return best
     return container
+
+
+def _has_ancestor_node(node: LexborNode, ancestor: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _has_ancestor(node: LexborNode, tag: str) -> bool:
@@ -622,6 +645,7 @@ def _assemble(
     drafts: list[_Draft] = []
     not_read: list[NotRead] = []
     byline: list[str] = []
+    blocks = _promote_article_titles(blocks, fallback_title)
     has_h1 = any(b.kind == "heading" and b.level == 1 for b in blocks)
     pending_heading: tuple[str, int] | None = None
 
@@ -672,6 +696,28 @@ def _assemble(
             drafts[-1].last_line = max(drafts[-1].last_line, block.line)
     close_heading()
     return drafts, not_read, byline
+
+
+def _promote_article_titles(blocks: Sequence[Block], fallback_title: str) -> list[Block]:
+    """Each <article> of several becomes an article: its first heading, if it opens it, is an h1."""
+    out: list[Block] = []
+    opening = False
+    count = 0
+    several = sum(1 for b in blocks if b.kind == "article") > 1
+    for block in blocks:
+        if block.kind == "article":
+            opening = True
+            continue
+        if opening and block.kind in ("text", "heading", "standfirst"):
+            opening = False
+            count += 1
+            if block.kind == "heading" and block.level <= 4:
+                block = Block("heading", block.text, block.line, 1)
+            elif several:
+                # No heading of its own: still a new article, named like the page.
+                out.append(Block("heading", f"{fallback_title} ({count})", block.line, 1))
+        out.append(block)
+    return out
 
 
 def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
