@@ -71,6 +71,7 @@ block = st.one_of(
     st.just("Share this article"),
     st.sampled_from(["JOHN SMITH/GETTY IMAGES", "RAY TANGT/ANADOLU AGENCY/GETTY IMAGES"]),
     st.just("\u00a0 "),
+    st.integers(1, 28).map(lambda d: f"Published {d} May 2020"),
     st.sampled_from(NAMES).map(lambda n: f"{n} is a journalist with the Daily Times."),
     st.sampled_from(NAMES).map(lambda n: f"This article was translated by {n}"),
     st.tuples(st.integers(1, 28), short_line(3)).map(

@@ -210,3 +210,13 @@ def test_title_with_nothing_under_it_is_still_read() -> None:
     articles, _ = parse_plain_text("The\n\nThe the the.\n\nShow Hide image\n\nNext one\n\n" + BODY, "gen.txt")
     assert articles[0].sections[0].text == "The the the." and articles[0].title == "The"
     assert articles[1].title == "Next one"
+
+
+def test_date_lines_are_metadata() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    text = f"A title\n\nPublished Thursday 23 March 2017, 10:30 GMT\n\n{BODY}{BODY}"
+    [article], not_read = parse_plain_text(text, "x.txt")
+    assert article.issue_date == dt.date(2017, 3, 23) and article.standfirst == BODY.strip()
+    assert [(n.line, n.reason) for n in not_read] == [(3, "date line, kept as metadata")]
+    assert [s.title for s in article.sections] == ["A title"]

@@ -51,6 +51,22 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+_DATE_LINE = re.compile(
+    r"^(?i:(?:first |last )?(?:published|updated|posted|dated)(?: on)?:?\s*)?"
+    r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
+    r"(?P<date>.+?)"
+    r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*[apAP]\.?[mM]\.?)?(?:\s*[A-Z]{2,4})?)?\.?$"
+)
+
+
+def parse_date_line(text: str) -> dt.date | None:
+    """The date of a line that holds only a date: "Published Thursday 23 March 2017, 10:30 GMT"."""
+    if len(text) > 80:
+        return None
+    m = _DATE_LINE.match(" ".join(text.split()))
+    return parse_date(m.group("date")) if m else None
+
+
 def name_key(name: str) -> str:
     """How two spellings of one name compare: accents, case and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", name)

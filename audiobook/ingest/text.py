@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from ..model import Article, NotRead, Paragraph, Section
-from .meta import merge_names, parse_date, split_names
+from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, End, Item, ends_sentence, segment
 from .sentences import split_sentences
 
 CREDIT_REASON = "credit, kept as metadata"
+DATE_REASON = "date line, kept as metadata"
 _NO_TITLE_END = re.compile(r"[.,;:…\"'”’»\-–—]$")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
 
@@ -60,7 +61,12 @@ class _Draft:
         self.sections[-1][3].append(paragraph)
 
     def add_credit(self, kind: str, names: list[str]) -> None:
-        if kind == "translator":
+        if kind == "date":
+            date = parse_date_line(names[0])
+            # An end-of-article line, when there is one, is the better source of the issue date.
+            if date and self.issue_date_text is None:
+                self.issue_date_text = date.isoformat()
+        elif kind == "translator":
             self.translators = merge_names(self.translators, names)
         else:
             self.authors = merge_names(self.authors, names)
@@ -77,7 +83,10 @@ class _Parser:
 
     # --- block classification -------------------------------------------------
     def credit(self, block: Block) -> tuple[str, list[str]] | None:
+        """("author"|"translator", names) for a credit, ("date", [text]) for a date line, else None."""
         text = block.text
+        if len(block.lines) == 1 and parse_date_line(text):
+            return "date", [text]
         words = len(text.split())
         for rule in self.rules.credits:
             if words > rule.max_words:
@@ -211,9 +220,12 @@ class _Parser:
                     target = _Draft(last.title, last.line_start, last.line_end)
                     self._reopen(target, last)
                 if target is not None:
-                    target.publication = clean_spaces(item.publication) if item.publication else None
-                    target.issue_date_text = item.date
-                    target.issue_title = clean_spaces(item.issue_title) if item.issue_title else None
+                    if item.publication:
+                        target.publication = clean_spaces(item.publication)
+                    if item.date:
+                        target.issue_date_text = item.date
+                    if item.issue_title:
+                        target.issue_title = clean_spaces(item.issue_title)
                     target.line_end = max(target.line_end, item.line)
                     self.finish(target)
                 draft = None
@@ -225,7 +237,8 @@ class _Parser:
             assert isinstance(item, Block)
             if i in credits:
                 kind, names = credits[i]
-                self.not_read.append(NotRead(self.source, item.line, item.text, CREDIT_REASON))
+                reason = DATE_REASON if kind == "date" else CREDIT_REASON
+                self.not_read.append(NotRead(self.source, item.line, item.text, reason))
                 if draft is not None:
                     draft.add_credit(kind, names)
                     draft.line_end = max(draft.line_end, item.last_line)
