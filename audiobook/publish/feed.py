@@ -129,20 +129,30 @@ def _duration(seconds: float) -> str:
 
 def channel_title(editions: Sequence[PublishedEdition], config: PublishConfig) -> str:
     """The configured title, else the publication every edition shares, else a neutral name."""
-    if config.title:
-        return one_line(config.title)
-    publications = {e.manifest.publication for e in editions}
-    if len(publications) == 1 and None not in publications:
-        return one_line(next(iter(publications)) or "")
+    if one_line(config.title or ""):
+        return one_line(config.title or "")
+    publications = {one_line(e.manifest.publication or "") for e in editions}
+    if len(publications) == 1 and "" not in publications:
+        return publications.pop()
     return "Audio editions"
+
+
+def article_title(article: ArticleEntry) -> str:
+    """An episode title that is never empty."""
+    return one_line(article.title) or f"Article {article.number}"
+
+
+def edition_title(edition: PublishedEdition) -> str:
+    """An edition title that is never empty."""
+    return one_line(edition.manifest.title) or edition.manifest.slug
 
 
 def _article_item(fe: FeedEntry, edition: PublishedEdition, article: ArticleEntry, config: PublishConfig, author: str) -> None:
     base = config.base_url or ""
     m = edition.manifest
     fe.guid(episode_guid(m.publication, m.slug, article.slug), permalink=False)
-    fe.title(one_line(article.title) or f"Article {article.number}")
-    description = one_line(article.standfirst or "") or f"{one_line(article.title)}, from {one_line(m.title)}."
+    fe.title(article_title(article))
+    description = one_line(article.standfirst or "") or f"{article_title(article)}, from {edition_title(edition)}."
     if article.authors:
         stop = "" if description[-1:] in ".!?…" else "."
         description += f"{stop} By " + ", ".join(one_line(a) for a in article.authors) + "."
@@ -170,9 +180,9 @@ def _edition_item(fe: FeedEntry, edition: PublishedEdition, config: PublishConfi
     base = config.base_url or ""
     m = edition.manifest
     fe.guid(episode_guid(m.publication, m.slug, None), permalink=False)
-    fe.title(f"{one_line(m.title)} (whole edition)")
-    titles = "; ".join(one_line(a.title) for a in m.articles)
-    fe.description(f"Every article of {one_line(m.title)} in one file: {titles}.")
+    fe.title(f"{edition_title(edition)} (whole edition)")
+    titles = "; ".join(article_title(a) for a in m.articles)
+    fe.description(f"Every article of {edition_title(edition)} in one file: {titles}.")
     fe.link(href=f"{base}/{quote(edition.folder)}/index.html")
     fe.enclosure(_url(base, edition.folder, m.edition_file.path), str(m.edition_file.size_bytes), "audio/mpeg")
     # After the articles of its day, so date-sorted apps keep them together.

@@ -204,7 +204,7 @@ def _edition_chapters(manifest: Manifest) -> list[tuple[float, str]]:
     items = []
     for article in manifest.articles:
         if article.sections:
-            items.append((article.sections[0].edition_start_s, article.title))
+            items.append((article.sections[0].edition_start_s, clean(article.title) or f"Article {article.number}"))
     return items
 
 
@@ -273,7 +273,7 @@ def build_index_page(editions: Sequence[PublishedEdition], title: str, has_feed:
         out.append(f'<ol class="episodes" aria-label="Articles in {esc(m.title or m.slug)}">')
         for article in edition.articles:
             out.append(
-                f'<li><a href="{esc(page)}#article-{article.number}">{esc(article.title)}</a> '
+                f'<li><a href="{esc(page)}#article-{article.number}">{esc(article.title or f"Article {article.number}")}</a> '
                 f'<span class="time">({clock(article.duration_s)})</span></li>'
             )
         out += ["</ol>", "</section>"]
