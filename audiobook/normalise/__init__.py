@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +37,15 @@ __all__ = [
     "parse_lexicon",
     "speak_text",
     "unspoken",
+    "words_of",
 ]
 
-_WORD = re.compile(r"[^\W\d_]+")
+
+
+def words_of(text: str) -> list[str]:
+    """The alphabetic words of `text` (letters and their combining marks; digits and symbols split)."""
+    runs = "".join(c if c.isalpha() or unicodedata.category(c).startswith("M") else " " for c in text).split()
+    return [run for run in runs if any(c.isalpha() for c in run)]
 
 
 @dataclass(frozen=True)
@@ -102,5 +108,5 @@ def accounted_words(result: Normalised) -> set[str]:
     """Casefolded words that were rewritten on purpose (lexicon, abbreviations, URLs…)."""
     words: set[str] = set()
     for source, _spoken in result.rewrites:
-        words.update(w.casefold() for w in _WORD.findall(source))
+        words.update(w.casefold() for w in words_of(source))
     return words

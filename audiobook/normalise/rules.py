@@ -47,6 +47,17 @@ class Context:
         self.rewrites.append((source, spoken))
 
     def restore(self, text: str) -> str:
+        # A spoken span glued to a letter or another span ("abc123") gets a space,
+        # or the words would run together into one the engine cannot read.
+        def wordlike(char: str) -> bool:
+            return char.isalnum() or unicodedata.category(char).startswith("M") or bool(_TOKEN.match(char))
+
+        def spaced(m: re.Match[str]) -> str:
+            before = " " if m.start() > 0 and wordlike(text[m.start() - 1]) else ""
+            after = " " if m.end() < len(text) and wordlike(text[m.end()]) else ""
+            return before + m.group() + after
+
+        text = _TOKEN.sub(spaced, text)
         for _ in range(8):  # spans may hold tokens of their parts
             if not _TOKEN.search(text):
                 break
@@ -94,8 +105,9 @@ def clean_input(text: str, ctx: Context) -> str:
         category = unicodedata.category(char)
         if _TOKEN.match(char) or category in {"Co", "Cs"}:
             ctx.dropped.append(char)
+            kept.append(" ")
         elif category == "Cc" and char not in "\n\t":
-            continue  # control characters carry nothing to say
+            kept.append(" ")  # control characters carry nothing to say, but they do separate
         elif category == "Cf":
             continue  # soft hyphens, zero-width joiners: invisible formatting
         else:
@@ -124,8 +136,8 @@ _TLDS = (
     r"com|org|net|edu|gov|info|io|co\.uk|org\.uk|ac\.uk|gov\.uk|uk|fr|de|eu|es|it|nl|be|ch|ie|us|ca|au"
     r"|ly|tv|me|ai|app|dev|news|blog|int|ru|cn|jp|in|pl|se|no|dk|fi|at|pt|gr|nz|za"
 )
-_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”()\[\]{}]+", re.IGNORECASE)
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = re.compile(r"(?<![\w.@-])(?:(?:https?|ftp)://|www\.)[^\s<>\"“”()\[\]{}]+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?![\w])")
 _DOMAIN = re.compile(
     r"(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:" + _TLDS + r")(?:/[^\s<>\"“”()\[\]{}]*)?(?![\w-])"
 )
@@ -133,30 +145,27 @@ _TRAILING = ".,;:!?)'\"’”»"
 
 
 def _say_label(label: str, ctx: Context, host: bool = True) -> str:
+    """One piece of an address: a word if it reads as one, otherwise letters and digits."""
     lang = ctx.language
     lower = label.lower()
-    if lower in lang.spoken_tlds:
-        return lower
     if not label:
         return ""
-    if label.isdigit():
-        return cardinal(int(label), lang) if len(label) <= 4 else digits(label, lang)
-    if len(label) <= 2 and (host or not re.search(r"[aeiouy]", lower)):
-        return spell(label)
-    if not host and len(label) <= 2:
+    if lower in lang.spoken_tlds:
         return lower
-    parts = []
-    for part in re.split(r"(-)", label):
-        if part == "-" or not part:
-            parts.append(part)
-        elif part.isalpha() and (
-            is_pronounceable(part) or (re.search(r"[aeiouy]", part.lower()) and is_common_word(part, lang.code))
-        ):
-            parts.append(part.lower())
-        else:
-            pieces = re.findall(r"[A-Za-z]+|\d+", part)
-            parts.append(" ".join(_say_label(p, ctx) if p.isdigit() else spell(p) if not is_pronounceable(p) else p for p in pieces))
-    return "".join(parts)
+    if label.isdecimal():
+        return cardinal(int(label), lang) if len(label) <= 4 else digits(label, lang)
+    if "-" in label:
+        return "-".join(_say_label(part, ctx, host) for part in label.split("-") if part)
+    pieces = re.findall(r"[^\W\d_]+|\d+|[^\w]+|_", label)
+    if len(pieces) > 1:
+        return " ".join(_say_label(p, ctx, host) for p in pieces if re.search(r"\w", p))
+    has_vowel = re.search(r"[aeiouy]", lower) is not None
+    if len(label) <= 2:
+        # Two letters in a host name are a country code (F-R); in a path, a word if it can be one.
+        return lower if (not host and has_vowel) else spell(label)
+    if not label.isascii() or is_pronounceable(label) or (has_vowel and is_common_word(label, lang.code)):
+        return lower
+    return spell(label)
 
 
 def _say_path(path: str, ctx: Context) -> str:
@@ -288,7 +297,7 @@ def abbreviations(text: str, ctx: Context) -> str:
         word, dot = m.group(1), m.group(2) or ""
         prev = _prev_word(m)
         next_capital = re.match(r"\s+[A-Z]", _after(m)) is not None
-        prev_name = prev is not None and (prev[0].isupper() or prev[0].isdigit())
+        prev_name = prev is not None and (prev[0].isupper() or prev[0].isdecimal())
         if next_capital and not prev_name:
             spoken = "Saint" if word == "St" else "Doctor"
             return ctx.protect(m.group(), spoken)
@@ -448,7 +457,8 @@ def numbers(text: str, ctx: Context) -> str:
     text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
     # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
     text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['to']} \2", text)
-    text = re.sub(r"(?<=\d)\s?x\s?(?=\d)", " by " if lang.code == "en" else " x ", text)
+    if lang.code == "en":
+        text = _sub(re.compile(r"(?<=\d)\s?x\s?(?=\d)"), text, ctx, lambda m: " by ")
     if lang.code == "en":
         text = _sub(
             re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>\d{1,2})\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%)", re.IGNORECASE),
@@ -771,10 +781,10 @@ def symbols(text: str, ctx: Context) -> str:
     """Symbols to words; brackets and dashes to pauses; quotation marks off; the unspeakable listed."""
     words = ctx.language.words
     text = re.sub(r"\s*&\s*", f" {words['and']} ", text)
-    text = re.sub(r"(?<=\w)\+(?!\w)", f" {words['plus']}", text)
+    text = re.sub(r"(?<=\w)\+(?!\w)", f" {words['plus']} ", text)
     text = re.sub(r"\s*\+\s*", f" {words['plus']} ", text)
     text = re.sub(r"\s*=\s*", f" {words['equals']} ", text)
-    text = re.sub(r"\s*%", f" {words['percent sign']}", text)
+    text = re.sub(r"\s*%", f" {words['percent sign']} ", text)
     text = re.sub(r"(?<!\S)#(?!\S)", f" {words['hash']} ", text)
     text = re.sub(r"(?<!\S)@(?!\S)", f" {words['at']} ", text)
     text = re.sub(r"\s*×\s*", f" {words['times']} ", text)
@@ -782,8 +792,8 @@ def symbols(text: str, ctx: Context) -> str:
     text = re.sub(r"\s*±\s*", f" {words['plus or minus']} ", text)
     text = re.sub(r"\s*§\s*", f" {words['section']} ", text)
     text = re.sub(r"\s*©\s*", f" {words['copyright']} ", text)
-    text = re.sub(r"\s*°", f" {words['degrees']}", text)
-    text = re.sub(r"[™®]", "", text)
+    text = re.sub(r"\s*°", f" {words['degrees']} ", text)
+    text = re.sub(r"[™®]", " ", text)
     text = re.sub(r"\s*[→⇒]\s*", f" {words['to']} ", text)
     text = re.sub(r"\b(and|or)/(or|and)\b", r"\1 \2", text)
     text = re.sub(r"(?<=\w)/(?=\w)", " ", text)

@@ -43,7 +43,7 @@ def digit_word(digit: str, language: Language, zero: str | None = None) -> str:
 
 def digits(text: str, language: Language, zero: str | None = None) -> str:
     """Every digit of `text` said on its own ("0207" → "zero two zero seven")."""
-    return " ".join(digit_word(d, language, zero) for d in text if d.isdigit())
+    return " ".join(digit_word(d, language, zero) for d in text if d.isdecimal())
 
 
 def decimal(integer: str, fraction: str, language: Language) -> str:
