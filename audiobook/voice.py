@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,169 @@ class VoiceProfile:
             "pitch": self.pitch,
             "volume": self.volume,
         }
+
+
+# --- loading profiles from TOML -------------------------------------------------
+
+# Profiles shipped with the package (a copy of the repo's voices/, checked identical
+# by a test) so `--voice NAME` works from a non-editable install too.
+PACKAGE_VOICES = Path(__file__).parent / "data" / "voices"
+REPO_VOICES = Path(__file__).parent.parent / "voices"
+DEFAULT_PROFILE = "default"
+
+# Key → (accepted types, description for errors, (min, max) or None).
+_Spec = tuple[tuple[type, ...], str, "tuple[float, float] | None"]
+_TOP: dict[str, _Spec] = {
+    "engine": ((str,), "a string", None),
+    "voice": ((str,), "a string", None),
+    "language": ((str,), "a string", None),
+    "rate_wpm": ((int,), "a whole number of words per minute", (80, 450)),
+    "pitch": ((int,), "a whole number", (0, 100)),
+    "volume": ((int, float), "a number", (0.0, 1.0)),
+    "lexicons": ((list,), "a list of file paths", None),
+}
+_PAUSE_RANGE = (0, 60_000)
+_TABLES: dict[str, tuple[type, dict[str, _Spec]]] = {
+    "pauses": (Pauses, {k: ((int,), "a whole number of milliseconds", _PAUSE_RANGE) for k in (
+        "sentence_ms", "paragraph_ms", "section_ms", "article_ms")}),
+    "headings": (Headings, {
+        "announce": ((bool,), "true or false", None),
+        "pause_ms": ((int,), "a whole number of milliseconds", _PAUSE_RANGE),
+        "voice": ((str,), "a string", None),
+    }),
+    "encoding": (Encoding, {
+        "sample_rate_hz": ((int,), "a whole number", (8000, 48000)),
+        "bitrate_kbps": ((int,), "a whole number", (16, 320)),
+        "loudness_lufs": ((int, float), "a number", (-40.0, -5.0)),
+        "true_peak_db": ((int, float), "a number", (-9.0, 0.0)),
+    }),
+}
+
+
+def profile_dirs() -> list[Path]:
+    """Where `--voice NAME` looks, first match wins: the repo's voices/, then the package copy."""
+    return [d for d in (REPO_VOICES, PACKAGE_VOICES) if d.is_dir()]
+
+
+def profile_names() -> list[str]:
+    """Every profile name `--voice` accepts."""
+    return sorted({p.stem for d in profile_dirs() for p in d.glob("*.toml")})
+
+
+def find_profile(name_or_path: str | Path) -> Path:
+    """The TOML file for a profile name or path; ConfigError listing the names otherwise."""
+    text = str(name_or_path)
+    as_path = Path(text).expanduser()
+    looks_like_path = isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text
+    if looks_like_path:
+        if as_path.is_file():
+            return as_path
+        raise ConfigError(f"voice profile {text} not found")
+    for folder in profile_dirs():
+        candidate = folder / f"{text}.toml"
+        if candidate.is_file():
+            return candidate
+    names = ", ".join(profile_names()) or "none installed"
+    raise ConfigError(f"unknown voice profile {text!r}: choose one of {names}, or give a .toml path")
+
+
+def load_profile(name_or_path: str | Path = DEFAULT_PROFILE, *, check_voices: bool = True) -> VoiceProfile:
+    """Read and validate a voice profile (a name in voices/ or a path to a TOML file).
+
+    Unknown keys, wrong types, out-of-range numbers, unknown engines and unknown
+    voice ids are ConfigErrors that say what is valid.
+    """
+    path = find_profile(name_or_path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read voice profile: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return profile_from_dict(data, name=path.stem, source=path, check_voices=check_voices)
+
+
+def _check(where: str, key: str, value: object, spec: _Spec) -> None:
+    types, described, bounds = spec
+    # bool is an int in Python, but `rate_wpm = true` is a mistake, not 1 wpm.
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        raise ConfigError(f"{where}{key} must be {described}, not {value!r}")
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
+        raise ConfigError(f"{where}{key} must be between {bounds[0]:g} and {bounds[1]:g}, not {value!r}")
+
+
+def _unknown(where: str, data: dict[str, object], valid: list[str]) -> None:
+    extra = sorted(set(data) - set(valid))
+    if extra:
+        raise ConfigError(f"{where}unknown key {', '.join(extra)}: valid keys are {', '.join(valid)}")
+
+
+def profile_from_dict(
+    data: dict[str, object], *, name: str, source: Path | None = None, check_voices: bool = True
+) -> VoiceProfile:
+    """Build a VoiceProfile from parsed TOML, validating every key (see load_profile)."""
+    where = f"{source}: " if source else ""
+    _unknown(where, data, [*_TOP, *_TABLES])
+    for key, spec in _TOP.items():
+        if key in data:
+            _check(where, key, data[key], spec)
+    if "engine" not in data:
+        raise ConfigError(f"{where}engine is required")
+    kwargs: dict[str, object] = {k: v for k, v in data.items() if k in _TOP and k != "lexicons"}
+    if "volume" in kwargs:
+        kwargs["volume"] = float(kwargs["volume"])  # type: ignore[arg-type]
+    for table, (cls, specs) in _TABLES.items():
+        if table not in data:
+            continue
+        sub = data[table]
+        if not isinstance(sub, dict):
+            raise ConfigError(f"{where}{table} must be a table ([{table}])")
+        _unknown(f"{where}[{table}] ", sub, list(specs))
+        for key, value in sub.items():
+            _check(f"{where}[{table}] ", key, value, specs[key])
+        kwargs[table] = cls(**sub)
+    kwargs["lexicons"] = _lexicons(where, data.get("lexicons", []), source)
+    profile = VoiceProfile(name=name, source=source, **kwargs)  # type: ignore[arg-type]
+    _check_engine(where, profile, check_voices)
+    return profile
+
+
+def _lexicons(where: str, raw: object, source: Path | None) -> tuple[Path, ...]:
+    assert isinstance(raw, list)
+    base = source.parent if source else Path.cwd()
+    out: list[Path] = []
+    for item in raw:
+        if not isinstance(item, str):
+            raise ConfigError(f"{where}lexicons must be a list of file paths, not {item!r}")
+        path = (base / Path(item).expanduser()).resolve()
+        if not path.is_file():
+            raise ConfigError(f"{where}lexicon {item} not found (looked for {path})")
+        out.append(path)
+    return tuple(out)
+
+
+def _check_engine(where: str, profile: VoiceProfile, check_voices: bool) -> None:
+    from .synthesise.engine import ENGINES, get_engine
+
+    if profile.engine not in ENGINES:
+        raise ConfigError(f"{where}unknown engine {profile.engine!r}: valid engines are {', '.join(ENGINES)}")
+    if profile.engine == "piper" and profile.pitch != 50:
+        raise ConfigError(f"{where}pitch must be 50 for piper (its voice has a fixed pitch)")
+    if not check_voices:
+        return
+    engine = get_engine(profile.engine)
+    ok, _why = engine.available()
+    if not ok:
+        return  # nothing to check against; synthesis says why the engine is missing
+    voices = engine.list_voices()
+    accepted = {v.id.lower() for v in voices} | {lang.lower() for v in voices for lang in v.languages if lang}
+    for key, value in (("voice", profile.voice), ("[headings] voice", profile.headings.voice)):
+        if value is not None and value.lower() not in accepted:
+            ids = [v.id for v in voices]
+            close = difflib.get_close_matches(value.lower(), sorted(accepted), n=5, cutoff=0.5)
+            hint = f"close matches: {', '.join(close)}; " if close else ""
+            shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+            raise ConfigError(
+                f"{where}{key} {value!r} is not a {profile.engine} voice here ({hint}valid: {shown}; "
+                f"run `audiobook voices` for the full list)"
+            )

