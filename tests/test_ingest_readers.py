@@ -323,3 +323,16 @@ def test_hard_wrapped_text_with_capital_headings() -> None:
     assert [s.title for s in article.sections] == ["THE LAST LIGHTHOUSE KEEPER", "THE ROCK", "THE LAST WATCH"]
     assert "For most of his working life" in article.sections[0].text
     assert len(article.sections[1].paragraphs) == 2
+
+
+def test_voice_profile_sets_the_rate(tmp_path: Path) -> None:
+    profile = tmp_path / "slow.toml"
+    profile.write_text('engine = "espeak"\nrate_wpm = 120\n', encoding="utf-8")
+    proc = _plan(str(HARBOUR), "--json", "--voice", str(profile))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["edition"]["words_per_minute"] == 120
+    article = data["articles"][0]
+    assert article["estimated_seconds"] == round(article["words"] * 60 / 120)
+    bad = _plan(str(HARBOUR), "--voice", "no-such-voice")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr.decode()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from ..ingest import read_edition, resolve_edition_meta
-from ..ingest.summary import format_duration, plan_data, render_plan
+from ..ingest.summary import WORDS_PER_MINUTE, format_duration, plan_data, render_plan
 
 
 def plan(
@@ -21,16 +22,26 @@ def plan(
     title: Annotated[Optional[str], typer.Option("--title", help="Edition title (default: from the text).", show_default=False)] = None,  # noqa: UP007
     publication: Annotated[Optional[str], typer.Option("--publication", help="Publication name (default: from the text).", show_default=False)] = None,  # noqa: UP007
     date: Annotated[Optional[str], typer.Option("--date", help="Issue date, e.g. 2017-03-23 (default: from the text).", show_default=False)] = None,  # noqa: UP007
+    voice: Annotated[Optional[str], typer.Option("--voice", help="Voice profile: its speaking rate gives the times, its lexicons the --spoken text.", show_default=False)] = None,  # noqa: UP007
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     edition = read_edition(inputs, rules=rules)
     edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
-    speak = None
+    wpm = WORDS_PER_MINUTE
+    lexicons: tuple[Path, ...] = ()
+    if voice is not None:
+        from ..voice import load_profile
+
+        profile = load_profile(voice, check_voices=False)
+        wpm, lexicons = profile.rate_wpm, profile.lexicons
+    speak: Callable[[str, str], str] | None = None
     if spoken:
         from ..normalise import speak_text
 
-        speak = speak_text
-    data = plan_data(edition, provenance, speak=speak)
+        def speak(text: str, language: str) -> str:
+            return speak_text(text, language, lexicons)
+
+    data = plan_data(edition, provenance, speak=speak, wpm=wpm)
     if json_output:
         # Streamed, so a 20 MB edition's plan never sits in memory twice.
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
