@@ -19,7 +19,7 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from audiobook.errors import InputError
-from audiobook.ingest.epub import epub_cover, is_epub, read_epub
+from audiobook.ingest.epub import edition_cover, epub_cover, is_epub, read_epub
 
 from conftest import FIXTURES
 
@@ -190,6 +190,13 @@ def test_cover_image_from_the_package(book: Path, colour: tuple[int, int, int]) 
     image = Image.open(io.BytesIO(cover))
     assert image.size == (120, 180)
     assert image.convert("RGB").getpixel((2, 2)) == colour
+
+
+def test_edition_cover_is_the_first_epub_cover_among_the_sources(tmp_path: Path) -> None:
+    page = FIXTURES / "html" / "news-site-article.html"
+    missing = tmp_path / "gone.epub"
+    assert edition_cover([str(page), "-", str(missing), str(LINCOLN), str(AESOP)]) == epub_cover(LINCOLN.read_bytes())
+    assert edition_cover([str(page)]) is None
 
 
 def test_no_cover_gives_none_and_detection_by_content() -> None:

@@ -9,9 +9,9 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from urllib.parse import unquote, urlsplit
 
 import defusedxml.ElementTree as DET
@@ -559,6 +559,27 @@ def epub_cover(raw: bytes) -> bytes | None:
     if pkg.cover is None or pkg.cover.member is None or not pkg.cover.media_type.startswith("image/"):
         return None
     return archive.read(pkg.cover.member)
+
+
+def edition_cover(sources: Sequence[str]) -> bytes | None:
+    """The cover image of the first EPUB among an edition's sources that has one (for its artwork), or None.
+
+    Sources that cannot be opened are passed over: reading them already reported the problem.
+    """
+    for source in sources:
+        path = Path(source)
+        if source == "-" or not path.is_file():
+            continue
+        try:
+            with path.open("rb") as handle:
+                if not is_epub(handle.read(200)):
+                    continue
+            cover = epub_cover(path.read_bytes())
+        except (OSError, InputError):
+            continue
+        if cover is not None:
+            return cover
+    return None
 
 
 def is_epub(raw: bytes) -> bool:
