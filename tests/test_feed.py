@@ -81,6 +81,7 @@ def test_feed_has_every_required_tag_and_exact_lengths(tmp_path: Path) -> None:
         assert item.findtext(f"{ITUNES}duration") == "8"
         assert item.findtext(f"{ITUNES}episode") == str(number)
         assert item.findtext("description")
+        assert item.find(f"{ITUNES}image").get("href") == f"{BASE}/the-weekly-2024-03-01/cover.jpg"
         chapters = item.find(f"{PODCAST}chapters")
         assert chapters.get("url") == f"{BASE}/the-weekly-2024-03-01/{name}.chapters.json"
         assert chapters.get("type") == "application/json+chapters"

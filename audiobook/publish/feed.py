@@ -123,6 +123,11 @@ def _url(base_url: str, folder: str, rel: str) -> str:
     return f"{base_url}/{quote(folder)}/{quote(rel)}"
 
 
+def _has_artwork(edition: PublishedEdition) -> bool:
+    """A complete cover whose URL ends in .jpg or .png, as Apple (and feedgen) require."""
+    return edition.cover_ok and edition.manifest.cover.path.endswith((".jpg", ".png"))
+
+
 def _duration(seconds: float) -> str:
     return str(max(0, round(seconds)))
 
@@ -164,6 +169,9 @@ def _article_item(fe: FeedEntry, edition: PublishedEdition, article: ArticleEntr
     fe.podcast.itunes_episode(article.number)
     fe.podcast.itunes_episode_type("full")
     fe.podcast.itunes_author(", ".join(one_line(a) for a in article.authors) or author)
+    if _has_artwork(edition):
+        # Episode art: each edition's own cover, so old issues keep their look.
+        fe.podcast.itunes_image(_url(base, edition.folder, m.cover.path))
     extras = edition.extras.get(article.number, {})
     ext: PodcastIndexEntryExtension = fe.podcastindex
     for kind, (mime, rel) in TRANSCRIPT_TYPES.items():
@@ -220,7 +228,7 @@ def build_feed(editions: Sequence[PublishedEdition], config: PublishConfig) -> b
     fg.podcast.itunes_type("episodic")
     if config.owner_email:
         fg.podcast.itunes_owner(name=author, email=one_line(config.owner_email))
-    covers = [e for e in editions if e.cover_ok]
+    covers = [e for e in editions if _has_artwork(e)]
     if covers:
         image = _url(base, covers[0].folder, covers[0].manifest.cover.path)
         fg.podcast.itunes_image(image)

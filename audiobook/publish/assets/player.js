@@ -90,6 +90,13 @@
     ["timeupdate", "seeked", "seeking", "loadedmetadata"].forEach(function (name) {
       audio.addEventListener(name, update);
     });
+    // timeupdate fires only about four times a second; while playing, follow every frame
+    // so the highlight moves when the voice does.
+    function follow() {
+      update();
+      if (!audio.paused && !audio.ended) { window.requestAnimationFrame(follow); }
+    }
+    audio.addEventListener("playing", function () { window.requestAnimationFrame(follow); });
     audio.addEventListener("play", function () {
       started = true;
       update();
