@@ -166,6 +166,7 @@ def test_several_files_keep_the_given_order(tmp_path: Path) -> None:
         (b"\x81Latin-1 only \x8d\n", "\x81Latin-1 only \x8d\n"),
         ("UTF-16 “text”\n".encode("utf-16"), "UTF-16 “text”\n"),
         (b"old mac\rline ends\r", "old mac\nline ends\n"),
+        ("café “utf-8” ".encode() + "“1252” – naïve".encode("cp1252") + b"\x81", "café “utf-8” “1252” – naïve\x81"),
     ],
 )
 def test_decoding(raw: bytes, text: str) -> None:

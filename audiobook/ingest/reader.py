@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import re
 import sys
@@ -20,6 +21,27 @@ Reader = Callable[[bytes, str], tuple[list[Article], list[NotRead]]]
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_FALLBACK_ERRORS = "audiobook-cp1252"
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Decode bytes that are not UTF-8 as Windows-1252 (Latin-1 where 1252 has a hole)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(_byte_1252(b) for b in exc.object[exc.start : exc.end]), exc.end
+
+
+def _byte_1252(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: Latin-1 is the only reading
+
+
+codecs.register_error(_FALLBACK_ERRORS, _cp1252_bytes)
+
+
 def decode_text(raw: bytes, source: str) -> str:
     """Bytes → text with LF line ends: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else Latin-1."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -30,12 +52,18 @@ def decode_text(raw: bytes, source: str) -> str:
     else:
         if b"\x00" in raw:
             raise InputError(f"{source}: looks like a binary file, not text")
-        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            if _UTF8_MULTIBYTE.search(raw):
+                # Mostly UTF-8 with a few stray Windows-1252 bytes (pasted-together dumps):
+                # decoding the whole file as 1252 would garble every UTF-8 character.
+                text = raw.decode("utf-8-sig", errors=_FALLBACK_ERRORS)
+            else:
+                try:
+                    text = raw.decode("cp1252")
+                except UnicodeDecodeError:
+                    text = raw.decode("latin-1")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = len(_BINARY_CONTROLS.findall(text[:65536]))
     if controls > max(2, len(text[:65536]) // 1000):
