@@ -234,3 +234,18 @@ def test_a_copied_edition_folder_does_not_duplicate_episodes(tmp_path: Path) -> 
     assert notices == ["skipped copy-of-weekly: same edition as the-weekly-2024-03-01 (the newest build is published)"]
     guids = [g.text for g in etree.fromstring((tmp_path / "feed.xml").read_bytes()).iter("guid")]
     assert len(guids) == len(set(guids)) == 2
+
+
+def test_episode_dates_keep_reading_order_and_prefer_the_article_date(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from audiobook.publish.catalog import scan_editions
+    from audiobook.publish.feed import episode_date
+
+    publish_built(tmp_path, issue_date=None, build_date="2024-05-06T23:59:00Z")
+    (edition,), _ = scan_editions(tmp_path)
+    utc = dt.UTC
+    assert episode_date(edition, 1) == dt.datetime(2024, 5, 6, 0, 0, tzinfo=utc)
+    assert episode_date(edition, 3) == dt.datetime(2024, 5, 6, 0, 2, tzinfo=utc)
+    assert episode_date(edition, 2, "2023-12-31") == dt.datetime(2023, 12, 31, 0, 1, tzinfo=utc)
+    assert episode_date(edition, 1, "not a date") == dt.datetime(2024, 5, 6, tzinfo=utc)

@@ -69,13 +69,16 @@ def _build_datetime(iso: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def episode_date(edition: PublishedEdition, number: int) -> dt.datetime:
+def episode_date(edition: PublishedEdition, number: int, article_date: str | None = None) -> dt.datetime:
     """Midnight UTC of the issue date (build date as fallback), plus one minute per article.
 
-    The minutes keep reading order for apps that sort or play by date.
+    An article's own date wins over the edition's (a collection of web pages
+    has one per article). The minutes keep reading order for apps that sort
+    or play by date.
     """
     day = (
-        _parse_date(edition.manifest.issue_date)
+        _parse_date(article_date)
+        or _parse_date(edition.manifest.issue_date)
         or _parse_date(edition.manifest.build_date)
         or dt.date(1970, 1, 1)
     )
@@ -164,7 +167,7 @@ def _article_item(fe: FeedEntry, edition: PublishedEdition, article: ArticleEntr
     fe.description(description)
     fe.link(href=f"{base}/{quote(edition.folder)}/index.html#article-{article.number}")
     fe.enclosure(_url(base, edition.folder, article.file.path), str(article.file.size_bytes), "audio/mpeg")
-    fe.pubDate(episode_date(edition, article.number))
+    fe.pubDate(episode_date(edition, article.number, article.issue_date))
     fe.podcast.itunes_duration(_duration(article.duration_s))
     fe.podcast.itunes_episode(article.number)
     fe.podcast.itunes_episode_type("full")
@@ -176,7 +179,7 @@ def _article_item(fe: FeedEntry, edition: PublishedEdition, article: ArticleEntr
     ext: PodcastIndexEntryExtension = fe.podcastindex
     for kind, (mime, rel) in TRANSCRIPT_TYPES.items():
         if kind in extras:
-            attrs = {"url": _url(base, edition.folder, extras[kind].path), "type": mime, "language": article.language}
+            attrs = {"url": _url(base, edition.folder, extras[kind].path), "type": mime, "language": one_line(article.language)}
             if rel:
                 attrs["rel"] = rel
             ext.transcripts.append(attrs)
@@ -219,7 +222,7 @@ def build_feed(editions: Sequence[PublishedEdition], config: PublishConfig) -> b
         or f"Audio editions of {title}, read aloud by an offline text-to-speech voice, with chapters and transcripts."
     )
     # The newest edition's language: a show that changes language follows its latest issue.
-    fg.language(config.language or (editions[0].manifest.language if editions else "en") or "en")
+    fg.language(one_line(config.language or (editions[0].manifest.language if editions else "") or "en"))
     fg.generator("audiobook", version=_version)
     fg.podcast.itunes_author(author)
     cat, _, sub = clean(config.category).partition("/")
