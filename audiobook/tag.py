@@ -34,6 +34,8 @@ from mutagen.id3 import (
     PictureType,
 )
 
+from mutagen.id3._tags import save_frame
+
 from .atomic import atomic_path
 
 UTF16 = Encoding.UTF16  # the only Unicode text encoding ID3v2.3 has
@@ -91,6 +93,29 @@ class Tags:
     groups: tuple[ChapterGroup, ...] = ()  # nested: top-level CTOC → one CTOC per group
 
 
+class OrderedID3(ID3):
+    """ID3 that writes CTOC/CHAP frames in the order they were added.
+
+    mutagen sorts frames by size, and ffmpeg lists chapters in the order the
+    CHAP frames are stored, so without this chapters come out shuffled.
+    """
+
+    def _write(self, config: object) -> bytearray:
+        first = ["TIT2", "TPE1", "TRCK", "TALB", "TPOS", "TDRC", "TCON"]
+
+        def rank(item: tuple[int, object]) -> tuple[int, int, int]:
+            i, frame = item
+            fid = getattr(frame, "FrameID", "")
+            if fid in first:
+                return (0, first.index(fid), i)
+            if fid in ("CTOC", "CHAP"):
+                return (2, 0, i)
+            return (3, 0, i) if fid == "APIC" else (1, 0, i)
+
+        frames = [f for _, f in sorted(enumerate(self.values()), key=rank)]
+        return bytearray().join(save_frame(f, config=config) for f in frames)
+
+
 def tile_chapters(starts_ms: Sequence[int], titles: Sequence[str], end_ms: int, prefix: str = "ch") -> list[Chapter]:
     """Chapters that tile [0, end_ms): the first starts at 0, each ends where the next starts."""
     chapters = []
@@ -114,7 +139,7 @@ def _chap(ch: Chapter) -> CHAP:
 
 def build_id3(tags: Tags) -> ID3:
     """The ID3 frames for a file (pure: nothing is written)."""
-    id3 = ID3()
+    id3 = OrderedID3()
     lang = language_code(tags.language)
     id3.add(TIT2(encoding=UTF16, text=[tags.title]))
     if tags.artists:

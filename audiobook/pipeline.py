@@ -1,0 +1,597 @@
+"""The build pipeline, the one place the stages meet: ingest → normalise → synthesise → assemble → tag → publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from . import __version__
+from .assemble import (
+    FrameRun,
+    StitchItem,
+    Stitched,
+    choose_gain,
+    concatenate_mp3,
+    encode,
+    encode_silence,
+    scan_frames,
+    stitch,
+)
+from .atomic import atomic_path, write_bytes, write_text
+from .cover import generate_cover, prepare_cover
+from .errors import AudiobookError, LockError
+from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
+from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
+from .model import Article, Edition
+from .script import SENTENCE, ArticleScript, Normaliser, script_article
+from .slug import slugify, unique_slugs
+from .tag import Chapter, ChapterGroup, Tags, tile_chapters, write_tagged
+from .voice import VoiceProfile
+
+WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
+LOCK_NAME = ".audiobook.lock"
+COVER_NAME = "cover.jpg"
+# Bump when anything that shapes encoded audio changes, so stale caches are not reused.
+ASSEMBLY_VERSION = 1
+DEFAULT_VOICE = "espeak"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_dir: Path = Path("output")
+    voice: str | Path = DEFAULT_VOICE
+    title: str | None = None
+    publication: str | None = None
+    date: str | None = None
+    cover: Path | None = None
+    jobs: int | None = None
+    cache_dir: Path | None = None
+    base_url: str | None = None
+    rules: Path | None = None
+    build_date: dt.datetime | None = None  # else SOURCE_DATE_EPOCH, else now
+    publish: bool = True
+
+
+@dataclass(frozen=True)
+class PlannedArticle:
+    number: int
+    article: Article
+    script: ArticleScript
+    slug: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Everything decided before any audio exists (pure given the inputs)."""
+
+    edition: Edition
+    provenance: dict[str, str]
+    profile: VoiceProfile
+    slug: str
+    title: str
+    articles: tuple[PlannedArticle, ...]
+
+
+@dataclass(frozen=True)
+class ArticleAudio:
+    """An article's encoded audio in the work folder and where each utterance sits in it."""
+
+    key: str
+    mp3: Path
+    sample_rate_hz: int  # of the stitched stream the spans count in
+    spans: tuple[tuple[int, int], ...]  # per utterance, in stitched samples
+    run: FrameRun
+
+    def seconds(self, sample: int) -> float:
+        return sample / self.sample_rate_hz
+
+
+@dataclass
+class _Outputs:
+    """What the previous build wrote, so unchanged files are not rewritten."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> _Outputs:
+        try:
+            return cls(path, json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return cls(path, {})
+
+    def save(self) -> None:
+        write_text(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
+
+
+# --- the stages other engineers own, reached through their public functions ---
+
+
+def load_voice(name: str | Path) -> VoiceProfile:
+    """The named voice profile (audiobook.voice.load_profile)."""
+    from . import voice
+
+    loader = getattr(voice, "load_profile", None)
+    if loader is None:  # FALLBACK until the synthesise stage ships load_profile
+        return VoiceProfile(name=str(name), engine="espeak")
+    profile: VoiceProfile = loader(name)
+    return profile
+
+
+def make_normaliser(profile: VoiceProfile, language: str) -> Normaliser:
+    """Text as written → text as spoken, for one language with the profile's lexicons."""
+    from .normalise import speak_text
+
+    if profile.lexicons:
+        return lambda text: speak_text(text, language, profile.lexicons)
+    return lambda text: speak_text(text, language)
+
+
+@dataclass(frozen=True)
+class _Clip:
+    path: Path
+    sample_rate_hz: int
+    n_samples: int
+
+
+def synthesise_clips(
+    texts: Sequence[tuple[str, str, str | None]],
+    profile: VoiceProfile,
+    cache_dir: Path | None,
+    jobs: int | None,
+    sink: EventSink,
+) -> list[Any]:
+    """Clips for (spoken text, label, voice) triples, in order (audiobook.synthesise.synthesise)."""
+    from . import synthesise as synth
+
+    run = getattr(synth, "synthesise", None)
+    request = getattr(synth, "ClipRequest", None)
+    if run is not None and request is not None:
+        reqs = [request(text=t, label=label, voice=v) for t, label, v in texts]
+        clips: list[Any] = run(reqs, profile, cache_dir=cache_dir, jobs=jobs, sink=sink)
+        return clips
+    return _fallback_synthesise(texts, profile, cache_dir, jobs, sink)
+
+
+def _fallback_synthesise(
+    texts: Sequence[tuple[str, str, str | None]],
+    profile: VoiceProfile,
+    cache_dir: Path | None,
+    jobs: int | None,
+    sink: EventSink,
+) -> list[Any]:
+    """FALLBACK until the synthesise stage lands: espeak-ng per sentence, cached by content."""
+    import wave
+
+    from .gateway import run_tool
+
+    folder = (cache_dir or Path.home() / ".cache" / "audiobook") / "fallback-clips"
+    folder.mkdir(parents=True, exist_ok=True)
+    wpm = str(profile.rate_wpm)
+
+    def one(item: tuple[str, str, str | None]) -> _Clip:
+        text, _label, voice = item
+        key = hashlib.sha256(json.dumps([text, voice or profile.voice, wpm]).encode()).hexdigest()
+        path = folder / f"{key}.wav"
+        if not path.exists():
+            with atomic_path(path) as tmp:
+                args = ["espeak-ng", "-s", wpm, "-w", str(tmp)]
+                if voice or profile.voice:
+                    args += ["-v", str(voice or profile.voice)]
+                run_tool([*args, "--", text])
+        with wave.open(str(path), "rb") as w:
+            return _Clip(path, w.getframerate(), w.getnframes())
+
+    sink(StageStarted("synthesise", total=len(texts)))
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        clips = list(pool.map(one, texts))
+    sink(StageFinished("synthesise"))
+    return clips
+
+
+def _publish(manifest: Manifest, edition_dir: Path, options: BuildOptions, sink: EventSink) -> Manifest:
+    """Transcripts, pages and feed (audiobook.publish), when that stage is present."""
+    from . import publish
+
+    edition_fn = getattr(publish, "publish_edition", None)
+    site_fn = getattr(publish, "publish_site", None)
+    if edition_fn is None or site_fn is None:
+        sink(Notice("publish stage not available: no transcripts, pages or feed written"))
+        return manifest
+    published: Manifest = edition_fn(manifest, edition_dir)
+    published.write(edition_dir).chmod(0o644)
+    for notice in site_fn(options.output_dir, options.base_url):
+        sink(Notice(notice))
+    return published
+
+
+# --- planning ---------------------------------------------------------------
+
+
+def edition_date_text(date: dt.date | None) -> str | None:
+    return f"{date.day} {date.strftime('%B %Y')}" if date else None
+
+
+def plan_build(edition: Edition, provenance: dict[str, str], profile: VoiceProfile) -> BuildPlan:
+    """Scripts, slugs and file names for an edition whose metadata is resolved (pure)."""
+    title = edition.title or (edition.articles[0].title if edition.articles else "Audio edition")
+    slug = slugify(title, fallback="edition")
+    slugs = unique_slugs((a.title for a in edition.articles), fallback="article")
+    width = max(2, len(str(len(edition.articles))))
+    planned = []
+    for i, (article, aslug) in enumerate(zip(edition.articles, slugs, strict=True), start=1):
+        language = article.language or profile.language
+        script = script_article(article, profile, make_normaliser(profile, language))
+        planned.append(PlannedArticle(i, article, script, aslug, f"{i:0{width}d}-{aslug}.mp3"))
+    return BuildPlan(edition, provenance, profile, slug, title, tuple(planned))
+
+
+def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
+    """Read the inputs and decide everything about the edition before synthesis."""
+    from .ingest import read_edition, resolve_edition_meta
+
+    edition = read_edition(inputs, options.rules)
+    edition, provenance = resolve_edition_meta(edition, options.title, options.publication, options.date)
+    return plan_build(edition, provenance, load_voice(options.voice))
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def build_timestamp(given: dt.datetime | None = None) -> dt.datetime:
+    """The build date: given, else SOURCE_DATE_EPOCH (reproducible builds), else now; UTC."""
+    if given is not None:
+        return given.astimezone(dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError) as exc:
+            raise AudiobookError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from exc
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:32]
+
+
+def profile_data(profile: VoiceProfile) -> dict[str, Any]:
+    """The profile as plain JSON data, without machine-specific absolute paths."""
+    data = asdict(profile)
+    data["lexicons"] = [p.name for p in profile.lexicons]
+    data["source"] = profile.source.name if profile.source else None
+    return data
+
+
+def transcript(script: ArticleScript, paragraph_ms: int) -> str:
+    """The article's original wording as read, paragraphs separated by blank lines."""
+    out: list[str] = []
+    for u in script.utterances:
+        out.append(u.text)
+        out.append(" " if u.kind == SENTENCE and 0 < u.pause_ms < paragraph_ms else "\n\n")
+    return "".join(out).strip() + "\n"
+
+
+def _s(seconds: float) -> float:
+    return round(seconds, 3)
+
+
+# --- assembly of one article -------------------------------------------------
+
+
+def _article_key(clips: Sequence[Any], pauses: Sequence[int], profile: VoiceProfile) -> str:
+    """What goes into an article's audio: its clips, its pauses and the encoding."""
+    clip_ids = [None if c is None else (c.path.name, c.n_samples, c.sample_rate_hz) for c in clips]
+    return _key(ASSEMBLY_VERSION, clip_ids, list(pauses), asdict(profile.encoding))
+
+
+def assemble_article(clips: Sequence[Any], pauses: Sequence[int], profile: VoiceProfile, work: Path) -> ArticleAudio:
+    """Stitch, normalise and encode one article into the work folder, or reuse it when unchanged."""
+    key = _article_key(clips, pauses, profile)
+    mp3 = work / f"{key}.mp3"
+    meta = work / f"{key}.json"
+    if mp3.exists() and meta.exists():
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            return ArticleAudio(key, mp3, info["rate"], tuple(tuple(s) for s in info["spans"]), scan_frames(mp3.read_bytes()))
+        except (OSError, ValueError, KeyError, AudiobookError):
+            pass  # a damaged cache entry is rebuilt below
+    items = [StitchItem(None if c is None else c.path, p) for c, p in zip(clips, pauses, strict=True)]
+    with atomic_path(work / f"{key}.wav") as wav:
+        stitched: Stitched = stitch(items, wav)
+        gain = choose_gain(wav, profile.encoding)
+        encode(wav, mp3, profile.encoding, gain)
+    spans = [(s.start, s.end) for s in stitched.spans]
+    write_text(meta, json.dumps({"rate": stitched.sample_rate_hz, "spans": spans, "gain_db": gain}) + "\n")
+    (work / f"{key}.wav").unlink(missing_ok=True)
+    return ArticleAudio(key, mp3, stitched.sample_rate_hz, tuple(spans), scan_frames(mp3.read_bytes()))
+
+
+# --- the build ------------------------------------------------------------------
+
+
+def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink = ignore) -> Manifest:
+    """Build the audio edition for the inputs under options.output_dir/<edition-slug>/."""
+    sink(StageStarted("read"))
+    plan = read_plan(inputs, options)
+    sink(StageFinished("read"))
+    for item in plan.edition.not_read:
+        sink(Notice(f"not read: {item.source}:{item.line}: {item.reason}"))
+    edition_dir = options.output_dir / plan.slug
+    edition_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(edition_dir / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise LockError(f"another build is writing {edition_dir}; wait for it to finish and run again") from None
+    try:
+        return _build_locked(plan, edition_dir, options, sink)
+    finally:
+        lock.release()
+
+
+def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sink: EventSink) -> Manifest:
+    profile = plan.profile
+    work = edition_dir / WORK_DIR
+    work.mkdir(exist_ok=True)
+    outputs = _Outputs.load(work / "outputs.json")
+    when = build_timestamp(options.build_date)
+
+    # Synthesis: every speakable utterance of every article in one batch.
+    requests: list[tuple[str, str, str | None]] = []
+    where: list[list[int | None]] = []
+    for pa in plan.articles:
+        idx: list[int | None] = []
+        for s in pa.script.sections:
+            for n, u in enumerate(s.utterances, start=1):
+                if u.speakable:
+                    idx.append(len(requests))
+                    requests.append((u.spoken, f"article {pa.number}, section {s.title!r}, {u.kind} {n}", u.voice))
+                else:
+                    idx.append(None)
+        where.append(idx)
+    clips = synthesise_clips(requests, profile, options.cache_dir, options.jobs, sink)
+
+    # Assembly: one article per worker; ffmpeg does the heavy lifting outside the GIL.
+    sink(StageStarted("assemble", total=len(plan.articles)))
+    done = 0
+
+    def assemble_one(k: int) -> ArticleAudio:
+        pa = plan.articles[k]
+        art_clips = [None if i is None else clips[i] for i in where[k]]
+        return assemble_article(art_clips, [u.pause_ms for u in pa.script.utterances], profile, work)
+
+    audios: list[ArticleAudio] = []
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs or os.cpu_count() or 1)) as pool:
+        for audio in pool.map(assemble_one, range(len(plan.articles))):
+            audios.append(audio)
+            done += 1
+            sink(Progress("assemble", done, len(plan.articles)))
+    silence = work / f"silence-{_key(profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
+    if not silence.exists() and len(audios) > 1:
+        encode_silence(silence, profile.pauses.article_ms, profile.encoding)
+    sink(StageFinished("assemble"))
+
+    # Cover.
+    sink(StageStarted("tag", total=len(plan.articles) + 1))
+    date_text = edition_date_text(plan.edition.issue_date)
+    cover_bytes = (
+        prepare_cover(options.cover)
+        if options.cover
+        else generate_cover(plan.title, plan.edition.publication, date_text)
+    )
+    cover_entry = _write_if_changed(edition_dir, COVER_NAME, outputs, _key(hashlib.sha256(cover_bytes).hexdigest()), lambda p: write_bytes(p, cover_bytes))
+
+    # Article files.
+    publication = plan.edition.publication
+    issue_iso = plan.edition.issue_date.isoformat() if plan.edition.issue_date else None
+    n_articles = len(plan.articles)
+    entries: list[ArticleEntry] = []
+    edition_runs: list[FrameRun] = []
+    edition_offset_s = 0.0
+    group_chapters: list[ChapterGroup] = []
+    lyrics: list[str] = []
+    for pa, audio in zip(plan.articles, audios, strict=True):
+        art = pa.article
+        duration_s = audio.run.duration_s
+        duration_ms = round(duration_s * 1000)
+        # Each section starts where its first utterance starts; the rest tiles.
+        starts_ms: list[int] = []
+        k = 0
+        cues: list[Cue] = []
+        for sec in pa.script.sections:
+            starts_ms.append(round(audio.seconds(audio.spans[k][0]) * 1000) if sec.utterances else (starts_ms[-1] if starts_ms else 0))
+            for u in sec.utterances:
+                start, end = audio.spans[k]
+                cues.append(Cue(_s(audio.seconds(start)), _s(audio.seconds(end)), u.text))
+                k += 1
+        titles = [s.title for s in pa.script.sections]
+        chapters = tile_chapters(starts_ms, titles, duration_ms)
+        text = transcript(pa.script, profile.pauses.paragraph_ms)
+        lyrics.append(text)
+        art_date = art.issue_date.isoformat() if art.issue_date else issue_iso
+        tags = Tags(
+            title=art.title,
+            artists=art.authors or ((publication,) if publication else ()),
+            album=plan.title,
+            album_artist=publication,
+            date=art_date,
+            language=art.language or profile.language,
+            track=pa.number,
+            track_total=n_articles,
+            description=art.standfirst,
+            lyrics=text,
+            cover_jpeg=cover_bytes,
+            chapters=tuple(chapters),
+        )
+        file_entry = _write_if_changed(
+            edition_dir, pa.file_name, outputs, _key(audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
+        )
+        sink(Progress("tag", pa.number, n_articles + 1))
+        # The same article inside the edition file: offset by everything before it.
+        gap_s = 0.0
+        if pa.number < n_articles:
+            gap_s = scan_frames(silence.read_bytes()).duration_s
+        art_end_s = edition_offset_s + duration_s + gap_s
+        sections: list[SectionEntry] = []
+        ed_chapters: list[Chapter] = []
+        for i, ch in enumerate(chapters):
+            ed_start = edition_offset_s + ch.start_ms / 1000
+            ed_end = art_end_s if i == len(chapters) - 1 else edition_offset_s + ch.end_ms / 1000
+            sections.append(SectionEntry(ch.element_id, ch.title, _s(ch.start_ms / 1000), _s(ch.end_ms / 1000), _s(ed_start), _s(ed_end)))
+            label = art.title if ch.title == art.title else f"{art.title} — {ch.title}"
+            ed_chapters.append(Chapter(f"a{pa.number}c{i}", label, round(ed_start * 1000), round(ed_end * 1000)))
+        group_chapters.append(ChapterGroup(f"a{pa.number}", art.title, tuple(ed_chapters)))
+        edition_offset_s = art_end_s
+        edition_runs.append(audio.run)
+        entries.append(
+            ArticleEntry(
+                number=pa.number,
+                slug=pa.slug,
+                title=art.title,
+                standfirst=art.standfirst,
+                authors=art.authors,
+                translators=art.translators,
+                language=art.language or profile.language,
+                issue_date=art_date,
+                duration_s=_s(duration_s),
+                file=file_entry,
+                sections=tuple(sections),
+                cues=tuple(cues),
+            )
+        )
+
+    # The whole edition: the articles' frames joined with silence, no second encode.
+    parts: list[Path] = []
+    for i, audio in enumerate(audios):
+        parts.append(audio.mp3)
+        if i < len(audios) - 1:
+            parts.append(silence)
+    edition_name = f"{plan.slug}.mp3"
+    joined = work / "edition.mp3"
+    edition_key = _key([a.key for a in audios], silence.name)
+    if not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
+        concatenate_mp3(parts, joined)
+        outputs.entries["_joined"] = {"key": edition_key}
+    total_s = scan_frames_count_s(parts)
+    # Close the last chapter exactly at the file's end (rounding drift is < 1 ms per article).
+    last = group_chapters[-1]
+    fixed_last = replace(last.chapters[-1], end_ms=round(total_s * 1000))
+    group_chapters[-1] = replace(last, chapters=last.chapters[:-1] + (fixed_last,))
+    edition_tags = Tags(
+        title=plan.title,
+        artists=(publication,) if publication else (),
+        album=plan.title,
+        album_artist=publication,
+        date=issue_iso,
+        language=plan.articles[0].article.language if plan.articles else profile.language,
+        description="; ".join(pa.article.title for pa in plan.articles),
+        lyrics="\n\n".join(lyrics),
+        cover_jpeg=cover_bytes,
+        groups=tuple(group_chapters),
+    )
+    edition_entry = _write_if_changed(
+        edition_dir, edition_name, outputs, _key(edition_key, repr(edition_tags)), lambda p: write_tagged(joined, p, edition_tags)
+    )
+    sink(Progress("tag", n_articles + 1, n_articles + 1))
+    sink(StageFinished("tag"))
+
+    playlist_name = f"{plan.slug}.m3u8"
+    playlist = playlist_text(entries, publication)
+    playlist_entry = _write_if_changed(edition_dir, playlist_name, outputs, _key(playlist), lambda p: write_text(p, playlist))
+
+    manifest = Manifest(
+        slug=plan.slug,
+        title=plan.title,
+        publication=publication,
+        issue_date=issue_iso,
+        language=edition_tags.language,
+        build_date=when.isoformat().replace("+00:00", "Z"),
+        tool_version=__version__,
+        voice=profile_data(profile),
+        duration_s=_s(total_s),
+        edition_file=edition_entry,
+        playlist=playlist_entry,
+        cover=cover_entry,
+        articles=tuple(entries),
+        provenance=dict(plan.provenance),
+    )
+    manifest.write(edition_dir).chmod(0o644)
+    _remove_stale(edition_dir, work, plan, audios, silence, outputs)
+    outputs.save()
+    if options.publish:
+        sink(StageStarted("publish"))
+        manifest = _publish(manifest, edition_dir, options, sink)
+        sink(StageFinished("publish"))
+    return manifest
+
+
+def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
+    return lambda dest: write_tagged(audio, dest, tags)
+
+
+def scan_frames_count_s(parts: Sequence[Path]) -> float:
+    """Duration of the joined edition from the real frame counts of its parts."""
+    return sum(scan_frames(p.read_bytes()).duration_s for p in parts)
+
+
+def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> str:
+    """An extended M3U playlist of the article files, relative paths, in reading order."""
+    lines = ["#EXTM3U"]
+    for e in entries:
+        who = ", ".join(e.authors) or publication or ""
+        label = f"{who} - {e.title}" if who else e.title
+        lines.append(f"#EXTINF:{round(e.duration_s)},{' '.join(label.split())}")
+        lines.append(e.file.path)
+    return "\n".join(lines) + "\n"
+
+
+def _write_if_changed(
+    folder: Path, name: str, outputs: _Outputs, key: str, write: Callable[[Path], None]
+) -> FileEntry:
+    """Write an output unless the previous build wrote the same thing and it is intact."""
+    path = folder / name
+    prev = outputs.entries.get(name)
+    if prev and prev.get("key") == key and path.is_file() and path.stat().st_size == prev.get("size"):
+        return FileEntry(name, prev["size"], prev["sha256"])
+    write(path)
+    # Temp files are created private (0600); published files must be readable by a web server.
+    path.chmod(0o644)
+    entry = FileEntry(name, path.stat().st_size, sha256_file(path))
+    outputs.entries[name] = {"key": key, "size": entry.size_bytes, "sha256": entry.sha256}
+    return entry
+
+
+def _remove_stale(edition_dir: Path, work: Path, plan: BuildPlan, audios: Sequence[ArticleAudio], silence: Path, outputs: _Outputs) -> None:
+    """Drop work files and article MP3s from earlier builds that this build no longer has."""
+    keep = {a.mp3.name for a in audios} | {f"{a.key}.json" for a in audios} | {silence.name, "edition.mp3", "outputs.json"}
+    for path in work.iterdir():
+        if path.name not in keep and not path.name.startswith("."):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+    current = {pa.file_name for pa in plan.articles}
+    for name in list(outputs.entries):
+        if name.endswith(".mp3") and name not in current and name != f"{plan.slug}.mp3":
+            (edition_dir / name).unlink(missing_ok=True)
+            outputs.entries.pop(name, None)
