@@ -108,8 +108,19 @@ def profile_dirs() -> list[Path]:
 
 
 def profile_names() -> list[str]:
-    """Every profile name `--voice` accepts."""
-    return sorted({p.stem for d in profile_dirs() for p in d.glob("*.toml")})
+    """Every profile name `--voice` accepts: TOML files in the voice folders with an `engine` key.
+
+    (voices/ also holds lexicons, which are TOML files too.)
+    """
+    names: set[str] = set()
+    for folder in profile_dirs():
+        for path in folder.glob("*.toml"):
+            try:
+                if "engine" in tomllib.loads(path.read_text(encoding="utf-8")):
+                    names.add(path.stem)
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    return sorted(names)
 
 
 def find_profile(name_or_path: str | Path) -> Path:

@@ -1,21 +1,35 @@
-"""The `cache` commands (not yet implemented)."""
+"""The `cache` commands: where the sentence cache lives, how big it is, and clearing it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
-from ..errors import AudiobookError
+from ..synthesise.cache import ENV_VAR, ClipCache, resolve_cache_dir
 
 app = typer.Typer(help="Inspect or clear the sentence cache.", no_args_is_help=True)
 
+CacheDir = Annotated[
+    Optional[Path],  # noqa: UP007
+    typer.Option("--cache-dir", help=f"The cache folder (default: ${ENV_VAR}, else the user cache dir).", show_default=False),
+]
+
 
 @app.command("info")
-def info() -> None:
-    """Show where the cache is and how big it is."""
-    raise AudiobookError("cache info is not implemented yet")
+def info(cache_dir: CacheDir = None) -> None:
+    """Show where the sentence cache is, how many clips it holds and their size."""
+    root = resolve_cache_dir(cache_dir)
+    count, size = ClipCache(root).info()
+    typer.echo(f"cache: {root}")
+    typer.echo(f"clips: {count}")
+    typer.echo(f"size: {size / 1e6:.1f} MB")
 
 
 @app.command("clear")
-def clear() -> None:
-    """Delete every cached clip."""
-    raise AudiobookError("cache clear is not implemented yet")
+def clear(cache_dir: CacheDir = None) -> None:
+    """Delete every cached clip (the next build synthesises everything again)."""
+    root = resolve_cache_dir(cache_dir)
+    removed = ClipCache(root).clear()
+    typer.echo(f"removed {removed} clips from {root}")
