@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from importlib import resources
+from typing import Any
 from urllib.parse import quote
 
 from ..manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
@@ -14,7 +14,12 @@ from .catalog import PublishedEdition
 from .text import clean, clock, ms, one_line
 
 PAGE_NAME = "index.html"
-DOWNLOAD_LABELS = {"vtt": "WebVTT captions", "srt": "SRT captions", "transcript_json": "JSON transcript", "chapters_json": "Chapters (JSON)"}
+DOWNLOAD_LABELS = {
+    "vtt": "WebVTT captions",
+    "srt": "SRT captions",
+    "transcript_json": "JSON transcript",
+    "chapters_json": "Chapters (JSON)",
+}
 
 
 def esc(text: str) -> str:
