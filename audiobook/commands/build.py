@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -12,20 +13,19 @@ from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
 
 
-def _sink(quiet: bool) -> EventSink:
-    """The CLI's progress display (audiobook.progress), or notices only until it exists."""
+def _sink(quiet: bool) -> AbstractContextManager[EventSink]:
+    """The CLI's progress display (audiobook.progress.make_sink), or notices only without it."""
     try:
         from ..progress import make_sink
 
-        sink: EventSink = make_sink(quiet)
-        return sink
+        return make_sink(quiet)
     except ImportError:
 
         def notices(event: Event) -> None:
             if isinstance(event, Notice) and not quiet:
                 typer.echo(f"audiobook: note: {event.message}", err=True)
 
-        return notices
+        return nullcontext(notices)
 
 
 def build(
@@ -56,7 +56,8 @@ def build(
         cache_dir=cache_dir,
         base_url=base_url,
     )
-    manifest = run_build([str(p) for p in inputs], options, _sink(quiet))
+    with _sink(quiet) as sink:
+        manifest = run_build([str(p) for p in inputs], options, sink)
     folder = output / manifest.slug
     minutes = manifest.duration_s / 60
     typer.echo(f"built {len(manifest.articles)} articles, {minutes:.1f} min: {folder}/{manifest.edition_file.path}")
