@@ -337,3 +337,16 @@ def test_voice_profile_sets_the_rate(tmp_path: Path) -> None:
     assert article["estimated_seconds"] == round(article["words"] * 60 / 120)
     bad = _plan(str(HARBOUR), "--voice", "no-such-voice")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr.decode()
+
+
+def test_lists_and_indented_paragraphs_without_blank_lines() -> None:
+    [article] = read_edition([FIXTURES / "ingest" / "list-and-indents.txt"]).articles
+    assert article.title == "Packing list" and article.standfirst is None
+    assert [p.text for p in article.sections[0].paragraphs] == [
+        "You will need the following:",
+        "- a tent",
+        "- a stove",
+        "- two maps of the area.",
+        "The walk starts at dawn and - weather permitting - ends at dusk.",
+        "Indented new paragraph begins here. It goes on for a while.",
+    ]

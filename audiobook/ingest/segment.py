@@ -61,6 +61,19 @@ def _title_then_paragraph(line: str, next_raw: str, title_max_chars: int, wrap: 
     return len(following) > wrap and bool(_TITLE_LIKE.match(following[:1] + "x"))
 
 
+_BULLET = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+\S")
+
+
+def _starts_paragraph(raw: str, line: str, previous: str) -> bool:
+    """A new paragraph with no blank line before it: a list item, or an indented first line."""
+    if _BULLET.match(line):
+        # "- item" after an item or after a line ending ":" or a sentence; not a dash
+        # that a soft wrap happened to put at the start of a line mid-sentence.
+        return bool(_BULLET.match(previous)) or previous.endswith(":") or ends_sentence(previous)
+    indented = raw.startswith(("\t", "  ")) and not raw.startswith("\u00a0")
+    return indented and ends_sentence(previous)
+
+
 def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]) -> Iterator[Item]:
     """Yield blocks and markers in order; boilerplate goes to `not_read` (never silently dropped)."""
     wrap = rules.layout.soft_wrap_max_chars
@@ -104,6 +117,8 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
                 break
         if rule_hit:
             continue
+        if current and _starts_paragraph(raw, line, current[-1]):
+            yield from flush()
         if not current:
             start = number
         current.append(line)

@@ -267,6 +267,7 @@ class _Parser:
                         and self.heading(nxt) is None
                         # A standfirst is the editor's summary, never a quotation or dialogue.
                         and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
+                        and not nxt.text.endswith(":")  # it introduces what follows: body text
                         and next_content(j) is not None
                     ):
                         draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
