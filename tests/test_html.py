@@ -145,6 +145,18 @@ def test_news_site_article() -> None:
         assert never not in all_section_text(result), never
 
 
+def test_inline_notes_do_not_split_paragraphs_and_double_breaks_do() -> None:
+    page = (b"<html><body><h1>T</h1><p>Line one<br>still one<br> <br>Second<sup><a href='#fn1'>1</a></sup> end "
+            b"[<a href='#n3'>3</a>].</p><h2>Chapter 1</h2><h3>Chapter 1</h3><p>x <img alt='smile'> y</p></body></html>")
+    [article], not_read = read_html(page, "p.html")
+    assert [(s.title, [p.text for p in s.paragraphs]) for s in article.sections] == [
+        ("T", ["Line one still one", "Second end."]),
+        ("Chapter 1", ["x y"]),  # the same title twice in a row is said once
+    ]
+    assert [(n.reason, n.text) for n in not_read] == [
+        ("note reference", "1"), ("note reference", "3"), ("image description", "smile")]
+
+
 def test_byline_gives_authors_when_the_page_has_no_metadata() -> None:
     page = (b"<html><body><article><h1>Tide tables</h1><p class='byline'>By Ann Lee and Bo Chan</p>"
             b"<p>The tide turns twice a day.</p></article></body></html>")
@@ -180,7 +192,7 @@ def pages(draw: st.DrawFn) -> tuple[str, list[str]]:
     parts: list[str] = []
     body_words: list[str] = []
     kinds = st.sampled_from(["p", "p", "p", "inline", "h1", "h2", "h3", "h4", "nav", "aside", "figure",
-                             "share", "script", "li", "quote", "br", "img"])
+                             "share", "script", "li", "quote", "br", "img", "hidden", "brbr"])
     for kind in draw(st.lists(kinds, min_size=1, max_size=25)):
         words_ = text(12)
         if kind == "inline":
@@ -204,6 +216,14 @@ def pages(draw: st.DrawFn) -> tuple[str, list[str]]:
             words_ = fragment.replace("<ul><li>", "").replace("</li><li>", " ").replace("</li></ul>", "")
         elif kind == "quote":
             fragment = f"<blockquote><p>{words_}</p></blockquote>"
+        elif kind == "hidden":
+            a, b = text(3), text(3)
+            fragment = f"<p>{words_}<span aria-hidden='true'>{a}</span><sup><a href='#n1'>1</a></sup> {b}</p>"
+            words_ = f"{words_} {a} {b}"
+        elif kind == "brbr":
+            a, b = text(3), text(3)
+            fragment = f"<p>{words_}<br> <br>{a}<br><br><br>{b}</p>"
+            words_ = f"{words_} {a} {b}"
         elif kind == "br":
             fragment = f"<p>{words_}<br>{text(5)}</p>"
             words_ = fragment[3:-4].replace("<br>", " ")

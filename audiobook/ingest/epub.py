@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
 from ..model import Article, NotRead, Paragraph, Section
-from .html import Block, _LineIndex, check_nesting, clean_text, decode_html, language_code, make_paragraph, parse_date, shorten, \
+from .html import Block, _LineIndex, check_nesting, clean_text, decode_html, join_titles, language_code, make_paragraph, parse_date, shorten, \
     walk_blocks
 
 # Limits that keep a hostile archive from eating the machine. Real books are a few MB;
@@ -456,12 +456,12 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
             found = {b.text for b in doc.blocks if b.kind == "anchor"}
             for entry in entries:
                 if not entry.fragment or entry.fragment not in found:
-                    yield "chapter", entry.label, Block("anchor", "", 1)
+                    yield "chapter", entry.label or doc.title or "Untitled chapter", Block("anchor", "", 1)
             for block in doc.blocks:
                 if block.kind == "anchor":
                     for entry in entries:
                         if entry.fragment == block.text:
-                            yield "chapter", entry.label, block
+                            yield "chapter", entry.label or doc.title or "Untitled chapter", block
                 else:
                     yield "block", member, block
         else:
@@ -495,7 +495,7 @@ def read_epub(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
     for event, name, block in _events(archive, pkg, toc, landmarks, not_read):
         if event == "chapter":
             # Marks with nothing between them (a part, then its first chapter) make one chapter.
-            pending = (f"{pending[0]}: {name}", pending[1]) if pending else (clean_text(name), block.line)
+            pending = (join_titles(pending[0], name), pending[1]) if pending else (clean_text(name), block.line)
             continue
         if block.kind == "skip":
             not_read.append(NotRead(source, block.line, block.text, block.reason))

@@ -111,6 +111,13 @@ _BLOCK_TAGS = frozenset(
     "fieldset legend form button option label".split()
 )
 _HEADING_LEVEL = {f"h{n}": n for n in range(1, 7)}
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i kbd label mark q s samp small span strong sub sup time u var "
+    "img input select textarea button svg math script style wbr".split()
+)
+_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)")
+_BR = "\n"  # a line break in the text buffer (collapsed to a space in the paragraph)
+_NOTE_MARK = re.compile(r"^[\[(]?(?:\d{1,3}|[*†‡§])[\])]?$")
 # Block elements whose start line is worth looking up (see _LineIndex).
 _LINE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "td", "th",
               "figcaption", "nav", "footer", "header", "aside", "section", "article", "script", "style",
@@ -256,6 +263,8 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         return "hidden text"
     if _HIDDEN_STYLE.search(attrs.get("style") or ""):
         return "hidden text"
+    if tag in ("sup", "a") and _is_note_mark(node):
+        return "note reference"
     if not attrs:
         return ""
     tokens = _tokens(attrs)
@@ -276,6 +285,14 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         if role in _ROLE_REASONS:
             return _ROLE_REASONS[role]
     return ""
+
+
+def _is_note_mark(node: LexborNode) -> bool:
+    """A footnote marker: "1", "[2]" or "*" linking to a place in a page (a link, or a superscript holding one)."""
+    link = node if node.tag == "a" else node.css_first("a")
+    if link is None or "#" not in (link.attributes.get("href") or ""):
+        return False
+    return bool(_NOTE_MARK.match(clean_text(node.text() or "")))
 
 
 def _is_standfirst(attrs: dict[str, str | None]) -> bool:
@@ -325,14 +342,21 @@ def walk_blocks(
         last_line[0] = lines.line(node, last_line[0])
         return last_line[0]
 
+    # Text set aside inside a paragraph (a note mark, an icon): listed after the paragraph,
+    # which it must not split.
+    inline_skips: list[Block] = []
+
     def flush() -> None:
-        if not buffer:
-            return
-        text = clean_text("".join(buffer))
-        buffer.clear()
-        if text:
-            kind, line, level = context[-1]
-            blocks.append(Block(kind, text, line, level))
+        if buffer:
+            text = clean_text("".join(buffer))
+            if inline_skips:
+                text = clean_text(_EMPTY_BRACKETS.sub("", text).replace(" .", ".").replace(" ,", ","))
+            buffer.clear()
+            if text:
+                kind, line, level = context[-1]
+                blocks.append(Block(kind, text, line, level))
+        blocks.extend(inline_skips)
+        inline_skips.clear()
 
     # Stack items: a node to enter, or None meaning "leave the innermost block".
     stack: list[LexborNode | None] = [None]
@@ -347,7 +371,7 @@ def walk_blocks(
         if node.is_text_node:
             text = node.text_content
             # Whitespace between blocks is most of the text nodes in a page: skip it cheaply.
-            if text and (buffer or not text.isspace()):
+            if text and (buffer or not text.isspace()) and not (buffer and buffer[-1] == _BR and text.isspace()):
                 buffer.append(text)
             continue
         if not node.is_element_node:
@@ -359,20 +383,28 @@ def walk_blocks(
                 flush()
                 blocks.append(Block("anchor", anchor, seen(node)))
         if tag == "br":
-            buffer.append(" ")
+            # Old pages separate paragraphs with <br><br>: a break with nothing since the last one.
+            if classify and buffer and buffer[-1] == _BR:
+                flush()
+            else:
+                buffer.append(_BR)
             continue
         if tag == "img":
             alt = clean_text(attrs.get("alt") or "")
             if alt and classify:
-                flush()
-                blocks.append(Block("skip", alt, last_line[0], reason="image description"))
+                inline_skips.append(Block("skip", alt, last_line[0], reason="image description"))
             continue
         reason = _skip_reason(node, attrs, root_words) if classify else ""
         if reason:
-            flush()
             text = flat_text(node, lines)
-            if text:
-                blocks.append(Block("skip", shorten(text), seen(node), reason=reason))
+            item = Block("skip", shorten(text), seen(node), reason=reason)
+            if tag in _INLINE_TAGS:
+                if text:
+                    inline_skips.append(item)
+            else:
+                flush()
+                if text:
+                    blocks.append(item)
             continue
         children = list(node.iter(include_text=True))
         if tag in _BLOCK_TAGS:
@@ -394,6 +426,17 @@ def walk_blocks(
             stack.append(None)
         stack.extend(reversed(children))
     return blocks
+
+
+def join_titles(first: str, second: str) -> str:
+    """One chapter title for two marks with no text between them ("Part One: The Bus").
+
+    A repeat (a part and its chapter both called "Chapter 1") is said once.
+    """
+    words = set(re.findall(r"\w+", first.lower()))
+    if set(re.findall(r"\w+", second.lower())) <= words:
+        return first
+    return f"{first}: {second}"
 
 
 def make_paragraph(text: str, line: int) -> Paragraph:
@@ -677,7 +720,7 @@ def _assemble(
         elif block.kind == "heading" and block.level <= 4:
             # Consecutive headings (a part title, then a chapter title) make one chapter mark.
             if pending_heading is not None:
-                pending_heading = (f"{pending_heading[0]}: {block.text}", pending_heading[1])
+                pending_heading = (join_titles(pending_heading[0], block.text), pending_heading[1])
             else:
                 pending_heading = (block.text, block.line)
             current()
