@@ -51,7 +51,7 @@ def _default_case(key: str) -> str:
 
 
 def _line_of(raw: str, key: str) -> int | None:
-    pattern = re.compile(r'^\s*(?:"' + re.escape(key) + r'"|' + re.escape(key) + r")\s*=", re.MULTILINE)
+    pattern = re.compile(r'^[ \t]*(?:"' + re.escape(key) + r'"|' + re.escape(key) + r")\s*=", re.MULTILINE)
     found = pattern.search(raw)
     return raw.count("\n", 0, found.start()) + 1 if found else None
 

@@ -1,0 +1,46 @@
+"""Listening check by phonemes: espeak-ng misreads the raw text and reads our spoken text right."""
+
+from __future__ import annotations
+
+import pytest
+
+from audiobook.gateway import run_tool
+from audiobook.normalise import speak_text
+from tests.conftest import require_tool
+
+
+def phonemes(text: str) -> str:
+    """espeak-ng's phoneme transcription of `text` (what a listener would hear), British voice."""
+    return run_tool(["espeak-ng", "-q", "-x", "-v", "en-gb", text]).stdout.decode("utf-8").strip()
+
+
+# (raw text, phonemes espeak-ng wrongly says for the raw text, phonemes it must say for ours)
+CASES = [
+    ("In 1982", "h'Vndr", "n'aInti:n 'eItit'u:"),  # not "nineteen hundred and eighty-two"
+    ("€100", "j'U@roUz w'0n", "w'0n h'VndrI2d j'U@roUz"),  # not "euros one hundred"
+    ("the 1970s", "s'Ev@nti z", "s'Ev@ntiz"),  # not "seventy z"
+    ("£3.5bn", "b,i:;'En", "b'Ili@n p'aUndz"),  # not "B N"
+    ("at 9.30am", "pOInt", "T'3:ti"),  # not "nine point three zero"
+    ("www.jeudi-noir.org", "d,Vb@Lj", "dZj'u:dinw'A@ d'0t 'O@g"),  # not "double-u double-u double-u"
+    ("http://www.kamini.fr", "eItSti:ti:p", "kam'i:nI d'0t 'Ef'A@"),  # not "H T T P"
+    ("the AWL", "'O:l", "'eId'Vb@Lj,u:'El"),  # the Alliance for Workers' Liberty, not an awl
+    ("50p", "p'i:", "p'Ens"),  # fifty pence, not "fifty P"
+    ("May '68", "_:_:", "s'Iksti;'eIt"),
+]
+
+
+@pytest.mark.parametrize(("raw", "wrong", "right"), CASES, ids=[c[0] for c in CASES])
+def test_espeak_reads_our_text_as_a_person_would(raw: str, wrong: str, right: str) -> None:
+    require_tool("espeak-ng")
+    assert wrong in phonemes(raw), "the raw misreading this case guards against has gone; re-check the case"
+    ours = phonemes(speak_text(raw))
+    assert right in ours
+    assert wrong not in ours
+
+
+def test_spelled_capitals_are_letter_names_not_the_article() -> None:
+    require_tool("espeak-ng")
+    # A lone capital "A" is read as the schwa article "a#"; hyphen-joined letters are not.
+    assert "a#" in phonemes("the A 40")
+    assert "a#" not in phonemes(speak_text("the A40"))
+    assert phonemes(speak_text("the SWP")).count("'") >= 3  # three stressed letter names
