@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,28 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from audiobook.gateway import run_tool
 from audiobook.manifest import read_manifest
 from conftest import SAMPLE, require_module, require_tool
 
 pytestmark = pytest.mark.slow
 BASE = "https://example.org/audio"
+
+
+def _assert_cues_in_step_with_speech(mp3: Path, starts_s: list[float]) -> None:
+    """Each cue starts where speech resumes after a silence, as ffmpeg's silencedetect hears it.
+
+    Onsets measured this way lag the true start by a plosive's closure (a
+    silent 20-70 ms before "t", "p", "k"), so the median must be within 50 ms
+    and every cue within 100 ms; drift or a lost pause would be seconds out.
+    """
+    proc = run_tool(["ffmpeg", "-hide_banner", "-nostdin", "-i", str(mp3), "-af",
+                     "silencedetect=noise=-50dB:d=0.12", "-f", "null", "-"])
+    onsets = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", proc.stderr.decode("utf-8", "replace"))]
+    offsets = [min(abs(o - s) for o in onsets) for s in starts_s if s > 0.05]
+    assert offsets, "no speech onsets found"
+    assert statistics.median(offsets) <= 0.05, f"median cue offset {statistics.median(offsets):.3f} s"
+    assert max(offsets) <= 0.1, f"worst cue offset {max(offsets):.3f} s"
 
 
 def test_published_files_of_a_real_build(tmp_path: Path) -> None:
@@ -50,6 +68,7 @@ def test_published_files_of_a_real_build(tmp_path: Path) -> None:
         texts = [html.unescape(t) for t in re.findall(r"\d\d:\d\d:\d\d\.\d\d\d --> \d\d:\d\d:\d\d\.\d\d\d\n(.*)\n", vtt)]
         assert texts == [" ".join(c.text.split()) for c in article.cues]
         assert all(0 <= c.start_s <= c.end_s <= article.duration_s + 0.05 for c in article.cues)
+        _assert_cues_in_step_with_speech(folder / article.file.path, [c.start_s for c in article.cues])
         segments = json.loads((folder / article.extras["transcript_json"].path).read_text(encoding="utf-8"))["segments"]
         assert len(segments) == len(article.cues)
 
