@@ -237,6 +237,6 @@ def _check_engine(where: str, profile: VoiceProfile, check_voices: bool) -> None
             hint = f"close matches: {', '.join(close)}; " if close else ""
             shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
             raise ConfigError(
-                f"{where}{key} {value!r} is not a {profile.engine} voice here ({hint}valid: {shown}; "
+                f"{where}{key} {value!r} is not one of {profile.engine}'s voices here ({hint}valid: {shown}; "
                 f"run `audiobook voices` for the full list)"
             )
