@@ -220,3 +220,22 @@ def test_date_lines_are_metadata() -> None:
     assert article.issue_date == dt.date(2017, 3, 23) and article.standfirst == BODY.strip()
     assert [(n.line, n.reason) for n in not_read] == [(3, "date line, kept as metadata")]
     assert [s.title for s in article.sections] == ["A title"]
+
+
+@pytest.mark.parametrize(
+    ("end", "publication", "date", "issue_title"),
+    [
+        ("This article first appeared in the 23 March 2017 issue of the New Statesman, Trump's permanent revolution",
+         "New Statesman", dt.date(2017, 3, 23), "Trump's permanent revolution"),
+        ("This article is from the March 2021 issue of Harper's Magazine.", "Harper's Magazine", dt.date(2021, 3, 1), None),
+        ("A version of this article appeared in print on March 5, 2021, Section A, Page 1 of the New York edition "
+         "with the headline: Bridge Closed.", None, dt.date(2021, 3, 5), None),
+        ("This article was originally published in The Conversation.", "The Conversation", None, None),
+    ],
+)
+def test_end_of_article_lines(end: str, publication: str | None, date: dt.date | None, issue_title: str | None) -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    [article], not_read = parse_plain_text(f"A title\n\n{BODY}{BODY}{end}\n", "x.txt")
+    assert (article.publication, article.issue_date, article.issue_title) == (publication, date, issue_title)
+    assert [n.reason for n in not_read] == ["end of article, kept as metadata"]

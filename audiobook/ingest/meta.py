@@ -27,11 +27,18 @@ _MONTHS = {
 }
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
 _MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date written as 2017-03-23, 23 March 2017 or March 23, 2017; None if it is not one."""
+    """A date written as 2017-03-23, 23 March 2017 or March 23, 2017; None if it is not one.
+
+    Month and year alone ("March 2021", a monthly's issue) give the 1st of the month.
+    """
     text = " ".join(text.split())
+    month_year = _MONTH_YEAR.match(text)
+    if month_year and month_year.group(1).lower() in _MONTHS:
+        return dt.date(int(month_year.group(2)), _MONTHS[month_year.group(1).lower()], 1)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
