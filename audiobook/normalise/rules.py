@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from num2words import num2words
+
 from .languages import Language
 from .lexicon import Matcher, match_entry
 from .words import (
@@ -358,9 +360,23 @@ _AMPM = r"(?P<ampm>[aApP]\.[mM]\.|[aApP][mM])(?!\w)"
 _TIME_WORDS = r"(?:at|from|until|till|til|by|before|after|around|about|between|and|to|or|since|until|past)"
 
 
+def _number_pattern(language: Language) -> str:
+    """A written number in the language: 600,000.5 in English; 600 000,5 or 600.000,5 in French and German."""
+    if language.decimal_comma:
+        return r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+    return _NUM
+
+
+def _canonical(number: str, language: Language) -> str:
+    """A written number as digits with a "." decimal point and no grouping."""
+    if language.decimal_comma:
+        return number.replace(" ", "").replace(".", "").replace(",", ".")
+    return number.replace(",", "")
+
+
 def _number_words(number: str, ctx: Context) -> str:
-    """"600,000" → six hundred thousand; "3.5" → three point five."""
-    integer, _, fraction = number.partition(".")
+    """"600,000" → six hundred thousand; "3.5" → three point five; "3,5" (French) → trois virgule cinq."""
+    integer, _, fraction = _canonical(number, ctx.language).partition(".")
     return decimal(integer, fraction, ctx.language)
 
 
@@ -383,7 +399,10 @@ def _month_number(name: str, ctx: Context) -> int | None:
 
 def _year_words(year: str, ctx: Context) -> str:
     if ctx.language.code != "en":
-        return cardinal(int(year), ctx.language)
+        try:
+            return re.sub(r"\s+", " ", num2words(int(year), lang=ctx.language.code, to="year").replace(",", ""))
+        except (NotImplementedError, OverflowError, ValueError):
+            return cardinal(int(year), ctx.language)
     if len(year) == 2:
         value = int(year)
         return ("oh " + cardinal(value, ctx.language)) if value < 10 else cardinal(value, ctx.language)
@@ -395,7 +414,10 @@ def _date(day: int, month: int, year: str | None, m: re.Match[str], ctx: Context
         return None
     lang = ctx.language
     month_name = lang.months[month - 1]
-    if lang.code != "en":
+    if lang.code == "de":
+        # "am 23. März": the dative ordinal, the usual case after am/vom/zum/bis zum.
+        spoken = f"{ordinal(day, lang)}n {month_name}"
+    elif lang.code != "en":
         spoken = f"{cardinal(day, lang) if day != 1 else ordinal(day, lang)} {month_name}"
     elif lang.day_first:
         the = "" if re.search(r"\bthe\s*$", _before(m), re.IGNORECASE) else "the "
@@ -425,6 +447,7 @@ def numbers(text: str, ctx: Context) -> str:
     """Times, dates, money, percentages, units, ranges, phone numbers, ordinals, years and plain numbers."""
     lang = ctx.language
     words = lang.words
+    num = _number_pattern(lang)
     months = "|".join(list(lang.months) + [re.escape(a) + r"\.?" for a in lang.month_abbreviations])
 
     # Comparison signs between numbers, before the number rules take the digits.
@@ -450,6 +473,13 @@ def numbers(text: str, ctx: Context) -> str:
         hour, mm = int(m.group("h")), m.group("m")
         if hour > 23 or int(mm) > 59:
             return None
+        if lang.code != "en":
+            hours = {"fr": "heure" if hour == 1 else "heures", "de": "Uhr"}.get(lang.code, "")
+            minutes = cardinal(int(mm), lang) if int(mm) else ""
+            said_hour = cardinal(hour, lang)
+            if lang.code == "fr" and said_hour.endswith("un"):
+                said_hour += "e"  # une heure, vingt et une heures
+            return " ".join(p for p in (said_hour, hours, minutes) if p)
         if int(mm) == 0:
             return f"{cardinal(hour, lang)} hundred" if hour > 12 or m.group("h").startswith("0") else f"{cardinal(hour, lang)} o'clock"
         return f"{cardinal(hour, lang)} {_minutes(mm, ctx)}"
@@ -484,7 +514,7 @@ def numbers(text: str, ctx: Context) -> str:
         return None if month is None else _date(int(m.group(1)), month, m.group(3), m, ctx)
 
     text = _sub(
-        re.compile(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|er)?\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
+        re.compile(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
         text, ctx, day_month,
     )
     if lang.code == "en":
@@ -528,7 +558,7 @@ def numbers(text: str, ctx: Context) -> str:
         text, ctx, year_range,
     )
     text = re.sub(
-        r"(?<![\w.,/-])([£$€]?(?:" + _NUM + r"))\s?[–—]\s?(?=[£$€]?\d)|(?<![\w.,/-])([£$€]?(?:" + _NUM + r"))-(?=[£$€]?\d+(?:\.\d+)?(?![\d/-]|[.,]\d))",
+        r"(?<![\w.,/-])([£$€]?(?:" + num + r"))\s?[–—]\s?(?=[£$€]?\d)|(?<![\w.,/-])([£$€]?(?:" + num + r"))-(?=[£$€]?\d+(?:\.\d+)?(?![\d/-]|[.,]\d))",
         lambda m: f"{m.group(1) or m.group(2)} {words['to']} ",
         text,
     )
@@ -540,7 +570,8 @@ def numbers(text: str, ctx: Context) -> str:
 
     def money(m: re.Match[str]) -> str | None:
         currency = lang.currencies[m.group("cur")]
-        number = m.group("num").replace(",", "")
+        raw = m.group("num")
+        number = _canonical(raw, lang)
         prefix = prefixes.get(m.group("pre") or "", "")
         plural = f"{prefix} {currency.plural}".strip()
         singular = f"{prefix} {currency.singular}".strip()
@@ -548,7 +579,7 @@ def numbers(text: str, ctx: Context) -> str:
         # "a £10 note" is a ten-pound note: after "a", the amount describes a noun.
         adjective = lang.code == "en" and re.search(r"\b[Aa]n?\s+$", _before(m)) and re.match(r"\s+[a-z]", _after(m))
         if multiplier:
-            return f"{_number_words(number, ctx)} {lang.multipliers[multiplier]} {singular if adjective else plural}"
+            return f"{_number_words(raw, ctx)} {lang.multipliers[multiplier]} {singular if adjective else plural}"
         integer, _, fraction = number.partition(".")
         if fraction and len(fraction) == 2:
             cents = int(fraction)
@@ -558,7 +589,7 @@ def numbers(text: str, ctx: Context) -> str:
             said = f"{cardinal(whole, lang)} {singular if whole == 1 else plural}"
             return said + (f" {cardinal(cents, lang)}" if cents else "")
         if fraction:
-            return f"{_number_words(number, ctx)} {plural}"
+            return f"{_number_words(raw, ctx)} {plural}"
         if adjective:
             return f"{cardinal(int(integer), lang)}-{singular.replace(' ', '-')}"
         return f"{cardinal(int(integer), lang)} {singular if integer == '1' else plural}"
@@ -566,13 +597,16 @@ def numbers(text: str, ctx: Context) -> str:
     if currencies:
         text = _sub(
             re.compile(
-                r"(?<![\w])(?P<pre>US|A|C|NZ|HK)?(?P<cur>[" + currencies + r"])\s?(?P<num>" + _NUM + r")"
+                r"(?<![\w])(?P<pre>US|A|C|NZ|HK)?(?P<cur>[" + currencies + r"])\s?(?P<num>" + num + r")"
                 r"(?:\s?(?P<mult>" + multipliers + r")(?![\w]))?"
             ),
             text, ctx, money,
         )
         text = _sub(
-            re.compile(r"(?<![\w.,])(?P<num>" + _NUM + r")\s?(?P<mult>)(?P<pre>)(?P<cur>[" + currencies + r"])(?!\d)"),
+            re.compile(
+                r"(?<![\w.,])(?P<num>" + num + r")\s?(?:(?P<mult>" + multipliers + r")\s?)?(?P<pre>)(?P<cur>["
+                + currencies + r"])(?!\d)"
+            ),
             text, ctx, money,
         )
     if lang.code == "en":
@@ -583,7 +617,7 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Percentages.
     text = _sub(
-        re.compile(r"(?<![\w.,])(-?)(" + _NUM + r")\s?%"),
+        re.compile(r"(?<![\w.,])(-?)(" + num + r")\s?%"),
         text, ctx, lambda m: (f"{lang.minus} " if m.group(1) else "") + f"{_number_words(m.group(2), ctx)} {lang.per_cent}",
     )
 
@@ -592,7 +626,8 @@ def numbers(text: str, ctx: Context) -> str:
     no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz"}
 
     def unit(m: re.Match[str]) -> str | None:
-        symbol, number = m.group("unit"), m.group("num").replace(",", "")
+        symbol, raw = m.group("unit"), m.group("num")
+        number = _canonical(raw, lang)
         if m.group("space") and symbol in no_space:
             return None
         sign = f"{lang.minus} " if m.group("sign") else ""
@@ -601,19 +636,19 @@ def numbers(text: str, ctx: Context) -> str:
             if "." in number or (
                 re.match(r"\s+[a-z]", following) and not re.match(r"\s+(?:" + "|".join(_DISTANCE_WORDS) + r")\b", following)
             ):
-                return sign + f"{_number_words(number, ctx)} million"
+                return sign + f"{_number_words(raw, ctx)} million"
         u = lang.units[symbol]
-        return sign + f"{_number_words(number, ctx)} {_plural(number, u.singular, u.plural)}"
+        return sign + f"{_number_words(raw, ctx)} {_plural(number, u.singular, u.plural)}"
 
     text = _sub(
         re.compile(
-            r"(?<![\w.,])(?P<sign>-)?(?P<num>" + _NUM + r")(?P<space>\s)?(?P<unit>"
+            r"(?<![\w.,])(?P<sign>-)?(?P<num>" + num + r")(?P<space>\s)?(?P<unit>"
             + "|".join(re.escape(k) for k in unit_keys) + r")(?![\w²])"
         ),
         text, ctx, unit,
     )
     text = _sub(
-        re.compile(r"(?<![\w.,])(?P<num>" + _NUM + r")\s?(?P<mult>bn|tn|mn|k)(?![\w])"),
+        re.compile(r"(?<![\w.,])(?P<num>" + num + r")\s?(?P<mult>bn|tn|mn|k)(?![\w])"),
         text, ctx, lambda m: f"{_number_words(m.group('num').replace(',', ''), ctx)} {lang.multipliers.get(m.group('mult'), '')}".strip(),
     )
 
@@ -678,6 +713,11 @@ def numbers(text: str, ctx: Context) -> str:
 
     text = _sub(re.compile(r"(?<![\w.,/])(\d+)/(\d+)(?![\w/]|[.,]\d)"), text, ctx, fraction)
 
+    # Grouped numbers first ("600 000" in French), so a group is not taken for an ID.
+    grouped = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?" if lang.decimal_comma else r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    text = _sub(
+        re.compile(r"(?<![\w.,])(" + grouped + r")(?![\w]|[.,]\d)"), text, ctx, lambda m: _number_words(m.group(1), ctx)
+    )
     # Long digit strings without separators are IDs: read digit by digit.
     text = _sub(
         re.compile(r"(?<![\w.,])(0\d{2,}|\d{7,})(?![\w]|[.,]\d)"),
@@ -686,6 +726,10 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Years (English): 1982 → nineteen eighty-two; 2015 → two thousand and fifteen.
     year_context = r"(?:in|since|by|until|till|from|of|year|between|and|to|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|" + months + r")"
+    if lang.code != "en":
+        text = _sub(
+            re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, lambda m: _year_words(m.group(1), ctx)
+        )
     if lang.code == "en":
         def year(m: re.Match[str]) -> str | None:
             value = int(m.group(1))
@@ -701,16 +745,11 @@ def numbers(text: str, ctx: Context) -> str:
     # Signed, separated and decimal numbers.
     def plain(m: re.Match[str]) -> str:
         sign = f"{lang.minus} " if m.group("sign") else ""
-        number = m.group("num")
-        if lang.decimal_comma:
-            number = number.replace(".", "").replace(",", ".")
-        said = sign + _number_words(number.replace(",", ""), ctx)
+        said = sign + _number_words(m.group("num"), ctx)
         # "3s" must not become "threes": keep a letter glued to a number apart.
         return said + " " if re.match(r"[^\W\d_]", _after(m, 1)) else said
 
-    number_pattern = (
-        r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?" if lang.decimal_comma else r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    )
+    number_pattern = num
     text = _sub(
         re.compile(r"(?:(?<=^)|(?<=[\s(\[\"“‘]))(?P<sign>-)(?P<num>" + number_pattern + r")(?![\d])"), text, ctx, plain
     )
@@ -758,7 +797,7 @@ def capitals(text: str, ctx: Context) -> str:
         suffix = "'s" if suffix else ""
         shouting = re.search(r"\b[A-Z]{2,}\W+$", _before(m, 20)) or re.match(r"\W+[A-Z]{2,}\b", _after(m, 20))
         has_vowel = re.search(r"[AEIOUY]", token) is not None
-        if has_vowel and (len(token) == 3 or shouting or is_pronounceable(token)) and is_common_word(token, lang.code):
+        if has_vowel and (shouting or is_pronounceable(token)) and is_common_word(token, lang.code):
             return token.capitalize() + suffix
         if len(token) >= 4 and is_pronounceable(token):
             return token.capitalize() + suffix

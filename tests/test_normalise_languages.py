@@ -1,0 +1,32 @@
+"""Language awareness: French and German tables, American English, unknown languages fall back to English."""
+
+from __future__ import annotations
+
+import pytest
+
+from audiobook.normalise import speak_text
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "expected"),
+    [
+        ("fr", "Le 1er juillet 2017", "Le premier juillet deux mille dix-sept"),
+        ("fr", "une baisse de 3,5 %", "une baisse de trois virgule cinq pour cent"),
+        ("fr", "600 000 tracts", "six cent mille tracts"),
+        ("fr", "Il a payé 100 €.", "Il a payé cent euros."),
+        ("fr", "En 1982, 10 pour cent", "En mille neuf cent quatre-vingt-deux, dix pour cent"),
+        ("fr", "à 21:15", "à vingt et une heures quinze"),
+        ("fr", "(www.jeudi-noir.org)", "jeudi-noir point org"),
+        ("fr", "la CGT", "la C-G-T"),
+        ("de", "Am 23. März 2017", "Am dreiundzwanzigsten März zweitausendsiebzehn"),
+        ("de", "3,5 Mio. €", "drei Komma fünf Millionen Euro"),
+        ("de", "Im Jahr 1982 bei 40°C", "Im Jahr neunzehnhundertzweiundachtzig bei vierzig Grad Celsius"),
+        ("de", "um 9:30", "um neun Uhr dreißig"),
+        ("de", "die CDU", "die C-D-U"),
+        ("en-US", "On 12/25/2017 it rose 5%.", "On December twenty-fifth two thousand and seventeen it rose five percent."),
+        ("en_GB", "On 12/11/2017 it rose 5%.", "On the twelfth of November two thousand and seventeen it rose five per cent."),
+        ("xx", "In 1982, 10%", "In nineteen eighty-two, ten per cent"),
+    ],
+)
+def test_language(language: str, source: str, expected: str) -> None:
+    assert speak_text(source, language) == expected
