@@ -239,3 +239,13 @@ def test_end_of_article_lines(end: str, publication: str | None, date: dt.date |
     [article], not_read = parse_plain_text(f"A title\n\n{BODY}{BODY}{end}\n", "x.txt")
     assert (article.publication, article.issue_date, article.issue_title) == (publication, date, issue_title)
     assert [n.reason for n in not_read] == ["end of article, kept as metadata"]
+
+
+def test_credits_after_the_end_line_belong_to_the_last_article() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    end = "This article first appeared in the 2 May 2020 issue of the Weekly, Spring"
+    text = f"A title\n\n{BODY}{BODY}{end}\n\nAnn Lee is a writer based in Leeds.\n\nTranslated by Bo Chan\n"
+    [article], not_read = parse_plain_text(text, "x.txt")
+    assert (article.authors, article.translators, article.issue_title) == (("Ann Lee",), ("Bo Chan",), "Spring")
+    assert len(not_read) == 3

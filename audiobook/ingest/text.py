@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -287,6 +288,18 @@ class _Parser:
                 draft.add_paragraph(self.paragraph(item))
         if draft is not None:
             self.finish(draft)
+        if pending_credits and self.articles:
+            # Credits after the last article's end line belong to that article.
+            last = self.articles[-1]
+            extra = _Draft(last.title, last.line_start, last.line_end, authors=last.authors, translators=last.translators)
+            for kind, names in pending_credits:
+                extra.add_credit(kind, names)
+            self.articles[-1] = dataclasses.replace(
+                last,
+                authors=extra.authors,
+                translators=extra.translators,
+                issue_date=last.issue_date or (parse_date(extra.issue_date_text) if extra.issue_date_text else None),
+            )
         self.not_read.sort(key=lambda n: n.line)  # stable: reading order
         return self.articles, self.not_read
 
@@ -294,6 +307,8 @@ class _Parser:
         draft.standfirst = article.standfirst
         draft.authors = article.authors
         draft.translators = article.translators
+        draft.issue_date_text = article.issue_date.isoformat() if article.issue_date else None
+        draft.issue_title = article.issue_title
         draft.sections = [
             (s.title if s.announce_title else None, s.line, s.announce_title, list(s.paragraphs))
             for s in article.sections
