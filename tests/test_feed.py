@@ -249,3 +249,29 @@ def test_episode_dates_keep_reading_order_and_prefer_the_article_date(tmp_path: 
     assert episode_date(edition, 3) == dt.datetime(2024, 5, 6, 0, 2, tzinfo=utc)
     assert episode_date(edition, 2, "2023-12-31") == dt.datetime(2023, 12, 31, 0, 1, tzinfo=utc)
     assert episode_date(edition, 1, "not a date") == dt.datetime(2024, 5, 6, tzinfo=utc)
+
+
+def test_hash_memo_never_trusts_a_rewritten_file(tmp_path: Path) -> None:
+    import os
+
+    from audiobook.publish.catalog import MEMO_NAME
+
+    publish_built(tmp_path)
+    publish_site(tmp_path, BASE)
+    assert (tmp_path / MEMO_NAME).is_file()
+    assert len(list(etree.fromstring((tmp_path / "feed.xml").read_bytes()).iter("item"))) == 2
+    # Rewrite in place with the same size, then even put the old mtime back: ctime still moves.
+    mp3 = tmp_path / "the-weekly-2024-03-01" / "01-article-1.mp3"
+    before = mp3.stat()
+    data = bytearray(mp3.read_bytes())
+    data[100] ^= 0xFF
+    with mp3.open("r+b") as fh:
+        fh.write(bytes(data))
+    os.utime(mp3, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert mp3.stat().st_size == before.st_size and mp3.stat().st_mtime_ns == before.st_mtime_ns
+    notices = publish_site(tmp_path, BASE)
+    assert any("01-article-1.mp3 is missing or incomplete" in n for n in notices)
+    assert len(list(etree.fromstring((tmp_path / "feed.xml").read_bytes()).iter("item"))) == 1
+    # A damaged memo is ignored, not an error.
+    (tmp_path / MEMO_NAME).write_text("{not json", encoding="utf-8")
+    assert any("01-article-1.mp3" in n for n in publish_site(tmp_path, BASE))

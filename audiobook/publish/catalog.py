@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ..atomic import write_text
 from ..errors import AudiobookError
 from ..manifest import MANIFEST_NAME, ArticleEntry, FileEntry, Manifest, read_manifest
 
@@ -27,7 +31,56 @@ class PublishedEdition:
         return self.manifest.issue_date or self.manifest.build_date[:10]
 
 
-def file_is_complete(folder: Path, entry: FileEntry) -> bool:
+MEMO_NAME = ".audiobook-hashes.json"
+
+
+class HashMemo:
+    """sha256 of files already read, keyed by what stat says about them.
+
+    Every build republishes the whole output folder, and hashing a year of
+    editions each time would take minutes. A file whose size, inode, mtime and
+    ctime are unchanged has not been written since it was hashed (ctime cannot
+    be set back by a program), so its recorded hash is reused.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: dict[str, list[Any]] = {}
+        self._new: dict[str, list[Any]] = {}
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    self._old = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 5}
+            except (OSError, ValueError):
+                pass  # no memo, or a damaged one: hash everything again
+
+    def sha256(self, path: Path, stat: os.stat_result) -> str:
+        key = str(path.resolve())
+        sig = [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+        known = self._old.get(key)
+        if known is not None and known[:4] == sig:
+            digest = str(known[4])
+        else:
+            hasher = hashlib.sha256()
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    hasher.update(chunk)
+            digest = hasher.hexdigest()
+        self._new[key] = [*sig, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep what was seen this time (so removed files drop out); best effort."""
+        if self.path is None or self._new == self._old:
+            return
+        try:
+            write_text(self.path, json.dumps(self._new, sort_keys=True))
+        except OSError:
+            pass  # a read-only output folder still publishes; it just hashes again next time
+
+
+def file_is_complete(folder: Path, entry: FileEntry, memo: HashMemo | None = None) -> bool:
     """True when the file exists with exactly the manifest's size and sha256.
 
     A half-copied or rebuilt-in-progress file must never be offered to
@@ -38,21 +91,19 @@ def file_is_complete(folder: Path, entry: FileEntry) -> bool:
         return False
     path = folder / rel
     try:
-        if not path.is_file() or path.stat().st_size != entry.size_bytes:
+        stat = path.stat()
+        if not path.is_file() or stat.st_size != entry.size_bytes:
             return False
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
+        return (memo or HashMemo(None)).sha256(path, stat) == entry.sha256
     except OSError:
         return False
-    return digest.hexdigest() == entry.sha256
 
 
 def scan_editions(output_dir: Path) -> tuple[list[PublishedEdition], list[str]]:
     """Every <edition>/edition.json under output_dir, newest first, and notices about what was left out."""
     editions: list[PublishedEdition] = []
     notices: list[str] = []
+    memo = HashMemo(output_dir / MEMO_NAME)
     for manifest_path in sorted(output_dir.glob(f"*/{MANIFEST_NAME}")):
         folder = manifest_path.parent
         try:
@@ -63,21 +114,22 @@ def scan_editions(output_dir: Path) -> tuple[list[PublishedEdition], list[str]]:
         articles = []
         extras: dict[int, dict[str, FileEntry]] = {}
         for article in manifest.articles:
-            if not file_is_complete(folder, article.file):
+            if not file_is_complete(folder, article.file, memo):
                 notices.append(f"{folder.name}: {article.file.path} is missing or incomplete; not published")
                 continue
             articles.append(article)
-            extras[article.number] = {k: e for k, e in article.extras.items() if file_is_complete(folder, e)}
+            extras[article.number] = {k: e for k, e in article.extras.items() if file_is_complete(folder, e, memo)}
         editions.append(
             PublishedEdition(
                 folder=folder.name,
                 manifest=manifest,
                 articles=tuple(articles),
                 extras=extras,
-                edition_file_ok=file_is_complete(folder, manifest.edition_file),
-                cover_ok=file_is_complete(folder, manifest.cover),
+                edition_file_ok=file_is_complete(folder, manifest.edition_file, memo),
+                cover_ok=file_is_complete(folder, manifest.cover, memo),
             )
         )
+    memo.save()
     editions.sort(key=lambda e: e.folder)
     editions.sort(key=lambda e: e.date, reverse=True)
     return _one_per_identity(editions, notices), notices
