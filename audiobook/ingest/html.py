@@ -99,6 +99,13 @@ _TOKEN_REASONS = {
     **dict.fromkeys(["boilerplate", "pgheader", "pgfooter"], "publisher's boilerplate"),
     **dict.fromkeys(["toolbar", "actions", "tools"], "toolbar"),
 }
+# Stems that mark boilerplate even inside longer names ("jp-relatedposts", "sharedaddy").
+_STEM_REASONS = (
+    ("cookie", "cookie banner"), ("consent", "cookie banner"), ("newsletter", "subscription prompt"),
+    ("subscribe", "subscription prompt"), ("paywall", "subscription prompt"), ("related", "related links"),
+    ("sharing", "share buttons"), ("sharedaddy", "share buttons"), ("social", "share buttons"),
+    ("advert", "advertisement"), ("sponsor", "advertisement"), ("breadcrumb", "navigation"),
+)
 _STANDFIRST_TOKENS = {"standfirst", "dek", "deck", "subtitle", "subheadline", "strapline", "summary",
                       "excerpt", "lede"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -108,7 +115,7 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _BLOCK_TAGS = frozenset(
     "p div section article main header footer blockquote pre li dd dt td th tr caption address "
     "h1 h2 h3 h4 h5 h6 ul ol dl table tbody thead tfoot figure hgroup center body details summary "
-    "fieldset legend form button option label".split()
+    "fieldset legend form button option".split()
 )
 _HEADING_LEVEL = {f"h{n}": n for n in range(1, 7)}
 _INLINE_TAGS = frozenset(
@@ -272,7 +279,7 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         return "citation mark"
     # Names first: a cookie banner is often also role="dialog", and "cookie banner" says more.
     for token in tokens:
-        reason = _TOKEN_REASONS.get(token)
+        reason = _TOKEN_REASONS.get(token) or next((r for stem, r in _STEM_REASONS if stem in token), "")
         if reason:
             # A wrapper named "ad-free" or "has-sidebar" may hold the whole article: a
             # boilerplate name on something holding most of the text is a false alarm.
