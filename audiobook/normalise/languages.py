@@ -117,6 +117,7 @@ ENGLISH = Language(
         "hr": Unit("hour", "hours"),
         "yrs": Unit("year", "years"),
         "sq ft": Unit("square foot", "square feet"),
+        "pc": Unit("per cent", "per cent"),  # "5pc", as some British papers write it
     },
     fractions={
         2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"),

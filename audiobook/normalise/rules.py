@@ -27,6 +27,7 @@ from .words import (
 # rules never re-read spoken text ("M-one" must not become "M-1" again).
 _TOKEN_BASE = 0xF0000
 _TOKEN = re.compile("[\U000f0000-\U000ffffd]")
+_APOSTROPHE = "\ue000"
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Context:
             after = " " if m.end() < len(text) and wordlike(text[m.end()]) else ""
             return before + m.group() + after
 
-        text = _TOKEN.sub(spaced, text)
+        text = _TOKEN.sub(spaced, text).replace(_APOSTROPHE, "'")
         for _ in range(8):  # spans may hold tokens of their parts
             if not _TOKEN.search(text):
                 break
@@ -347,6 +348,10 @@ def codes(text: str, ctx: Context) -> str:
     text = _sub(re.compile(r"(?<![\w£$€¥₹-])([A-Z]{1,3})(\d{1,4})(?![\w%°])"), text, ctx, letters_digits)
 
     def digit_letters(m: re.Match[str]) -> str:
+        if m.group(2) in {"C", "F"} and "°C" in lang.units:
+            # British papers write temperatures as "40C"; 4G and 3D are spelled.
+            unit = lang.units["°" + m.group(2)]
+            return f"{cardinal(int(m.group(1)), lang)} {unit.singular if m.group(1) == '1' else unit.plural}"
         return cardinal(int(m.group(1)), lang) + "-" + spell(m.group(2))
 
     text = _sub(re.compile(r"(?<![\w.,£$€¥₹])(\d{1,2})([A-Z]{1,2})(?![\w])"), text, ctx, digit_letters)
@@ -623,7 +628,7 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Units and speeds: 20mph, 5km, 3kg, 40°C, 13m (million) or 100m (metres).
     unit_keys = sorted(lang.units, key=len, reverse=True)
-    no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz"}
+    no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz", "pc"}
 
     def unit(m: re.Match[str]) -> str | None:
         symbol, raw = m.group("unit"), m.group("num")
@@ -859,7 +864,11 @@ def symbols(text: str, ctx: Context) -> str:
     text = re.sub(r"\s*[•·]\s*", ", ", text)
     # Quotation marks carry no sound; apostrophes inside words do.
     text = re.sub(r"[\"“”„«»‹›]", " ", text)
-    text = re.sub(r"(?<=[^\W\d_])[’'](?=[^\W\d_])", "'", text)
+    # An apostrophe inside a word, or after a spoken span ("2017's"), is parked as a
+    # private character so the quotation-mark rules below cannot take it.
+    text = re.sub(
+        r"(?:(?<=[^\W\d_])|(?<=[\U000f0000-\U000ffffd]))[’'](?=[^\W\d_])", _APOSTROPHE, text
+    )
     text = re.sub(r"[‘’‚‛′″`´]", " ", text)
     text = re.sub(r"(?<![^\W\d_])'|'(?![^\W\d_])", " ", text)
     text = re.sub(r"[*†‡¶\\^_~]", " ", text)
