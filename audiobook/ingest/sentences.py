@@ -20,7 +20,6 @@ _BEFORE_NUMBER_ONLY = frozenset({"no", "p", "art", "ch", "sec", "para"})
 # A candidate boundary: sentence punctuation, any closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
 _OPENERS = "\"'“‘«([¿¡"
-_WORD_BEFORE = re.compile(r"(\S+?)[.!?…]+[\"'”’»)\]]*$")
 
 
 def _is_abbreviation(token: str, next_char: str) -> bool:
@@ -52,12 +51,11 @@ def split_sentences(text: str) -> tuple[str, ...]:
         if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
             continue
         punct = m.group(0).strip()
-        if start == 0 and re.fullmatch(r"\(?(?:\d{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})[.)]", text[: m.start() + 1]):
+        if start == 0 and m.start() < 8 and re.fullmatch(r"\(?(?:\d{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})[.)]", text[: m.start() + 1]):
             continue  # a list or heading number: "1. The Bus", "a) First"
         if punct.startswith(".") and not punct.startswith(".."):
-            before = _WORD_BEFORE.search(text, start, m.end() - (len(m.group(0)) - len(m.group(0).rstrip())))
-            token = before.group(1) if before else ""
-            # Only a bare "." directly after the word can make an abbreviation.
+            # The word before the full stop (a backwards scan: linear however long the sentence).
+            token = text[max(start, text.rfind(" ", start, m.start()) + 1) : m.start()]
             if token and _is_abbreviation(token, nxt):
                 continue
         out.append(text[start : m.start() + len(m.group(0).rstrip())])
