@@ -314,6 +314,33 @@ def test_language_from_page_metadata(head: str, expected: str) -> None:
     assert article.language == expected
 
 
+FRENCH = (
+    "Le matin, le village se réveille lentement. Les boulangers ouvrent leurs portes avant l'aube et l'odeur "
+    "du pain chaud remplit la rue principale. Les enfants partent pour l'école avec leurs cartables, et les "
+    "vieux s'assoient sur le banc devant la mairie pour parler du temps qu'il fait. Dans la vallée, la rivière "
+    "coule sans bruit entre les champs, et le facteur passe à vélo avec les lettres du jour."
+)
+GERMAN = (
+    "Am Morgen erwacht das Dorf nur langsam. Die Bäcker öffnen ihre Türen vor der Dämmerung, und der Duft von "
+    "frischem Brot erfüllt die Hauptstraße. Die Kinder gehen mit ihren Schultaschen zur Schule, und die Alten "
+    "sitzen auf der Bank vor dem Rathaus und sprechen über das Wetter. Im Tal fließt der Fluss still zwischen "
+    "den Feldern, und der Briefträger fährt mit dem Fahrrad und bringt die Post des Tages."
+)
+
+
+@pytest.mark.parametrize("text, expected", [(FRENCH, "fr"), (GERMAN, "de"), ("Too short to tell.", "en")])
+def test_language_detected_when_the_page_does_not_say(text: str, expected: str) -> None:
+    page = f"<html><head><meta charset='utf-8'></head><body><h1>T</h1><p>{text}</p></body></html>"
+    [article], _ = read_html(page.encode(), "p.html")
+    assert article.language == expected
+
+
+def test_language_guess_keeps_to_clear_cases() -> None:
+    assert html_reader.guess_language(FRENCH) == "fr"
+    assert html_reader.guess_language(" ".join([FRENCH, GERMAN])) is None  # mixed: no clear winner
+    assert html_reader.guess_language("word " * 100) is None  # no function words at all
+
+
 # --- encodings, odd pages, folders and standard input -----------------------------------------
 
 

@@ -20,8 +20,20 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
 from ..model import Article, NotRead, Paragraph, Section
-from .html import Block, _LineIndex, check_nesting, clean_text, decode_html, join_titles, language_code, make_paragraph, parse_date, shorten, \
-    walk_blocks
+from .html import (
+    Block,
+    _LineIndex,
+    check_nesting,
+    clean_text,
+    decode_html,
+    guess_language,
+    join_titles,
+    language_code,
+    make_paragraph,
+    parse_date,
+    shorten,
+    walk_blocks,
+)
 
 # Limits that keep a hostile archive from eating the machine. Real books are a few MB;
 # the biggest illustrated ones stay well under these.
@@ -533,7 +545,9 @@ def read_epub(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
         translators=tuple(pkg.translators),
         publication=pkg.publisher,
         issue_date=pkg.date,
-        language=pkg.language or "en",
+        language=pkg.language
+        or guess_language(" ".join(p.text for c in chapters[:3] for p in c.paragraphs[:20]))
+        or "en",
     )
     return [article], not_read
 

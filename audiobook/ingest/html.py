@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import collections
 import datetime as dt
 import json
 import re
@@ -581,6 +582,32 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
     return meta
 
 
+# The commonest short words of each language a page may come in without saying so: enough
+# to tell these apart on a few hundred words, and nothing to load.
+_FUNCTION_WORDS = {
+    "en": "the and of to is in that it was for with as on are be this by not have".split(),
+    "fr": "le la les et des est une que dans pour pas qui sur du au avec il ce sont".split(),
+    "de": "der die und das ist nicht mit ein den zu von sich auf eine dem des auch es".split(),
+    "es": "el la los las que y en por una con para del se es no como al lo".split(),
+    "it": "il di che è la per non una sono della le del con gli si anche alla ma".split(),
+    "pt": "o de que não uma os para com é da do em no se mais as por".split(),
+    "nl": "de het een en van is dat niet op te zijn met voor er maar ook als".split(),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(text: str) -> str | None:
+    """The language of a text by its function words, or None when it is not clear (under ~50 words)."""
+    words = _WORD.findall(text[:20_000].lower())
+    if len(words) < 50:
+        return None
+    counts = collections.Counter(words)
+    scores = sorted(((sum(counts[w] for w in vocab), lang) for lang, vocab in _FUNCTION_WORDS.items()), reverse=True)
+    (best, lang), (second, _) = scores[0], scores[1]
+    # Clear winners only: a wrong guess picks a wrong voice, no guess keeps the default.
+    return lang if best >= 0.08 * len(words) and best >= 1.5 * second else None
+
+
 def _title_from_tag(title_tag: str, publication: str | None) -> str:
     """A <title> without the site name: "Storm hits coast - Wikinews" → "Storm hits coast"."""
     parts = re.split(r"\s+[|\-–—:·]\s+", title_tag)
@@ -808,6 +835,8 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
     if not drafts:
         raise InputError(f"{source}: no article text found in the page")
     authors = tuple(meta.authors or byline)
+    language = meta.language or guess_language(
+        " ".join(p.text for d in drafts for _, _, _, ps in d.sections for p in ps[:40])) or "en"
     articles = [
         Article(
             title=d.title,
@@ -819,7 +848,7 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
             authors=authors,
             publication=meta.publication,
             issue_date=meta.date,
-            language=meta.language or "en",
+            language=language,
         )
         for d in drafts
     ]
