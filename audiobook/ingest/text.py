@@ -189,15 +189,19 @@ class _Parser:
                 if found:
                     credits[i] = found
 
+        # following[i]: index of the next non-credit block after item i within the same
+        # article (None past an end line); one backward pass keeps lookahead linear.
+        following: list[int | None] = [None] * len(items)
+        upcoming: int | None = None
+        for k in range(len(items) - 1, -1, -1):
+            following[k] = upcoming
+            if isinstance(items[k], End):
+                upcoming = None
+            elif isinstance(items[k], Block) and k not in credits:
+                upcoming = k
+
         def next_content(i: int) -> int | None:
-            """Index of the next non-credit block after i, within the same article."""
-            for j in range(i + 1, len(items)):
-                item = items[j]
-                if isinstance(item, End):
-                    return None
-                if isinstance(item, Block) and j not in credits:
-                    return j
-            return None
+            return following[i]
 
         def followed_by_prose(i: int) -> bool:
             j = next_content(i)
