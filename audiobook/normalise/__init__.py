@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .languages import language_for
-from .lexicon import Lexicon, combined_lexicon, compile_lexicon, load_lexicon, parse_lexicon
+from .lexicon import Lexicon, Matcher, combined_lexicon, compile_lexicon, load_lexicon, parse_lexicon
 from .rules import (
     Context,
     abbreviations,
@@ -57,9 +57,19 @@ class Normalised:
     unspoken: tuple[str, ...]  # characters or words dropped because no engine can say them
 
 
+@functools.lru_cache(maxsize=32)
+def _matcher(language_code: str, lexicon_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Matcher:
+    # Keyed on the files' modification times, so an edited lexicon is re-read.
+    return compile_lexicon(combined_lexicon(language_code, lexicon_paths))
+
+
+def _stamps(paths: tuple[Path, ...]) -> tuple[int, ...]:
+    return tuple(p.stat().st_mtime_ns if p.exists() else -1 for p in paths)
+
+
 def _run(text: str, language: str, lexicon_paths: tuple[Path, ...]) -> Normalised:
     table = language_for(language)
-    matcher = compile_lexicon(combined_lexicon(table.code, lexicon_paths))
+    matcher = _matcher(table.code, lexicon_paths, _stamps(lexicon_paths))
     ctx = Context(language=table, matcher=matcher)
     out = clean_input(text, ctx)
     out = urls(out, ctx)
@@ -85,8 +95,7 @@ def normalise(text: str, language: str = "en", lexicons: Sequence[Path] = ()) ->
     paths = tuple(Path(p) for p in lexicons)
     for path in paths:
         load_lexicon(path)  # validate early: a bad lexicon is a ConfigError naming the file
-    stamps = tuple(p.stat().st_mtime_ns for p in paths)
-    return _cached(text, language, paths, stamps)
+    return _cached(text, language, paths, _stamps(paths))
 
 
 def speak_text(text: str, language: str = "en", lexicons: Sequence[Path] = ()) -> str:
