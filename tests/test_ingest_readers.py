@@ -350,3 +350,17 @@ def test_lists_and_indented_paragraphs_without_blank_lines() -> None:
         "The walk starts at dawn and - weather permitting - ends at dusk.",
         "Indented new paragraph begins here. It goes on for a while.",
     ]
+
+
+def test_markdown_front_matter_lists_and_thematic_breaks(tmp_path: Path) -> None:
+    listed = tmp_path / "listed.md"
+    listed.write_text("---\ntitle: T\ntags:\n  - a\nauthors:\n  - Ann Lee\n  - Bo Chan\n---\n\nSome text here.\n", encoding="utf-8")
+    edition = read_edition([listed])
+    assert edition.articles[0].authors == ("Ann Lee", "Bo Chan")
+    assert [n.reason for n in edition.not_read] == ["front matter, kept as metadata"] + ["front matter, not used"] * 2 + [
+        "front matter, kept as metadata"
+    ] * 3
+    breaks = tmp_path / "breaks.md"
+    breaks.write_text("---\n\nPlain text, not metadata.\n\n---\n\nMore text.\n", encoding="utf-8")
+    [article] = read_edition([breaks]).articles
+    assert [p.text for p in article.sections[0].paragraphs] == ["Plain text, not metadata.", "More text."]

@@ -47,6 +47,9 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, list[str]], int]:
             break
     else:
         return {}, 0
+    body = [line for line in lines[1:end] if line.strip()]
+    if not body or not all(_FRONT_KEY.match(line) or _LIST_ITEM.match(line) for line in body):
+        return {}, 0  # a thematic break (---) around ordinary text, not front matter
     values: dict[str, list[str]] = {}
     key: str | None = None
     for line in lines[1:end]:
@@ -112,15 +115,19 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
     lines = text.split("\n")
     front, offset = parse_front_matter(lines)
     not_read: list[NotRead] = []
+    known = (
+        _TITLE_KEYS | _AUTHOR_KEYS | _TRANSLATOR_KEYS | _DATE_KEYS | _PUBLICATION_KEYS
+        | _ISSUE_TITLE_KEYS | _STANDFIRST_KEYS | _LANGUAGE_KEYS
+    )
+    used = False
     for number in range(1, offset + 1):
         fm_line = lines[number - 1]
         m = _FRONT_KEY.match(fm_line)
+        if m:
+            used = m.group(1).lower() in known  # "- item" lines below share their key's fate
         if fm_line.strip() and fm_line.strip() not in ("---", "..."):
-            used = m is None or m.group(1).lower() in (
-                _TITLE_KEYS | _AUTHOR_KEYS | _TRANSLATOR_KEYS | _DATE_KEYS | _PUBLICATION_KEYS
-                | _ISSUE_TITLE_KEYS | _STANDFIRST_KEYS | _LANGUAGE_KEYS
-            )
-            not_read.append(NotRead(source, number, fm_line, "front matter, kept as metadata" if used else "front matter, not used"))
+            reason = "front matter, kept as metadata" if used else "front matter, not used"
+            not_read.append(NotRead(source, number, fm_line, reason))
 
     fm_title = _first(front, _TITLE_KEYS)
     date_text = _first(front, _DATE_KEYS)
