@@ -225,17 +225,20 @@ def test_language_from_dc_language(tag: str, expected: str) -> None:
     assert book.language == expected
 
 
-def test_non_linear_and_unlisted_documents_are_listed() -> None:
+def test_non_linear_unlisted_and_image_documents_are_listed() -> None:
     raw = simple_book(
         extra={"OPS/notes.xhtml": chapter("Notes", "<p>A note.</p>"),
-               "OPS/orphan.xhtml": chapter("Orphan", "<p>Unlisted.</p>")},
+               "OPS/orphan.xhtml": chapter("Orphan", "<p>Unlisted.</p>"),
+               "OPS/plate.png": texts.cover_png("PLATE", (0, 0, 0))},
         manifest_extra='<item id="n" href="notes.xhtml" media-type="application/xhtml+xml"/>'
-                       '<item id="o" href="orphan.xhtml" media-type="application/xhtml+xml"/>',
-        spine_extra='<itemref idref="n" linear="no"/>',
+                       '<item id="o" href="orphan.xhtml" media-type="application/xhtml+xml"/>'
+                       '<item id="img" href="plate.png" media-type="image/png"/>',
+        spine_extra='<itemref idref="n" linear="no"/><itemref idref="img"/>',
     )
     _, not_read = read_epub(raw, "b.epub")
     assert [(n.reason, n.text) for n in not_read] == [
         ("outside the reading order (linear=no) (OPS/notes.xhtml)", "A note."),
+        ("not a text document (image/png), not read", "plate.png"),
         ("document not in the reading order (not in the spine)", "orphan.xhtml"),
     ]
 

@@ -150,9 +150,10 @@ class _Archive:
             raise InputError(f"{self.source}: book decompresses past {MAX_TOTAL_BYTES // 2**20} MB; refused")
         return data
 
-    def xml(self, name: str, *, lenient: bool = False) -> ET.Element | None:
-        """A member parsed as XML with entity declarations and external references refused."""
-        data = self.read(name)
+    def xml(self, name: str, *, lenient: bool = False, data: bytes | None = None) -> ET.Element | None:
+        """A member (or its bytes, already read) parsed as XML, entity declarations and external references refused."""
+        if data is None:
+            data = self.read(name)
         try:
             return DET.fromstring(data)
         except DefusedXmlException:
@@ -390,7 +391,7 @@ def _document(archive: _Archive, member: str, anchors: frozenset[str]) -> _Doc:
     """Walk one content document into blocks (XHTML checked with defusedxml first)."""
     data = archive.read(member)
     check_nesting(decode_html(data), f"{archive.source}: {member}")
-    root = archive.xml(member, lenient=True)
+    root = archive.xml(member, lenient=True, data=data)
     text = ""
     if root is not None:
         try:
@@ -428,6 +429,13 @@ def _matter(member: str, pkg: _Package, doc_types: frozenset[str], landmarks: di
     return ""
 
 
+def _is_document(item: _Item) -> bool:
+    """Whether a spine item is a text document (an image or SVG page has nothing to read)."""
+    if item.media_type:
+        return item.media_type in ("application/xhtml+xml", "text/html", "application/xml", "text/xml")
+    return item.href.lower().endswith((".xhtml", ".html", ".htm", ".xml"))
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
@@ -454,6 +462,9 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
             not_read.append(NotRead(source, 0, item.href, "missing from the archive or outside it, ignored"))
             continue
         member = item.member
+        if not _is_document(item):
+            not_read.append(NotRead(source, 0, item.href, f"not a text document ({item.media_type}), not read"))
+            continue
         entries = by_member.get(member, [])
         doc = _document(archive, member, frozenset(e.fragment for e in entries if e.fragment))
         matter = _matter(member, pkg, doc.types, landmarks, [e.label for e in entries if not e.fragment])
