@@ -12,23 +12,27 @@ adds nothing, and inside a concatenated edition it would be a stray frame.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import threading
 import wave
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydub import AudioSegment
 
-from .atomic import atomic_path
+from .atomic import atomic_path, write_text
 from .errors import AudiobookError, ToolError
 from .gateway import run_ffmpeg, run_tool
+from .loudness import integrated_lufs, measure_blocks
 from .voice import Encoding
 
 SAMPLE_WIDTH = 2  # bytes: clips and stitched PCM are 16-bit mono
 # Sample-peak ceiling below the true-peak target: inter-sample peaks and the MP3
-# encoder add up to about a decibel, and the true-peak target must hold after both.
-LIMITER_MARGIN_DB = 1.0
+# encoder added 1.1 dB on the sample edition, and the target must hold after both.
+LIMITER_MARGIN_DB = 1.5
 SILENT_LUFS = -70.0  # what ebur128 reports for silence: no gain for it
 LOSS_PROBE_S = 240.0  # opening seconds on which the limiter's loudness loss is measured
 
@@ -321,3 +325,191 @@ def concatenate_mp3(parts: Sequence[Path], dest: Path) -> list[FrameRun]:
             out.write(data[run.start : run.end])
             runs.append(run)
     return runs
+
+
+# --- articles in chunks: meter, encode and reuse each stretch on its own -------
+
+# Where a sample of the input lands in a fresh MP3: LAME's 576-sample encoder
+# delay plus the 529-sample decoder delay (measured 1104-1105 at 44.1 kHz).
+ENCODER_DELAY_SAMPLES = 1105
+# The programme gain is quantised so that editing one paragraph (a change of a
+# few hundredths of a LU) keeps the gain, and with it every other chunk's MP3.
+GAIN_STEP_DB = 0.5
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """A run of utterances encoded on its own; it starts after a paragraph's silence."""
+
+    key: str
+    items: tuple[StitchItem, ...]
+
+
+@dataclass(frozen=True)
+class ChunkInfo:
+    rate_hz: int
+    n_samples: int
+    spans: tuple[tuple[int, int], ...]  # per utterance, in the chunk's samples
+    blocks: tuple[float, ...]  # block loudnesses, for the article's integrated loudness
+
+
+@dataclass(frozen=True)
+class ArticleAudio:
+    """An article's encoded audio and where each utterance sits in it."""
+
+    key: str
+    mp3: Path
+    spans_s: tuple[tuple[float, float], ...]  # per utterance, seconds in the article file
+    run: FrameRun
+    gain_db: float
+
+
+def quantise_gain(gain: float, step: float = GAIN_STEP_DB) -> float:
+    return round(round(gain / step) * step, 2)
+
+
+def map_spans(infos: Sequence[ChunkInfo], runs: Sequence[FrameRun]) -> list[tuple[float, float]]:
+    """Utterance times in the joined file, from each chunk's real frame count (pure)."""
+    out: list[tuple[float, float]] = []
+    offset = 0  # output samples before this chunk
+    for info, run in zip(infos, runs, strict=True):
+        ratio = run.sample_rate_hz / info.rate_hz
+        for start, end in info.spans:
+            s = (offset + ENCODER_DELAY_SAMPLES + start * ratio) / run.sample_rate_hz
+            e = (offset + ENCODER_DELAY_SAMPLES + end * ratio) / run.sample_rate_hz
+            out.append((round(s, 3), round(e, 3)))
+        offset += run.n_frames * run.samples_per_frame
+    return out
+
+
+class Workshop:
+    """An edition's work folder: chunks stitched, metered and encoded once, reused by rebuilds.
+
+    Every file is named by a hash of what went into it, so a rebuild finds
+    exactly the pieces whose inputs did not change. `used` collects the names
+    this build needs; everything else is stale.
+    """
+
+    def __init__(self, folder: Path, encoding: Encoding):
+        self.folder = folder
+        self.encoding = encoding
+        self.tmp = folder  # stitched WAVs live beside the MP3s made from them, until clean()
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.used: set[str] = set()
+        self._lock = threading.Lock()
+
+    def _use(self, path: Path) -> Path:
+        with self._lock:
+            self.used.add(path.name)
+        return path
+
+    def _stitch(self, spec: ChunkSpec) -> Stitched:
+        path = self.tmp / f"{spec.key}.wav"
+        with atomic_path(path) as part:
+            stitched = stitch(spec.items, part)
+            if stitched.n_samples == 0:  # nothing to say and no pause: one silent 100 ms
+                with wave.open(str(part), "wb") as w:
+                    w.setnchannels(1)
+                    w.setsampwidth(SAMPLE_WIDTH)
+                    w.setframerate(stitched.sample_rate_hz)
+                    w.writeframes(b"\x00\x00" * (stitched.sample_rate_hz // 10))
+                stitched = replace(stitched, n_samples=stitched.sample_rate_hz // 10)
+        return replace(stitched, path=path)
+
+    def wav(self, spec: ChunkSpec) -> Path:
+        """The chunk's stitched PCM (made again from the clips when not at hand)."""
+        path = self.tmp / f"{spec.key}.wav"
+        return path if path.exists() else self._stitch(spec).path
+
+    def meter(self, spec: ChunkSpec) -> ChunkInfo:
+        """The chunk's timing and block loudness, cached beside its encodings."""
+        meta = self._use(self.folder / f"c-{spec.key}.json")
+        if meta.exists():
+            try:
+                d = json.loads(meta.read_text(encoding="utf-8"))
+                return ChunkInfo(d["rate"], d["n_samples"], tuple((s, e) for s, e in d["spans"]), tuple(d["blocks"]))
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # damaged: measured again below
+        st = self._stitch(spec)
+        blocks = measure_blocks(st.path, st.sample_rate_hz)
+        info = ChunkInfo(st.sample_rate_hz, st.n_samples, tuple((x.start, x.end) for x in st.spans), tuple(blocks))
+        data = {"rate": info.rate_hz, "n_samples": info.n_samples, "spans": [list(x) for x in info.spans], "blocks": blocks}
+        write_text(meta, json.dumps(data, separators=(",", ":")) + "\n")
+        return info
+
+    def gain(self, specs: Sequence[ChunkSpec], infos: Sequence[ChunkInfo]) -> float:
+        """The one gain for the article, quantised, allowing for the limiter's loudness loss."""
+        target = self.encoding.loudness_lufs
+        measured = integrated_lufs([b for info in infos for b in info.blocks])
+        if measured <= SILENT_LUFS + 0.5:
+            return 0.0
+        g0 = quantise_gain(target - measured, 0.1)
+        # The limiter's loss is measured on the opening chunks (up to LOSS_PROBE_S).
+        probe_specs: list[ChunkSpec] = []
+        seconds = 0.0
+        for spec, info in zip(specs, infos, strict=True):
+            probe_specs.append(spec)
+            seconds += info.n_samples / info.rate_hz
+            if seconds >= LOSS_PROBE_S:
+                break
+        cache = self._use(self.folder / f"probe-{_hash([s.key for s in probe_specs], g0, repr(self.encoding))}.json")
+        if cache.exists():
+            try:
+                return float(json.loads(cache.read_text(encoding="utf-8"))["gain_db"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        probe = self.tmp / f"probe-{cache.stem}.wav"
+        with atomic_path(probe) as part:
+            join_wavs([self.wav(s) for s in probe_specs], part)
+            out0 = measure_lufs(part, filter_chain(self.encoding, g0))
+            gain = g0
+            if abs(out0 - target) > 0.2 and out0 > SILENT_LUFS + 0.5:
+                g1 = round(g0 + (target - out0), 2)
+                out1 = measure_lufs(part, filter_chain(self.encoding, g1))
+                gain = secant_gain(g0, out0, g1, out1, target)
+        probe.unlink(missing_ok=True)
+        gain = quantise_gain(gain)
+        write_text(cache, json.dumps({"gain_db": gain}) + "\n")
+        return gain
+
+    def chunk_mp3(self, spec: ChunkSpec, gain: float) -> Path:
+        """The chunk encoded with the article's gain (encoded now unless already there)."""
+        path = self._use(self.folder / f"c-{spec.key}-{gain:+.2f}.mp3")
+        if not path.exists():
+            encode(self.wav(spec), path, self.encoding, gain)
+        return path
+
+    def article(self, specs: Sequence[ChunkSpec], infos: Sequence[ChunkInfo], gain: float) -> ArticleAudio:
+        """The article's chunks joined frame by frame (each encoded by chunk_mp3 first)."""
+        key = _hash([s.key for s in specs], gain, repr(self.encoding))
+        path = self._use(self.folder / f"a-{key}.mp3")
+        parts = [self.chunk_mp3(s, gain) for s in specs]
+        if path.exists():
+            runs = [scan_frames(p.read_bytes()) for p in parts]
+            whole = scan_frames(path.read_bytes())
+        else:
+            runs = concatenate_mp3(parts, path)
+            whole = scan_frames(path.read_bytes())
+        return ArticleAudio(key, path, tuple(map_spans(infos, runs)), whole, gain)
+
+    def clean(self) -> None:
+        """Remove everything this build did not use (earlier versions, temp files)."""
+        for path in self.folder.iterdir():
+            stale = path.name[:2] in ("c-", "a-", "pr") and path.name not in self.used
+            if path.is_file() and (stale or path.suffix == ".wav"):
+                path.unlink(missing_ok=True)
+
+
+def join_wavs(parts: Sequence[Path], dest: Path) -> None:
+    """Concatenate same-format WAV files into one, streaming (for the loudness probe)."""
+    with wave.open(str(dest), "wb") as out:
+        for i, part in enumerate(parts):
+            with wave.open(str(part), "rb") as w:
+                if i == 0:
+                    out.setparams(w.getparams())
+                while frames := w.readframes(1 << 16):
+                    out.writeframesraw(frames)
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:32]

@@ -17,15 +17,14 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .assemble import (
+    ArticleAudio,
+    ChunkSpec,
     FrameRun,
     StitchItem,
-    Stitched,
-    choose_gain,
+    Workshop,
     concatenate_mp3,
-    encode,
     encode_silence,
     scan_frames,
-    stitch,
 )
 from .atomic import atomic_path, write_bytes, write_text
 from .cover import generate_cover, prepare_cover
@@ -81,20 +80,6 @@ class BuildPlan:
     slug: str
     title: str
     articles: tuple[PlannedArticle, ...]
-
-
-@dataclass(frozen=True)
-class ArticleAudio:
-    """An article's encoded audio in the work folder and where each utterance sits in it."""
-
-    key: str
-    mp3: Path
-    sample_rate_hz: int  # of the stitched stream the spans count in
-    spans: tuple[tuple[int, int], ...]  # per utterance, in stitched samples
-    run: FrameRun
-
-    def seconds(self, sample: int) -> float:
-        return sample / self.sample_rate_hz
 
 
 @dataclass
@@ -295,35 +280,50 @@ def _s(seconds: float) -> float:
     return round(seconds, 3)
 
 
-# --- assembly of one article -------------------------------------------------
+# --- assembly -------------------------------------------------------------------
+
+CHUNK_EVERY = 4  # a chunk holds about this many paragraphs (content-defined, see chunk_starts)
 
 
-def _article_key(clips: Sequence[Any], pauses: Sequence[int], profile: VoiceProfile) -> str:
-    """What goes into an article's audio: its clips, its pauses and the encoding."""
-    clip_ids = [None if c is None else (c.path.name, c.n_samples, c.sample_rate_hz) for c in clips]
-    return _key(ASSEMBLY_VERSION, clip_ids, list(pauses), asdict(profile.encoding))
+def _clip_id(clip: Any) -> Any:
+    return None if clip is None else [clip.path.name, clip.n_samples, clip.sample_rate_hz]
 
 
-def assemble_article(clips: Sequence[Any], pauses: Sequence[int], profile: VoiceProfile, work: Path) -> ArticleAudio:
-    """Stitch, normalise and encode one article into the work folder, or reuse it when unchanged."""
-    key = _article_key(clips, pauses, profile)
-    mp3 = work / f"{key}.mp3"
-    meta = work / f"{key}.json"
-    if mp3.exists() and meta.exists():
-        try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            return ArticleAudio(key, mp3, info["rate"], tuple(tuple(s) for s in info["spans"]), scan_frames(mp3.read_bytes()))
-        except (OSError, ValueError, KeyError, AudiobookError):
-            pass  # a damaged cache entry is rebuilt below
-    items = [StitchItem(None if c is None else c.path, p) for c, p in zip(clips, pauses, strict=True)]
-    with atomic_path(work / f"{key}.wav") as wav:
-        stitched: Stitched = stitch(items, wav)
-        gain = choose_gain(wav, profile.encoding)
-        encode(wav, mp3, profile.encoding, gain)
-    spans = [(s.start, s.end) for s in stitched.spans]
-    write_text(meta, json.dumps({"rate": stitched.sample_rate_hz, "spans": spans, "gain_db": gain}) + "\n")
-    (work / f"{key}.wav").unlink(missing_ok=True)
-    return ArticleAudio(key, mp3, stitched.sample_rate_hz, tuple(spans), scan_frames(mp3.read_bytes()))
+def chunk_starts(script: ArticleScript, clip_ids: Sequence[Any], paragraph_ms: int) -> list[int]:
+    """Utterance indices where a new encoding chunk starts (pure).
+
+    Chunks start at a section, or at a paragraph whose own content hashes to
+    0 mod CHUNK_EVERY: boundaries depend only on nearby content, so an edit
+    changes its own chunk and leaves the others (and their MP3s) as they were.
+    Every boundary follows at least a paragraph's pause, where the encoder's
+    few milliseconds of padding are inaudible.
+    """
+    starts = [0]
+    i = 0
+    utterances = script.utterances
+    for section in script.sections:
+        if i > 0 and section.utterances:
+            starts.append(i)
+        for k in range(len(section.utterances)):
+            j = i + k
+            if k > 0 and utterances[j - 1].pause_ms >= paragraph_ms:
+                digest = hashlib.sha256(json.dumps([utterances[j].spoken, clip_ids[j]]).encode()).digest()
+                if digest[0] % CHUNK_EVERY == 0:
+                    starts.append(j)
+        i += len(section.utterances)
+    return sorted(set(starts))
+
+
+def chunk_specs(clips: Sequence[Any], pauses: Sequence[int], starts: Sequence[int], profile: VoiceProfile) -> list[ChunkSpec]:
+    """The article's chunks, each keyed by exactly what goes into its audio."""
+    bounds = list(starts) + [len(clips)]
+    specs = []
+    for a, b in zip(bounds, bounds[1:]):
+        ids = [[_clip_id(clips[i]), pauses[i]] for i in range(a, b)]
+        key = _key(ASSEMBLY_VERSION, ids, asdict(profile.encoding))
+        items = tuple(StitchItem(None if clips[i] is None else clips[i].path, pauses[i]) for i in range(a, b))
+        specs.append(ChunkSpec(key, items))
+    return specs
 
 
 # --- the build ------------------------------------------------------------------
@@ -371,21 +371,27 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         where.append(idx)
     clips = synthesise_clips(requests, profile, options.cache_dir, options.jobs, sink)
 
-    # Assembly: one article per worker; ffmpeg does the heavy lifting outside the GIL.
-    sink(StageStarted("assemble", total=len(plan.articles)))
-    done = 0
-
-    def assemble_one(k: int) -> ArticleAudio:
-        pa = plan.articles[k]
+    # Assembly in chunks: stitch and meter, choose each article's one gain, encode, join.
+    # Chunks run in parallel across articles; ffmpeg does the heavy lifting outside the GIL.
+    shop = Workshop(work, profile.encoding)
+    specs: list[list[ChunkSpec]] = []
+    for k, pa in enumerate(plan.articles):
         art_clips = [None if i is None else clips[i] for i in where[k]]
-        return assemble_article(art_clips, [u.pause_ms for u in pa.script.utterances], profile, work)
-
-    audios: list[ArticleAudio] = []
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs or os.cpu_count() or 1)) as pool:
-        for audio in pool.map(assemble_one, range(len(plan.articles))):
-            audios.append(audio)
+        starts = chunk_starts(pa.script, [_clip_id(c) for c in art_clips], profile.pauses.paragraph_ms)
+        specs.append(chunk_specs(art_clips, [u.pause_ms for u in pa.script.utterances], starts, profile))
+    flat = [spec for group in specs for spec in group]
+    workers = max(1, options.jobs or os.cpu_count() or 1)
+    sink(StageStarted("assemble", total=len(flat)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        info_by_key = dict(zip((s.key for s in flat), pool.map(shop.meter, flat)))
+        infos = [[info_by_key[s.key] for s in group] for group in specs]
+        gains = list(pool.map(shop.gain, specs, infos))
+        done = 0
+        jobs = [(spec, gains[k]) for k, group in enumerate(specs) for spec in group]
+        for _ in pool.map(lambda job: shop.chunk_mp3(*job), jobs):
             done += 1
-            sink(Progress("assemble", done, len(plan.articles)))
+            sink(Progress("assemble", done, len(jobs)))
+        audios = list(pool.map(shop.article, specs, infos, gains))
     silence = work / f"silence-{_key(profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
     if not silence.exists() and len(audios) > 1:
         encode_silence(silence, profile.pauses.article_ms, profile.encoding)
@@ -419,10 +425,10 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         k = 0
         cues: list[Cue] = []
         for sec in pa.script.sections:
-            starts_ms.append(round(audio.seconds(audio.spans[k][0]) * 1000) if sec.utterances else (starts_ms[-1] if starts_ms else 0))
+            starts_ms.append(round(audio.spans_s[k][0] * 1000) if sec.utterances else (starts_ms[-1] if starts_ms else 0))
             for u in sec.utterances:
-                start, end = audio.spans[k]
-                cues.append(Cue(_s(audio.seconds(start)), _s(audio.seconds(end)), u.text))
+                start, end = audio.spans_s[k]
+                cues.append(Cue(_s(start), _s(min(end, audio.run.duration_s)), u.text))
                 k += 1
         titles = [s.title for s in pa.script.sections]
         chapters = tile_chapters(starts_ms, titles, duration_ms)
@@ -536,7 +542,9 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         provenance=dict(plan.provenance),
     )
     manifest.write(edition_dir).chmod(0o644)
-    _remove_stale(edition_dir, work, plan, audios, silence, outputs)
+    shop.used.update({silence.name, "edition.mp3", "outputs.json"})
+    shop.clean()
+    _remove_stale(edition_dir, plan, outputs)
     outputs.save()
     if options.publish:
         sink(StageStarted("publish"))
@@ -581,15 +589,8 @@ def _write_if_changed(
     return entry
 
 
-def _remove_stale(edition_dir: Path, work: Path, plan: BuildPlan, audios: Sequence[ArticleAudio], silence: Path, outputs: _Outputs) -> None:
-    """Drop work files and article MP3s from earlier builds that this build no longer has."""
-    keep = {a.mp3.name for a in audios} | {f"{a.key}.json" for a in audios} | {silence.name, "edition.mp3", "outputs.json"}
-    for path in work.iterdir():
-        if path.name not in keep and not path.name.startswith("."):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs) -> None:
+    """Drop article MP3s from earlier builds that this edition no longer has."""
     current = {pa.file_name for pa in plan.articles}
     for name in list(outputs.entries):
         if name.endswith(".mp3") and name not in current and name != f"{plan.slug}.mp3":

@@ -1,0 +1,107 @@
+"""ID3v2.3 tags and chapters, written with mutagen and read back by mutagen and ffprobe."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import require_tool
+from mutagen.id3 import ID3
+
+from audiobook.assemble import encode_silence, scan_frames
+from audiobook.cover import generate_cover
+from audiobook.tag import Chapter, ChapterGroup, Tags, language_code, tile_chapters, write_tagged
+from audiobook.voice import Encoding
+
+
+def test_tile_chapters_exact() -> None:
+    chapters = tile_chapters([120, 5000, 9000], ["A", "B", "C"], 12345)
+    assert [(c.element_id, c.start_ms, c.end_ms) for c in chapters] == [
+        ("ch0", 0, 5000),
+        ("ch1", 5000, 9000),
+        ("ch2", 9000, 12345),
+    ]
+
+
+def test_language_codes() -> None:
+    assert language_code("en") == "eng"
+    assert language_code("fr-FR") == "fre"
+    assert language_code("xx") == "und"
+
+
+@pytest.fixture(scope="module")
+def silent_mp3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_tool("ffmpeg")
+    path = tmp_path_factory.mktemp("tag") / "raw.mp3"
+    encode_silence(path, 6000, Encoding())
+    return path
+
+
+def ffprobe_chapters(path: Path) -> list[tuple[str, int, int]]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)], capture_output=True, check=True
+    ).stdout
+    return [(c["tags"]["title"], c["start"], c["end"]) for c in json.loads(out)["chapters"]]
+
+
+def test_article_tags_and_chapters_read_back(silent_mp3: Path, tmp_path: Path) -> None:
+    # Titles of very different lengths: mutagen would sort CHAP frames by size.
+    titles = ["A much longer opening chapter title", "B", "Chapter three, medium"]
+    chapters = tuple(tile_chapters([0, 2000, 4000], titles, 6000))
+    tags = Tags(
+        title="Lost youth",
+        artists=("Frédéric Niel", "Daniel Trilling"),
+        album="New Statesman 9 April 2007",
+        album_artist="New Statesman",
+        date="2007-04-09",
+        language="en",
+        track=1,
+        track_total=2,
+        description="Young French people are frustrated.",
+        lyrics="Lost youth\n\nOne. Two.\n",
+        cover_jpeg=generate_cover("T", "P", "D", size_px=1400),
+        chapters=chapters,
+    )
+    out = tmp_path / "01-lost-youth.mp3"
+    write_tagged(silent_mp3, out, tags)
+    id3 = ID3(out)
+    assert id3.version == (2, 3, 0)
+    assert id3["TIT2"].text == ["Lost youth"]
+    assert id3["TPE1"].text == ["Frédéric Niel/Daniel Trilling"]  # ID3v2.3 joins several artists with "/"
+    assert id3["TALB"].text == ["New Statesman 9 April 2007"]
+    assert id3["TPE2"].text == ["New Statesman"]
+    assert id3["TRCK"].text == ["1/2"]
+    assert str(id3["TDRC"].text[0]) == "2007-04-09"
+    assert id3["TCON"].text == ["Speech"]
+    assert id3["TLAN"].text == ["eng"]
+    assert id3.getall("COMM")[0].text == ["Young French people are frustrated."]
+    assert id3.getall("USLT")[0].text == "Lost youth\n\nOne. Two.\n"
+    apic = id3.getall("APIC")[0]
+    assert apic.mime == "image/jpeg" and apic.type == 3 and apic.data[:2] == b"\xff\xd8"
+    toc = id3.getall("CTOC")[0]
+    assert toc.child_element_ids == ["ch0", "ch1", "ch2"] and int(toc.flags) == 3  # TOP_LEVEL | ORDERED
+    assert [(c.element_id, c.start_time, c.end_time, c.sub_frames["TIT2"].text[0]) for c in id3.getall("CHAP")] == [
+        (c.element_id, c.start_ms, c.end_ms, c.title) for c in chapters
+    ]
+    assert ffprobe_chapters(out) == [(t, c.start_ms, c.end_ms) for t, c in zip(titles, chapters)]
+    # Tagging leaves the audio frames untouched.
+    assert scan_frames(out.read_bytes()).n_frames == scan_frames(silent_mp3.read_bytes()).n_frames
+
+
+def test_edition_nested_toc(silent_mp3: Path, tmp_path: Path) -> None:
+    groups = (
+        ChapterGroup("a1", "Lost youth", (Chapter("a1c0", "Lost youth", 0, 1000), Chapter("a1c1", "Lost youth — Kamini", 1000, 3000))),
+        ChapterGroup("a2", "Momentum", (Chapter("a2c0", "Momentum — 1. The Bus", 3000, 6000),)),
+    )
+    tags = Tags(title="Edition", artists=("P",), album="Edition", album_artist="P", date=None, language="en", groups=groups)
+    out = tmp_path / "edition.mp3"
+    write_tagged(silent_mp3, out, tags)
+    id3 = ID3(out)
+    tocs = {t.element_id: t for t in id3.getall("CTOC")}
+    assert tocs["toc"].child_element_ids == ["a1", "a2"] and int(tocs["toc"].flags) == 3
+    assert tocs["a1"].child_element_ids == ["a1c0", "a1c1"] and int(tocs["a1"].flags) == 1  # ordered, not top level
+    assert tocs["a1"].sub_frames["TIT2"].text == ["Lost youth"]
+    assert [t for t, _, _ in ffprobe_chapters(out)] == ["Lost youth", "Lost youth — Kamini", "Momentum — 1. The Bus"]
+    assert "TRCK" not in id3
