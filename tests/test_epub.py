@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
@@ -389,3 +391,74 @@ def test_mixed_folder_reads_every_format(tmp_path: Path) -> None:
     assert [a["title"] for a in result["articles"]][:2] == [
         "Three Fables of Aesop", "The night buses that keep a city moving"]
     assert len(result["articles"]) == 3
+
+
+# --- nothing lost, over generated books ---------------------------------------------------------
+
+
+@st.composite
+def books(draw: st.DrawFn) -> tuple[bytes, list[str]]:
+    """A book of 1-4 documents of random blocks (unique words), with or without a nav document."""
+    counter = iter(range(10**6))
+
+    def text(most: int) -> str:
+        return " ".join(f"w{next(counter)}" for _ in range(draw(st.integers(1, most))))
+
+    use_nav = draw(st.booleans())
+    body_words: list[str] = []
+    files: dict[str, str | bytes] = {"META-INF/container.xml": CONTAINER}
+    toc: list[str] = []
+    n_docs = draw(st.integers(1, 4))
+    for d in range(n_docs):
+        parts: list[str] = []
+        for b, kind in enumerate(draw(st.lists(st.sampled_from(["p", "p", "h1", "h2", "h3", "skip", "inline"]),
+                                               min_size=1, max_size=8))):
+            words_ = text(6)
+            anchor = f"d{d}b{b}"
+            if kind == "skip":
+                parts.append(f"<figure><figcaption>{words_}</figcaption></figure>")
+            elif kind == "inline":
+                more = text(3)
+                parts.append(f"<p id='{anchor}'>{words_} <em>{more}</em></p>")
+                words_ = f"{words_} {more}"
+            else:
+                parts.append(f"<{kind} id='{anchor}'>{words_}</{kind}>")
+            body_words.extend(words_.split())
+            # The first document's first entry opens the book, so nothing is front matter.
+            if (d == 0 and b == 0) or (kind != "skip" and draw(st.booleans())):
+                href = f"doc{d}.xhtml" if b == 0 else f"doc{d}.xhtml#{anchor}"
+                toc.append(f'<li><a href="{href}">Label {len(toc)}</a></li>')
+        files[f"OPS/doc{d}.xhtml"] = chapter(f"Doc {d}", "".join(parts))
+    manifest = "".join(f'<item id="d{d}" href="doc{d}.xhtml" media-type="application/xhtml+xml"/>'
+                       for d in range(n_docs))
+    if use_nav:
+        manifest += '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+        files["OPS/nav.xhtml"] = (
+            '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>'
+            f'<nav epub:type="toc"><ol>{"".join(toc)}</ol></nav></body></html>')
+    files["OPS/package.opf"] = package(manifest, "".join(f'<itemref idref="d{d}"/>' for d in range(n_docs)))
+    data: bytes = texts.build_epub(files)
+    return data, body_words
+
+
+@settings(max_examples=40, deadline=None)
+@given(books())
+def test_property_every_word_of_a_book_lands_exactly_once(book_and_words: tuple[bytes, list[str]]) -> None:
+    raw, body_words = book_and_words
+    try:
+        articles, not_read = read_epub(raw, "b.epub")
+    except InputError as exc:
+        # Only a book whose every block is set aside (captions) may have no chapters.
+        assert "no readable chapters" in str(exc)
+        return
+    found: collections.Counter[str] = collections.Counter()
+    for article in articles:
+        for section in article.sections:
+            found.update(re.findall(r"w\d+", section.title))
+            for paragraph in section.paragraphs:
+                found.update(re.findall(r"w\d+", paragraph.text))
+                assert " ".join(paragraph.sentences) == paragraph.text
+    for item in not_read:
+        found.update(re.findall(r"w\d+", item.text))
+    expected = collections.Counter(body_words)
+    assert {w: found[w] for w in expected} == dict(expected)
