@@ -453,6 +453,7 @@ def numbers(text: str, ctx: Context) -> str:
     lang = ctx.language
     words = lang.words
     num = _number_pattern(lang)
+    first_span = len(ctx.spans)
     months = "|".join(list(lang.months) + [re.escape(a) + r"\.?" for a in lang.month_abbreviations])
 
     # Comparison signs between numbers, before the number rules take the digits.
@@ -548,6 +549,12 @@ def numbers(text: str, ctx: Context) -> str:
         return spoken.replace(f"{words['plus']}, ", f"{words['plus']} ")
 
     text = _sub(_PHONE, text, ctx, phone)
+    if lang.code == "en":
+        # "call 999", "dial 111": numbers you dial are said digit by digit.
+        text = _sub(
+            re.compile(r"\b(call|dial|ring|text|phone|ringing|calling|dialled|dialed) (\d{3,})(?![\w]|[.,]\d)", re.IGNORECASE),
+            text, ctx, lambda m: f"{m.group(1)} {digits(m.group(2), lang)}",
+        )
 
     # Ranges: 2001–2015, 1914-18, 10–12 → "… to …".
     def year_range(m: re.Match[str]) -> str | None:
@@ -559,7 +566,7 @@ def numbers(text: str, ctx: Context) -> str:
         return f"{_year_words(start, ctx)} {words['to']} {end_said}"
 
     text = _sub(
-        re.compile(r"(?<![\w.,£$€/-])(1[1-9]\d\d|20\d\d)\s?[–—-]\s?(1[1-9]\d\d|20\d\d|\d\d)(?![\w.,/]\d|\d|s\b|%)"),
+        re.compile(r"(?<![\w.,£$€/-])(1[1-9]\d\d|20\d\d)(?:\s?[–—-]\s?|/)(1[1-9]\d\d|20\d\d|\d\d)(?![\w.,/]\d|\d|s\b|%)"),
         text, ctx, year_range,
     )
     text = re.sub(
@@ -759,6 +766,15 @@ def numbers(text: str, ctx: Context) -> str:
         re.compile(r"(?:(?<=^)|(?<=[\s(\[\"“‘]))(?P<sign>-)(?P<num>" + number_pattern + r")(?![\d])"), text, ctx, plain
     )
     text = _sub(re.compile(r"(?P<sign>)(?<!\d)(?P<num>" + number_pattern + r")(?!\d)"), text, ctx, plain)
+
+    # A dash between two spoken amounts or times is a range: "10am-4pm", "£5bn–£6bn".
+    def amount_range(m: re.Match[str]) -> str:
+        left, right = ord(m.group(1)) - _TOKEN_BASE, ord(m.group(2)) - _TOKEN_BASE
+        if left >= first_span and right >= first_span:
+            return f"{m.group(1)} {words['to']} {m.group(2)}"
+        return m.group()
+
+    text = re.sub(r"(" + _TOKEN.pattern + r")\s?[-–—]\s?(" + _TOKEN.pattern + r")", amount_range, text)
     return text
 
 
@@ -838,6 +854,8 @@ def symbols(text: str, ctx: Context) -> str:
     text = re.sub(r"\s*©\s*", f" {words['copyright']} ", text)
     text = re.sub(r"\s*°", f" {words['degrees']} ", text)
     text = re.sub(r"[™®]", " ", text)
+    for symbol, currency in ctx.language.currencies.items():
+        text = text.replace(symbol, f" {currency.singular} ")  # "the £ fell": the pound fell
     text = re.sub(r"\s*[→⇒]\s*", f" {words['to']} ", text)
     text = re.sub(r"\b(and|or)/(or|and)\b", r"\1 \2", text)
     text = re.sub(r"(?<=\w)/(?=\w)", " ", text)
