@@ -360,6 +360,17 @@ def test_page_without_h1_takes_title_from_metadata_and_strips_site_name() -> Non
     assert [s.title for s in article.sections] == ["Harbour wall repaired", "Cost"]
 
 
+def test_declared_headline_beats_a_site_name_h1_outside_the_article() -> None:
+    page = (b'<html><head><meta property="og:title" content="Bees on the roof | Allotment Notes">'
+            b'<meta property="og:site_name" content="Allotment Notes"></head><body>'
+            b"<header><h1>Allotment Notes</h1></header><article><p>We keep bees.</p></article></body></html>")
+    [article], not_read = read_html(page, "bees.html")
+    assert article.title == "Bees on the roof"
+    assert [(n.reason, n.text) for n in not_read] == [("page header", "Allotment Notes")]
+    page = b"<html><body><header><h1>Only heading</h1></header><article><p>Text.</p></article></body></html>"
+    assert read_html(page, "x.html")[0][0].title == "Only heading"
+
+
 def test_several_h1_make_several_articles() -> None:
     page = b"<html><body><main><h1>One</h1><p>First text.</p><h1>Two</h1><p>Second text.</p></main></body></html>"
     articles, _ = read_html(page, "two.html")

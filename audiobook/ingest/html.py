@@ -823,8 +823,10 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
     if not any(b.kind == "heading" and b.level == 1 for b in blocks if b.kind != "skip"):
         h1 = tree.css_first("h1")
         outside_h1 = clean_text(h1.text()) if h1 is not None else None
+    # The page's declared headline beats an <h1> outside the content, which is often the site's name.
     fallback_title = (
-        outside_h1 or meta.title
+        (_title_from_tag(meta.title, meta.publication) if meta.title else None)
+        or outside_h1
         or (_title_from_tag(meta.title_tag, meta.publication) if meta.title_tag else None)
         or PurePath(source).stem
     )
