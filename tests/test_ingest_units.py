@@ -207,7 +207,7 @@ def test_prose_is_not_a_credit(line: str) -> None:
 def test_title_with_nothing_under_it_is_still_read() -> None:
     from audiobook.ingest.text import parse_plain_text
 
-    articles, _ = parse_plain_text("The\n\nThe the the.\n\nShow Hide image\n\nNext one\n\n" + BODY, "gen.txt")
+    articles, _ = parse_plain_text("The\n\nThe the the.\n\nShow Hide image\n\nNext one\n\n" + BODY + BODY, "gen.txt")
     assert articles[0].sections[0].text == "The the the." and articles[0].title == "The"
     assert articles[1].title == "Next one"
 
@@ -249,3 +249,12 @@ def test_credits_after_the_end_line_belong_to_the_last_article() -> None:
     [article], not_read = parse_plain_text(text, "x.txt")
     assert (article.authors, article.translators, article.issue_title) == (("Ann Lee",), ("Bo Chan",), "Spring")
     assert len(not_read) == 3
+
+
+def test_a_heading_after_an_inline_image_is_not_a_new_article() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    long_body = BODY.strip() + " " + BODY.strip() * 5 + "\n\n"
+    text = f"A title\n\n{BODY}{long_body}Show Hide image\n\nThe aftermath\n\n{long_body}{long_body}"
+    [article], _ = parse_plain_text(text, "x.txt")
+    assert [s.title for s in article.sections] == ["A title", "The aftermath"]

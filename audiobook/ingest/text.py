@@ -81,6 +81,7 @@ class _Parser:
         self.not_read: list[NotRead] = []
         self.articles: list[Article] = []
         self.untitled = 0
+        self.blocks: dict[int, Block] = {}
 
     # --- block classification -------------------------------------------------
     def credit(self, block: Block) -> tuple[str, list[str]] | None:
@@ -137,6 +138,18 @@ class _Parser:
                 return f"{name}: {descriptor}"
         return None
 
+    def opens_article(self, i: int, following: list[int | None]) -> bool:
+        """Whether block i, a title-like line, has a standfirst and more text under it."""
+        j = following[i]
+        if j is None:
+            return False
+        block = self.blocks[j]
+        return (
+            len(block.text.split()) <= self.layout.standfirst_max_words
+            and self.heading(block) is None
+            and following[j] is not None
+        )
+
     # --- assembly ---------------------------------------------------------------
     def paragraph(self, block: Block) -> Paragraph:
         text = join_lines(list(block.lines), self.rules.repair)
@@ -182,6 +195,7 @@ class _Parser:
 
     def parse(self, lines: list[str]) -> tuple[list[Article], list[NotRead]]:
         items: list[Item] = list(segment(lines, self.source, self.rules, self.not_read))
+        self.blocks = {i: item for i, item in enumerate(items) if isinstance(item, Block)}
         credits: dict[int, tuple[str, list[str]]] = {}
         for i, item in enumerate(items):
             if isinstance(item, Block):
@@ -251,8 +265,10 @@ class _Parser:
                     pending_credits.append((kind, names))
                 continue
 
-            # After a lead image credit, a title line followed by text starts a new article.
-            starts_article = draft is None or (after_boundary and self.is_title(item) and followed_by_prose(i))
+            # After a lead-image line, a title with a standfirst-sized paragraph and more text
+            # under it starts a new article (a mere section heading after an inline image
+            # is usually followed by a long paragraph, or by nothing standfirst-like).
+            starts_article = draft is None or (after_boundary and self.is_title(item) and self.opens_article(i, following))
             after_boundary = False
             if starts_article:
                 if draft is not None:
