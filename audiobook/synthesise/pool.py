@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -76,8 +77,10 @@ class WorkerPool:
 
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe(duplex=True)
+        # Share the cores out between workers (matters for Piper's onnxruntime).
+        threads = max(1, (os.cpu_count() or 1) // self.size)
         proc = self._ctx.Process(
-            target=worker.run, args=(child, self.engine_name, str(self.cache_root)), daemon=True
+            target=worker.run, args=(child, self.engine_name, str(self.cache_root), threads), daemon=True
         )
         proc.start()
         child.close()

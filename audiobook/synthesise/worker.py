@@ -75,12 +75,13 @@ def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...])
     return ("error", msg[1], f"the engine crashed ({why})", len(msg[3]))  # type: ignore[arg-type]
 
 
-def run(conn: Connection, engine_name: str, cache_root: str) -> None:
+def run(conn: Connection, engine_name: str, cache_root: str, threads: int = 1) -> None:
     """Serve jobs until told to stop: ("job", id, key, pieces, voice, params, gap_ms) → a reply tuple."""
     # Engines print to stdout (pyttsx3) and C libraries to stderr; the pipe is the only channel.
     silence_stdio()
     try:
         engine = get_engine(engine_name)
+        engine.threads = threads
         engine.prepare()
     except Exception as exc:  # any failure to start is reported, then the worker ends
         conn.send(("fatal", f"{engine_name} could not start: {exc}"))
