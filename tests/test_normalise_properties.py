@@ -75,3 +75,11 @@ def test_rewrites_are_never_silent() -> None:
     result = normalise("Mr Smith paid £5 at www.example.com on 1 July (the SWP).")
     for source, spoken in result.rewrites:
         assert re.search(r"\w", spoken), f"{source!r} was rewritten to nothing"
+
+
+def test_unspoken_lists_what_no_engine_can_say_and_is_empty_for_prose() -> None:
+    from audiobook.normalise import unspoken
+
+    assert unspoken("He shot the video with friends in three days for just €100.") == []
+    assert unspoken("Great news 👍 for ♫ fans") == ["👍", "♫"]
+    assert speak_text("Great news 👍 for ♫ fans") == "Great news for fans"

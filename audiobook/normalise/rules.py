@@ -787,6 +787,11 @@ _NUMBERED = (
 )
 
 
+# Two-letter English words written in capitals for emphasis; every other two-letter
+# capital token is spelled (PA, TV, ME the illness, UN through the lexicon).
+_SHORT_WORDS = frozenset("NO GO SO DO WE MY UP ON OF TO BE HE OR AS AN BY OH HI IF".split())
+
+
 def _roman(numeral: str) -> int | None:
     if not re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", numeral) or not numeral:
         return None
@@ -818,6 +823,8 @@ def capitals(text: str, ctx: Context) -> str:
         suffix = "'s" if suffix else ""
         shouting = re.search(r"\b[A-Z]{2,}\W+$", _before(m, 20)) or re.match(r"\W+[A-Z]{2,}\b", _after(m, 20))
         has_vowel = re.search(r"[AEIOUY]", token) is not None
+        if lang.code == "en" and token in _SHORT_WORDS:
+            return token.capitalize() + suffix  # "he said NO": emphasis, not an initialism
         if has_vowel and (shouting or is_pronounceable(token)) and is_common_word(token, lang.code):
             return token.capitalize() + suffix
         if len(token) >= 4 and is_pronounceable(token):
