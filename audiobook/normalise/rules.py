@@ -15,6 +15,7 @@ from .words import (
     cardinal,
     decimal,
     digits,
+    english_decade,
     english_year,
     is_common_word,
     is_pronounceable,
@@ -490,6 +491,10 @@ def numbers(text: str, ctx: Context) -> str:
             return f"{cardinal(hour, lang)} hundred" if hour > 12 or m.group("h").startswith("0") else f"{cardinal(hour, lang)} o'clock"
         return f"{cardinal(hour, lang)} {_minutes(mm, ctx)}"
 
+    def after_time_word(m: re.Match[str]) -> str | None:
+        said = clock(m)
+        return None if said is None else f"{m.group('w')} {said}"
+
     text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
     # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
     text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['to']} \2", text)
@@ -498,7 +503,7 @@ def numbers(text: str, ctx: Context) -> str:
     if lang.code == "en":
         text = _sub(
             re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>\d{1,2})\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%)", re.IGNORECASE),
-            text, ctx, lambda m: (lambda said: None if said is None else f"{m.group('w')} {said}")(clock(m)),
+            text, ctx, after_time_word,
         )
 
     # Dates: 25/03/2017, 2017-03-25, 1 July, 23 March 2017, March 23, 2017.
@@ -675,9 +680,7 @@ def numbers(text: str, ctx: Context) -> str:
         text = _sub(
             re.compile(r"(?<![\w.,])(1[1-9]\d0|20\d0)['’]?s(?![\w])"),
             text, ctx,
-            lambda m: (pluralise_number_words(english_year(int(m.group(1))))
-                       if not 2000 <= int(m.group(1)) <= 2019 or m.group(1) == "2000"
-                       else {"2000": "two thousands", "2010": "twenty tens"}.get(m.group(1), "")) or None,
+            lambda m: english_decade(int(m.group(1))),
         )
         text = _sub(
             re.compile(r"(?<![\w.,])['’]?([1-9]0)['’]?s(?![\w])"),

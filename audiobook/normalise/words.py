@@ -61,6 +61,13 @@ def english_year(year: int) -> str:
     return _clean(num2words(year, lang="en", to="year")).replace("oh-", "oh ")
 
 
+def english_decade(start: int) -> str:
+    """The decade starting at `start`: 1970 → nineteen seventies, 2000 → two thousands, 2010 → twenty tens."""
+    if 2010 <= start <= 2090:
+        return "twenty " + pluralise_number_words(cardinal(start - 2000, _english()))
+    return pluralise_number_words(english_year(start))
+
+
 def pluralise_number_words(words: str) -> str:
     """"nineteen seventy" → "nineteen seventies" (decades)."""
     head, _, last = words.rpartition(" ")
