@@ -302,13 +302,11 @@ def abbreviations(text: str, ctx: Context) -> str:
         prev = _prev_word(m)
         next_capital = re.match(r"\s+[A-Z]", _after(m)) is not None
         prev_name = prev is not None and (prev[0].isupper() or prev[0].isdecimal())
-        if next_capital and not prev_name:
-            spoken = "Saint" if word == "St" else "Doctor"
-            return ctx.protect(m.group(), spoken)
-        if prev_name or not next_capital:
-            spoken = "Street" if word == "St" else "Drive"
-            return ctx.protect(word, spoken) + dot
-        return m.group()
+        # A title comes before a name (St Paul, Dr Watson); a street type after one
+        # (Downing St). "MP Dr Allin-Khan" is still a doctor: Drive is never followed by a name.
+        if next_capital and (word == "Dr" or not prev_name):
+            return ctx.protect(m.group(), "Saint" if word == "St" else "Doctor")
+        return ctx.protect(word, "Street" if word == "St" else "Drive") + dot
 
     text = re.sub(r"(?<![\w.])(St|Dr)(\.)?(?![\w'’])", saint_or_street, text)
 
