@@ -361,7 +361,9 @@ def codes(text: str, ctx: Context) -> str:
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _AMPM = r"(?P<ampm>[aApP]\.[mM]\.|[aApP][mM])(?!\w)"
-_TIME_WORDS = r"(?:at|from|until|till|til|by|before|after|around|about|between|and|to|or|since|until|past)"
+# Words after which "9.30" is a time, not a decimal. "to", "by" and "from" are
+# left out on purpose: "rose from 2.15 to 3.45" is about numbers.
+_TIME_WORDS = r"(?:at|until|till|before|after|around)"
 
 
 def _number_pattern(language: Language) -> str:
@@ -500,7 +502,7 @@ def numbers(text: str, ctx: Context) -> str:
         text = _sub(re.compile(r"(?<=\d)\s?x\s?(?=\d)"), text, ctx, lambda m: " by ")
     if lang.code == "en":
         text = _sub(
-            re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>\d{1,2})\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%)", re.IGNORECASE),
+            re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>1[0-2]|0?\d)\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%|\s*(?:per\s?cent|percent|[a-zA-Z]+\d|million|billion|bn|m)\b)", re.IGNORECASE),
             text, ctx, after_time_word,
         )
 
