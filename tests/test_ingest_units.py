@@ -258,3 +258,12 @@ def test_a_heading_after_an_inline_image_is_not_a_new_article() -> None:
     text = f"A title\n\n{BODY}{long_body}Show Hide image\n\nThe aftermath\n\n{long_body}{long_body}"
     [article], _ = parse_plain_text(text, "x.txt")
     assert [s.title for s in article.sections] == ["A title", "The aftermath"]
+
+
+def test_boilerplate_only_as_a_line_of_its_own() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    wrapped = "The editor told them all to\nSign up for the newsletter\nand most of them did, the same week.\n\n"
+    [article], not_read = parse_plain_text(f"A title\n\n{BODY}{wrapped}Sign up for the newsletter\n\n{BODY}", "x.txt")
+    assert "to Sign up for the newsletter and most" in article.sections[0].text
+    assert [(n.line, n.reason) for n in not_read] == [(9, "subscribe or navigation line")]

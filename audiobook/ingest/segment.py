@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import NotRead
 from .repair import clean_spaces
-from .rules import Rules
+from .rules import LineRule, Rules
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
@@ -74,6 +74,18 @@ def _starts_paragraph(raw: str, line: str, previous: str) -> bool:
     return indented and ends_sentence(previous)
 
 
+def _special_line(line: str, rules: Rules) -> tuple[LineRule, re.Match[str] | None] | None:
+    """The end-of-article rule (with its match) or boilerplate rule (match None) a line fits."""
+    for rule in rules.article_end:
+        m = rule.pattern.match(line)
+        if m:
+            return rule, m
+    for rule in rules.boilerplate:
+        if rule.pattern.match(line):
+            return rule, None
+    return None
+
+
 def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]) -> Iterator[Item]:
     """Yield blocks and markers in order; boilerplate goes to `not_read` (never silently dropped)."""
     wrap = rules.layout.soft_wrap_max_chars
@@ -95,28 +107,21 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
                 not_read.append(NotRead(source, number, raw, "spacer line of non-breaking spaces"))
             yield from flush()
             continue
-        rule_hit = False
-        for rule in rules.article_end:
-            m = rule.pattern.match(line)
-            if m:
+        hit = _special_line(line, rules)
+        # Only a line standing on its own can be boilerplate or an end line: a soft-wrapped
+        # piece of a sentence that happens to start "Read more" is prose.
+        if hit is not None and (not current or ends_sentence(current[-1])):
+            following = clean_spaces(lines[number]) if number < len(lines) else ""
+            if not following[:1].islower():
                 yield from flush()
+                rule, m = hit
                 not_read.append(NotRead(source, number, line, rule.reason))
-                groups = m.groupdict()
-                yield End(number, groups.get("publication"), groups.get("date"), groups.get("issue_title"))
-                rule_hit = True
-                break
-        if rule_hit:
-            continue
-        for rule in rules.boilerplate:
-            if rule.pattern.match(line):
-                yield from flush()
-                not_read.append(NotRead(source, number, line, rule.reason))
-                if rule.boundary:
+                if m is not None:
+                    groups = m.groupdict()
+                    yield End(number, groups.get("publication"), groups.get("date"), groups.get("issue_title"))
+                elif rule.boundary:
                     yield Boundary(number)
-                rule_hit = True
-                break
-        if rule_hit:
-            continue
+                continue
         if current and _starts_paragraph(raw, line, current[-1]):
             yield from flush()
         if not current:
