@@ -17,7 +17,9 @@ def atomic_path(final: Path) -> Iterator[Path]:
     visible under the final name.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part" + final.suffix, dir=final.parent)
+    remove_orphans(final)
+    # The writer's pid in the name lets a later writer tell a dead writer's leftovers from live work.
+    fd, name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}-", suffix=".part" + final.suffix, dir=final.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -29,6 +31,41 @@ def atomic_path(final: Path) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be writing the same name
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_orphans(final: Path) -> list[Path]:
+    """Delete temp files for `final` left by writers that died (SIGKILL, power cut); returns them.
+
+    Without this every interrupted build would leave its half-written files
+    beside the outputs for ever.
+    """
+    prefix, suffix = f".{final.name}.", ".part" + final.suffix
+    removed: list[Path] = []
+    try:
+        names = os.listdir(final.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(suffix)):
+            continue
+        pid_text, dash, _rest = name[len(prefix) :].partition("-")
+        if dash and pid_text.isdigit() and not _alive(int(pid_text)):
+            with contextlib.suppress(FileNotFoundError):
+                (final.parent / name).unlink()
+                removed.append(final.parent / name)
+    return removed
 
 
 def write_bytes(final: Path, data: bytes) -> None:
