@@ -116,6 +116,8 @@ ENGLISH = Language(
         "hrs": Unit("hour", "hours"),
         "hr": Unit("hour", "hours"),
         "yrs": Unit("year", "years"),
+        "in": Unit("inch", "inches"),  # only written straight after a number: 6ft 2in
+        "x": Unit("times", "times"),  # 2x faster
         "sq ft": Unit("square foot", "square feet"),
         "pc": Unit("per cent", "per cent"),  # "5pc", as some British papers write it
     },

@@ -640,7 +640,7 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Units and speeds: 20mph, 5km, 3kg, 40°C, 13m (million) or 100m (metres).
     unit_keys = sorted(lang.units, key=len, reverse=True)
-    no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz", "pc"}
+    no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz", "pc", "in", "x"}
 
     def unit(m: re.Match[str]) -> str | None:
         symbol, raw = m.group("unit"), m.group("num")
@@ -668,6 +668,13 @@ def numbers(text: str, ctx: Context) -> str:
         re.compile(r"(?<![\w.,])(?P<num>" + num + r")\s?(?P<mult>bn|tn|mn|k)(?![\w])"),
         text, ctx, lambda m: f"{_number_words(m.group('num').replace(',', ''), ctx)} {lang.multipliers.get(m.group('mult'), '')}".strip(),
     )
+
+    if lang.code == "en":
+        # "100s of people": hundreds.
+        text = _sub(
+            re.compile(r"(?<![\w.,])(100|1,?000|1,?000,?000)s(?![\w'’])"),
+            text, ctx, lambda m: {"100": "hundreds", "1000": "thousands"}.get(m.group(1).replace(",", ""), "millions"),
+        )
 
     # Ordinals: 21st, 2nd, 1er.
     text = _sub(
