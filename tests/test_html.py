@@ -25,6 +25,7 @@ HTML = FIXTURES / "html"
 WIKINEWS = HTML / "wikinews-lighthouse.html"
 NEWS = HTML / "news-site-article.html"
 WORDPRESS = HTML / "wordpress-post.html"
+WIKIPEDIA = HTML / "wikipedia-vector-2022.html"
 
 
 def plan(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -115,6 +116,27 @@ def test_wikinews_page_boilerplate_is_listed_not_read() -> None:
     assert listed["topic tags"] == ["Categories: March 12, 2024 Published Cornwall Heritage"]
 
 
+def test_wikipedia_page_in_the_2022_skin() -> None:
+    result = plan_json(WIKIPEDIA)
+    [article] = result["articles"]
+    assert article["title"] == "Ferry Lane Signal Box"
+    assert [s["title"] for s in article["sections"]] == ["Ferry Lane Signal Box", "History", "Restoration"]
+    spoken = all_section_text(result)
+    assert spoken.startswith("Ferry Lane Signal Box is a disused railway signal box")
+    assert "sidings of the goods yard." in spoken and "[1]" not in spoken  # citation marks are not read
+    assert spoken.endswith("The box now opens to visitors on summer weekends.")
+    listed = reasons(result)
+    assert listed["note reference"] == ["[1]", "[2]"]
+    assert listed["toolbar"] == ["Article Talk Read Edit View history"]
+    assert listed["navigation"][0] == "Jump to content" and "Add languages" in listed["navigation"]
+    assert any(t.startswith("^ Branch line history society") for t in listed["references"])
+    assert listed["aside"] == ["Ferry Lane Signal Box Built 1894 Closed 1979"]  # the infobox
+    assert listed["hidden text"][0] == "Disused railway signal box in England"
+    for never in ("needs additional citations", "Add languages", "View history", "Harbour Junction", "Categories",
+                  "last edited", "From Wikipedia"):
+        assert never not in spoken, never
+
+
 # --- a news site article: standfirst, byline, JSON-LD authors, comments -----------------------
 
 
@@ -194,7 +216,7 @@ def test_byline_gives_authors_when_the_page_has_no_metadata() -> None:
 # --- nothing is lost ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page, content", [(WIKINEWS, "main"), (NEWS, "main"), (WORDPRESS, "#page")])
+@pytest.mark.parametrize("page, content", [(WIKINEWS, "main"), (NEWS, "main"), (WORDPRESS, "#page"), (WIKIPEDIA, "body")])
 def test_every_word_of_the_main_content_is_read_or_listed(page: Path, content: str) -> None:
     result = plan_json(page)
     tree = LexborHTMLParser(page.read_text(encoding="utf-8"))

@@ -71,12 +71,16 @@ _ROLE_REASONS = {
     "doc-noteref": "note reference",
     "doc-backlink": "note reference",
     "doc-footnote": "notes",
+    "doc-footnotes": "notes",
+    "doc-endnote": "notes",
     "doc-endnotes": "notes",
+    "doc-rearnote": "notes",
+    "doc-rearnotes": "notes",
 }
 # Tokens of class and id values (split on spaces, dashes and underscores).
 _TOKEN_REASONS = {
     **dict.fromkeys(["nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "navbox",
-                     "pagination", "pager", "skip", "jump", "toc"], "navigation"),
+                     "pagination", "pager", "skip", "jump", "toc", "dropdown", "portlet"], "navigation"),
     **dict.fromkeys(["cookie", "cookies", "consent", "gdpr"], "cookie banner"),
     **dict.fromkeys(["share", "sharing", "social", "sharebar", "sharetools"], "share buttons"),
     **dict.fromkeys(["newsletter", "subscribe", "subscription", "signup", "paywall", "registration"],
@@ -93,6 +97,7 @@ _TOKEN_REASONS = {
     **dict.fromkeys(["infobox", "sidebar", "widget", "sidebox"], "aside"),
     **dict.fromkeys(["pullquote", "pullout"], "pull quote"),
     **dict.fromkeys(["hatnote", "sitesub", "tagline", "kicker", "eyebrow"], "page label"),
+    **dict.fromkeys(["ambox", "ombox", "tmbox", "dablink"], "editor's note"),
     **dict.fromkeys(["modal", "popup", "overlay"], "pop-up"),
     **dict.fromkeys(["search", "searchform", "searchbox"], "search form"),
     **dict.fromkeys(["footer", "colophon"], "footer"),
