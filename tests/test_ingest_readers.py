@@ -364,3 +364,11 @@ def test_markdown_front_matter_lists_and_thematic_breaks(tmp_path: Path) -> None
     breaks.write_text("---\n\nPlain text, not metadata.\n\n---\n\nMore text.\n", encoding="utf-8")
     [article] = read_edition([breaks]).articles
     assert [p.text for p in article.sections[0].paragraphs] == ["Plain text, not metadata.", "More text."]
+
+
+def test_setext_markdown_in_a_txt_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("The Title\n=========\n\nSome text here. More.\n\nA part\n------\n\nPart text.\n", encoding="utf-8")
+    [article] = read_edition([path]).articles
+    assert article.title == "The Title"
+    assert [(s.title, s.text) for s in article.sections] == [("The Title", "Some text here. More."), ("A part", "Part text.")]

@@ -104,7 +104,8 @@ def _sniff_epub(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04") and b"application/epub+zip" in head[:200]
 
 
-_MD_HINT = re.compile(rb"^(?:---\r?\n(?:[A-Za-z_-]+:.*\r?\n)+---|#{1,3} \S)")
+# Front matter, an ATX heading ("# Title") or a setext heading ("Title" over "=====") first.
+_MD_HINT = re.compile(rb"^(?:---\r?\n(?:[A-Za-z_-]+:.*\r?\n)+---|#{1,3} \S|[^\r\n]+\r?\n={3,}[ \t]*\r?\n)")
 
 
 def _sniff_markdown(head: bytes) -> bool:
