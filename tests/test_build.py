@@ -1,0 +1,243 @@
+"""The sample edition built once for real (espeak-ng, ffmpeg), then read back by ffprobe, mutagen and ebur128."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import EXPECTED, SAMPLE, require_tool
+from filelock import FileLock
+from mutagen.id3 import ID3
+
+from audiobook.assemble import scan_frames
+from audiobook.manifest import Manifest, read_manifest
+
+SLUG = "new-statesman-23-march-2017"
+EPOCH = "1700000000"
+FRAME_S = 1152 / 44100
+
+
+@dataclass
+class Built:
+    out: Path
+    folder: Path
+    cache: Path
+    manifest: Manifest
+    hashes: dict[str, str]
+    stderr: str
+
+
+def run_build(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "audiobook", "build", *args], capture_output=True, text=True, env=env)
+
+
+def audio_hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    root = tmp_path_factory.mktemp("build")
+    out, cache = root / "out", root / "cache"
+    proc = run_build(str(SAMPLE), "-o", str(out), "--cache-dir", str(cache), "-q")
+    assert proc.returncode == 0, proc.stderr
+    folder = out / SLUG
+    return Built(out, folder, cache, read_manifest(folder / "edition.json"), audio_hashes(folder), proc.stderr)
+
+
+def ffprobe_chapters(path: Path) -> list[dict[str, object]]:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)], capture_output=True, check=True).stdout
+    chapters: list[dict[str, object]] = json.loads(out)["chapters"]
+    return chapters
+
+
+def expected_titles(article: dict[str, object]) -> list[str]:
+    """Section titles a careful editor sees (optional opening chapters may be folded)."""
+    out = []
+    for s in article["sections"]:  # type: ignore[attr-defined]
+        out.append(s.get("title") or s["title_starts"])
+    return out
+
+
+def test_outputs_exist_with_sizes_and_hashes(built: Built) -> None:
+    m = built.manifest
+    names = [a.file.path for a in m.articles]
+    assert names == ["01-lost-youth.mp3", "02-losing-momentum-how-jeremy-corbyns-support-group-ran-out-of.mp3"]
+    for entry in [m.edition_file, m.playlist, m.cover, *(a.file for a in m.articles)]:
+        path = built.folder / entry.path
+        assert path.stat().st_size == entry.size_bytes
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
+    assert m.edition_file.path == f"{SLUG}.mp3" and m.playlist.path == f"{SLUG}.m3u8" and m.cover.path == "cover.jpg"
+    assert (m.publication, m.issue_date, m.build_date) == ("New Statesman", "2017-03-23", "2023-11-14T22:13:20Z")
+    assert m.voice["engine"] == "espeak" and m.tool_version
+    # No temporary or working files left where listeners look.
+    assert not [p for p in built.folder.iterdir() if ".part" in p.name]
+
+
+def test_article_chapters_by_ffprobe_and_mutagen(built: Built) -> None:
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))["articles"]
+    for article, want in zip(built.manifest.articles, expected, strict=True):
+        path = built.folder / article.file.path
+        chapters = ffprobe_chapters(path)
+        titles = [c["tags"]["title"] for c in chapters]  # type: ignore[index]
+        wanted = expected_titles(want)
+        optional_first = want["sections"][0].get("optional", False)
+        if optional_first and len(titles) == len(wanted) - 1:
+            wanted = wanted[1:]
+        assert len(titles) == len(wanted)
+        for got, w in zip(titles, wanted):
+            assert got.startswith(w), (got, w)
+        # mutagen reads the same chapters, in the same order, listed by a top-level ordered CTOC.
+        id3 = ID3(path)
+        chaps = id3.getall("CHAP")
+        assert [c.sub_frames["TIT2"].text[0] for c in chaps] == titles
+        toc = id3.getall("CTOC")[0]
+        assert toc.child_element_ids == [c.element_id for c in chaps] and int(toc.flags) == 3
+        assert len(set(toc.child_element_ids)) == len(chaps)
+        # Tiling: starts at 0, each starts where the previous ended, ends at the file's end.
+        starts = [int(c["start"]) for c in chapters]  # type: ignore[call-overload]
+        ends = [int(c["end"]) for c in chapters]  # type: ignore[call-overload]
+        assert starts[0] == 0 and starts[1:] == ends[:-1] and all(s < e for s, e in zip(starts, ends))
+        duration_s = scan_frames(path.read_bytes()).duration_s
+        assert abs(ends[-1] / 1000 - duration_s) <= FRAME_S
+        assert abs(article.duration_s - duration_s) <= FRAME_S
+        # The manifest says the same as the tags.
+        assert [(s.title, round(s.start_s * 1000), round(s.end_s * 1000)) for s in article.sections] == list(zip(titles, starts, ends))
+
+
+def test_edition_chapters_cover_every_section_in_order(built: Built) -> None:
+    path = built.folder / built.manifest.edition_file.path
+    chapters = ffprobe_chapters(path)
+    want = [(a.title, s.title) for a in built.manifest.articles for s in a.sections]
+    titles = [str(c["tags"]["title"]) for c in chapters]  # type: ignore[index]
+    assert len(titles) == len(want)
+    for got, (article, section) in zip(titles, want):
+        assert got.startswith(article) and got.endswith(section)
+    starts = [int(c["start"]) for c in chapters]  # type: ignore[call-overload]
+    ends = [int(c["end"]) for c in chapters]  # type: ignore[call-overload]
+    assert starts[0] == 0 and starts[1:] == ends[:-1]
+    assert abs(ends[-1] / 1000 - scan_frames(path.read_bytes()).duration_s) <= FRAME_S
+    sections = [s for a in built.manifest.articles for s in a.sections]
+    assert [(round(s.edition_start_s * 1000), round(s.edition_end_s * 1000)) for s in sections] == list(zip(starts, ends))
+    # Nested table of contents: top level → one per article → its chapters.
+    tocs = {t.element_id: t for t in ID3(path).getall("CTOC")}
+    assert tocs["toc"].child_element_ids == ["a1", "a2"]
+    assert sum(len(tocs[a].child_element_ids) for a in ("a1", "a2")) == len(chapters)
+    # The edition is the article files' frames plus silence: no second encode.
+    runs = [scan_frames((built.folder / a.file.path).read_bytes()).n_frames for a in built.manifest.articles]
+    assert scan_frames(path.read_bytes()).n_frames > sum(runs)
+
+
+def test_all_tags_present(built: Built) -> None:
+    n = len(built.manifest.articles)
+    for article in built.manifest.articles:
+        id3 = ID3(built.folder / article.file.path)
+        assert id3.version == (2, 3, 0)
+        assert id3["TIT2"].text == [article.title]
+        assert id3["TALB"].text == [built.manifest.title]
+        assert id3["TPE2"].text == ["New Statesman"]
+        assert id3["TRCK"].text == [f"{article.number}/{n}"]
+        assert id3["TCON"].text == ["Speech"] and id3["TLAN"].text == ["eng"]
+        assert str(id3["TDRC"].text[0]) == article.issue_date
+        assert id3["TPE1"].text[0] == ("Frédéric Niel" if article.number == 1 else "New Statesman")
+        assert id3.getall("COMM")[0].text[0] == article.standfirst
+        lyrics = id3.getall("USLT")[0].text
+        assert lyrics.startswith(article.title) and article.cues[-1].text in lyrics
+        apic = id3.getall("APIC")[0]
+        assert apic.type == 3 and apic.data == (built.folder / "cover.jpg").read_bytes()
+
+
+def test_cues_are_original_wording_in_order(built: Built) -> None:
+    first = built.manifest.articles[0]
+    texts = [c.text for c in first.cues]
+    assert texts[:2] == ["Lost youth", "By Frédéric Niel. Translated by Daniel Trilling."]
+    starts = [c.start_s for c in first.cues]
+    assert starts == sorted(starts) and all(c.start_s <= c.end_s <= first.duration_s for c in first.cues)
+    # Repairs (print line-break splits) reach the listener's transcript.
+    assert any("accidental" in t for t in texts)
+
+
+def ebur128(path: Path, peak: bool = True) -> tuple[float, float]:
+    meter = "ebur128=peak=true" if peak else "ebur128=peak=sample"
+    proc = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-i", str(path), "-af", meter, "-f", "null", "-"],
+        capture_output=True,
+    )
+    stderr = proc.stderr.decode("utf-8", "replace")
+    summary = stderr[stderr.rindex("Summary:") :]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak_db = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return integrated, peak_db
+
+
+def test_loudness_and_true_peak(built: Built) -> None:
+    files = [built.folder / a.file.path for a in built.manifest.articles] + [built.folder / built.manifest.edition_file.path]
+    # True peak on the article files (4x oversampling is slow); the edition holds
+    # exactly their frames, so its integrated loudness is what is left to check.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(ebur128, files, [True, True, False]))
+    for path, (integrated, peak) in zip(files, results):
+        assert abs(integrated - -16.0) <= 1.0, (path.name, integrated)
+        assert peak <= -1.0, (path.name, peak)
+
+
+def test_playlist(built: Built) -> None:
+    lines = (built.folder / f"{SLUG}.m3u8").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "#EXTM3U"
+    assert lines[2] == "01-lost-youth.mp3" and lines[1].startswith(f"#EXTINF:{round(built.manifest.articles[0].duration_s)},")
+    assert all(not line.startswith("/") and ".." not in line for line in lines)
+
+
+def test_rebuild_is_identical_and_reencodes_nothing(built: Built) -> None:
+    work = built.folder / ".build"
+    before = {p.name: p.stat().st_mtime_ns for p in work.glob("*.mp3")}
+    proc = run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert audio_hashes(built.folder) == built.hashes
+    assert {p.name: p.stat().st_mtime_ns for p in work.glob("*.mp3")} == before
+
+
+def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    edited = text.replace("Momentum HQ is in the TSSA", "Momentum HQ, it turns out, is in the TSSA", 1)
+    assert edited != text
+    source = tmp_path / SAMPLE.name
+    source.write_text(edited, encoding="utf-8")
+    out = tmp_path / "out"
+    # Start from the built edition so only what changed is redone.
+    subprocess.run(["cp", "-a", str(built.out), str(out)], check=True)
+    work = out / SLUG / ".build"
+    before = {p.name for p in work.glob("c-*.mp3")}
+    proc = run_build(str(source), "-o", str(out), "--cache-dir", str(built.cache), "-q")
+    assert proc.returncode == 0, proc.stderr
+    after = {p.name for p in work.glob("c-*.mp3")}
+    assert len(after - before) == 1  # one chunk encoded again, the rest reused
+    hashes = audio_hashes(out / SLUG)
+    assert hashes["01-lost-youth.mp3"] == built.hashes["01-lost-youth.mp3"]
+    assert hashes[f"{SLUG}.mp3"] != built.hashes[f"{SLUG}.mp3"]
+
+
+def test_second_build_on_a_locked_folder_stops_clearly(built: Built) -> None:
+    with FileLock(str(built.folder / ".audiobook.lock")):
+        proc = run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache), "-q")
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1].startswith("audiobook: error: another build is writing")
+
+
+def test_bad_cover_is_one_line_exit_2(built: Built, tmp_path: Path) -> None:
+    bad = tmp_path / "cover.png"
+    bad.write_text("not an image", encoding="utf-8")
+    proc = run_build(str(SAMPLE), "-o", str(tmp_path / "o"), "--cache-dir", str(built.cache), "--cover", str(bad), "-q")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"audiobook: error: {bad}: not a readable image (UnidentifiedImageError)"]
