@@ -174,6 +174,7 @@ class _Item:
     href: str
     media_type: str
     properties: frozenset[str]
+    outside: bool = False  # the href leaves the archive (listed once, where the manifest is read)
 
 
 @dataclass
@@ -251,7 +252,7 @@ def _package(archive: _Archive) -> _Package:
         resolved = _resolve(base, href)
         member = archive.find(resolved[0]) if resolved else None
         entry = _Item(item.get("id", ""), member, href, item.get("media-type", ""),
-                      frozenset(item.get("properties", "").split()))
+                      frozenset(item.get("properties", "").split()), outside=resolved is None)
         if resolved is None:
             pkg.not_read.append(NotRead(source, 0, href, "link outside the archive, ignored"))
         pkg.items[entry.id] = entry
@@ -459,7 +460,8 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
     part = 0
     for item, linear in pkg.spine:
         if item.member is None:
-            not_read.append(NotRead(source, 0, item.href, "missing from the archive or outside it, ignored"))
+            if not item.outside:
+                not_read.append(NotRead(source, 0, item.href, "missing from the archive, ignored"))
             continue
         member = item.member
         if not _is_document(item):
