@@ -267,3 +267,11 @@ def test_boilerplate_only_as_a_line_of_its_own() -> None:
     [article], not_read = parse_plain_text(f"A title\n\n{BODY}{wrapped}Sign up for the newsletter\n\n{BODY}", "x.txt")
     assert "to Sign up for the newsletter and most" in article.sections[0].text
     assert [(n.line, n.reason) for n in not_read] == [(9, "subscribe or navigation line")]
+
+
+def test_section_breaks_and_page_numbers_are_not_read() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    [article], not_read = parse_plain_text(f"A title\n\n{BODY}* * *\n\n{BODY}12\n\n{BODY}2017\n\n{BODY}", "x.txt")
+    assert [(n.text, n.reason) for n in not_read] == [("* * *", "section break"), ("12", "page number")]
+    assert [s.title for s in article.sections] == ["A title", "2017"]  # a year can head a section
