@@ -8,10 +8,11 @@ from .engine import NORMAL_RATE_WPM
 
 _WORD = re.compile(r"\w+")
 
-# Bounds, measured against espeak-ng and Piper on the sample edition (clips run
-# 0.6-1.3x words-at-rate): a clip shorter than 30% of its words spoken at the
-# profile's rate lost text (pyttsx3's silent truncation); longer than 2 s plus
-# 0.2 s per character at normal rate is runaway output.
+# Bounds from the sample edition's 290 sentences: espeak-ng clips run 0.54-1.58x
+# their words spoken at the profile's rate, Piper 0.69-1.25x, and neither more
+# than 0.09 s per character. Shorter than 30% lost text (pyttsx3 returns empty
+# or cut clips); longer than 2 s plus 0.2 s per character (at normal rate) is
+# runaway output. Checked per clause piece, so a lost piece cannot hide.
 MIN_FRACTION = 0.3
 MAX_FIXED_S = 2.0
 MAX_PER_CHAR_S = 0.2

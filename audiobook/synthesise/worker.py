@@ -32,18 +32,20 @@ def make_clip(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Repl
     try:
         pcms: list[bytes] = []
         rate = 0
+        rate_wpm = int(params.get("rate_wpm", 175))
         for piece in pieces:
             calls += 1
             pcm = engine.synthesise(piece, voice if isinstance(voice, str) else None, Params(**params))
             if rate and pcm.sample_rate_hz != rate:
                 raise AudiobookError("engine changed sample rate within a sentence")
             rate = pcm.sample_rate_hz
+            # Each piece on its own: one piece lost inside a long sentence would
+            # hide in the sentence's total.
+            why = check_duration(piece, rate_wpm, pcm.n_samples / rate if rate else 0.0)
+            if why is not None:
+                return ("invalid", job_id, why, calls)
             pcms.append(pcm.samples)
         samples = join_pieces(pcms, rate, int(gap_ms))  # type: ignore[call-overload]
-        duration_s = len(samples) / 2 / rate if rate else 0.0
-        why = check_duration(" ".join(pieces), int(params.get("rate_wpm", 175)), duration_s)
-        if why is not None:
-            return ("invalid", job_id, why, calls)
         entry = cache.put(key, samples, rate)
         return ("ok", job_id, str(entry.path), entry.sample_rate_hz, entry.n_samples, calls)
     except Exception as exc:  # the engine is untrusted: any failure is one retryable reply
