@@ -372,3 +372,17 @@ def test_setext_markdown_in_a_txt_file(tmp_path: Path) -> None:
     [article] = read_edition([path]).articles
     assert article.title == "The Title"
     assert [(s.title, s.text) for s in article.sections] == [("The Title", "Some text here. More."), ("A part", "Part text.")]
+
+
+def test_markdown_boilerplate_and_end_lines(tmp_path: Path) -> None:
+    path = tmp_path / "e.md"
+    path.write_text(
+        "# Title\n\nSome body text here, long enough.\n\nShare this article\n\n"
+        "This article first appeared in the 2 May 2020 issue of the Weekly, Spring\n",
+        encoding="utf-8",
+    )
+    edition = read_edition([path])
+    [article] = edition.articles
+    assert (article.publication, str(article.issue_date), article.issue_title) == ("Weekly", "2020-05-02", "Spring")
+    assert [n.reason for n in edition.not_read] == ["share line", "end of article, kept as metadata"]
+    assert article.sections[0].text == "Some body text here, long enough."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, name_key, parse_date, split_names
 from .repair import clean_spaces, join_lines
 from .rules import Rules, load_rules
+from .segment import special_line
 from .sentences import split_sentences
 from .text import CREDIT_REASON, humanise_stem
 
@@ -93,6 +95,10 @@ class _Draft:
     translators: tuple[str, ...] = ()
     sections: list[tuple[str | None, int, list[Paragraph]]] = field(default_factory=list)
     title_from_heading: bool = False  # else from front matter (already listed) or none
+    # From an end-of-article line; the front matter's values apply otherwise.
+    publication: str | None = None
+    issue_date: dt.date | None = None
+    issue_title: str | None = None
 
 
 def _inline_text(token: Token, source: str, line: int, not_read: list[NotRead]) -> str:
@@ -172,9 +178,9 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
                 standfirst=standfirst if first else None,
                 authors=merge_names(_all(front, _AUTHOR_KEYS), d.authors),
                 translators=merge_names(_all(front, _TRANSLATOR_KEYS), d.translators),
-                publication=publication,
-                issue_date=issue_date,
-                issue_title=issue_title,
+                publication=d.publication or publication,
+                issue_date=d.issue_date or issue_date,
+                issue_title=d.issue_title or issue_title,
                 language=language,
             )
         )
@@ -231,8 +237,18 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
             if body:
                 d = current(line)
                 d.line_end = max(d.line_end, last)
+                special = special_line(body, rules) if "\n" not in raw.strip() else None
                 credit = _credit(body, rules)
-                if credit is not None:
+                if special is not None:
+                    # The same boilerplate and end-of-article lines as in plain text.
+                    rule, m = special
+                    not_read.append(NotRead(source, line, body, rule.reason))
+                    if m is not None:
+                        found = m.groupdict()
+                        d.publication = clean_spaces(found["publication"]) if found.get("publication") else d.publication
+                        d.issue_date = parse_date(found["date"]) if found.get("date") else d.issue_date
+                        d.issue_title = clean_spaces(found["issue_title"]) if found.get("issue_title") else d.issue_title
+                elif credit is not None:
                     kind, names = credit
                     not_read.append(NotRead(source, line, body, CREDIT_REASON))
                     if kind == "translator":

@@ -74,7 +74,7 @@ def _starts_paragraph(raw: str, line: str, previous: str) -> bool:
     return indented and ends_sentence(previous)
 
 
-def _special_line(line: str, rules: Rules) -> tuple[LineRule, re.Match[str] | None] | None:
+def special_line(line: str, rules: Rules) -> tuple[LineRule, re.Match[str] | None] | None:
     """The end-of-article rule (with its match) or boilerplate rule (match None) a line fits."""
     for rule in rules.article_end:
         m = rule.pattern.match(line)
@@ -107,7 +107,7 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
                 not_read.append(NotRead(source, number, raw, "spacer line of non-breaking spaces"))
             yield from flush()
             continue
-        hit = _special_line(line, rules)
+        hit = special_line(line, rules)
         # Only a line standing on its own can be boilerplate or an end line: a soft-wrapped
         # piece of a sentence that happens to start "Read more" is prose.
         if hit is not None and (not current or ends_sentence(current[-1])):
