@@ -52,6 +52,7 @@ SITECUSTOMIZE = textwrap.dedent(
     _LOG = os.environ.get("AB_TEST_LOG")
     _KILL_AT = os.environ.get("AB_TEST_KILL_AT")  # glob on a destination path, optional "#n"
     _KILL_COUNT = os.environ.get("AB_TEST_KILL_COUNT")  # counter file shared across processes
+    _SLEEP_AT = os.environ.get("AB_TEST_SLEEP_AT")  # "glob=seconds": a slow disk at one rename
     _ENGINE_FAULT = os.environ.get("AB_TEST_ENGINE_FAULT")  # "marker=crash|hang|garbage[=once-file]"
 
 
@@ -77,6 +78,18 @@ SITECUSTOMIZE = textwrap.dedent(
             return _real_replace(src, dst, *a, **k)
 
         os.replace = _replace
+
+    if _SLEEP_AT:
+        _sleep_pattern, _, _sleep_s = _SLEEP_AT.partition("=")
+        _replace_before_sleep = os.replace
+
+        def _slow_replace(src, dst, *a, **k):
+            if fnmatch.fnmatch(os.fspath(dst), _sleep_pattern):
+                _log("sleeping before " + os.fspath(dst))
+                time.sleep(float(_sleep_s))
+            return _replace_before_sleep(src, dst, *a, **k)
+
+        os.replace = _slow_replace
 
     if _LOG:
         _real_run = subprocess.run

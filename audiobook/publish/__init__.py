@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from filelock import FileLock, Timeout
 
 from ..atomic import write_bytes, write_text
-from ..errors import AudiobookError
+from ..errors import AudiobookError, LockError
 from ..manifest import MANIFEST_NAME, ArticleEntry, FileEntry, Manifest, read_manifest
 from .catalog import PublishedEdition, scan_editions
 from .chapters import build_chapters_json
@@ -39,6 +39,10 @@ EXTRA_SUFFIXES = {
 COVER_MIN_PX, COVER_MAX_PX = 1400, 3000
 # The lock a build holds on its edition folder (pipeline.LOCK_NAME; a test keeps them equal).
 EDITION_LOCK_NAME = ".audiobook.lock"
+# Builds of different editions publish the same feed.xml: one at a time, or a
+# publisher that scanned before another edition finished would drop it.
+SITE_LOCK_NAME = ".audiobook-site.lock"
+SITE_LOCK_TIMEOUT_S = 120.0
 FEED_SKIPPED = f"{FEED_NAME} not written"
 
 
@@ -116,6 +120,15 @@ def publish_site(output_dir: Path, base_url: str | None) -> list[str]:
     one the feed is not written (an existing feed.xml is left as it was) and a
     notice says so. Returns notices for the user.
     """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(output_dir / SITE_LOCK_NAME), timeout=SITE_LOCK_TIMEOUT_S):
+            return _publish_site_locked(output_dir, base_url)
+    except Timeout:
+        raise LockError(f"another build kept {output_dir} busy for {SITE_LOCK_TIMEOUT_S:.0f} s; run `audiobook publish` later") from None
+
+
+def _publish_site_locked(output_dir: Path, base_url: str | None) -> list[str]:
     config = with_base_url(load_config(output_dir), base_url)
     editions, notices = scan_editions(output_dir)
     feed_path = output_dir / FEED_NAME
