@@ -15,7 +15,7 @@ from ..ingest.summary import WORDS_PER_MINUTE, format_duration, plan_data, rende
 
 
 def plan(
-    inputs: Annotated[list[str], typer.Argument(help="Text, Markdown, HTML or EPUB files, directories, or - for standard input.", show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(help="Text, Markdown, HTML or EPUB files, directories, or - for standard input.", metavar="INPUT", show_default=False)],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the tree.")] = False,
     spoken: Annotated[bool, typer.Option("--spoken", help="Also show each section as the speech engine will get it.")] = False,
     rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules file extending the plain-text segmentation rules.", show_default=False)] = None,  # noqa: UP007
