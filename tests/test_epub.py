@@ -162,6 +162,16 @@ def test_epub3_in_standard_ebooks_layout() -> None:
     ]
 
 
+def test_front_and_back_matter_can_be_read_on_request() -> None:
+    [book], not_read = read_epub(AESOP.read_bytes(), "aesop.epub", include_matter=True)
+    # The cover page holds only an image, so it has nothing to read.
+    assert [s.title for s in book.sections] == [
+        "Title Page", "Contents", "The Fox and the Grapes", "The Town Mouse and the Country Mouse",
+        "The Hare and the Tortoise", "License"]
+    assert [n.reason for n in not_read] == ["image description", "publisher's boilerplate", "image description",
+                                            "image caption"]
+
+
 @pytest.mark.parametrize("book", [AESOP, LINCOLN])
 def test_every_word_of_every_document_is_read_or_listed(book: Path) -> None:
     result = plan_json(book)

@@ -449,7 +449,7 @@ class _Chapter:
 
 
 def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: dict[str, str],
-            not_read: list[NotRead]) -> Iterator[tuple[str, str, Block]]:
+            not_read: list[NotRead], include_matter: bool) -> Iterator[tuple[str, str, Block]]:
     """("chapter", title, block) and ("block", member, block) events across the spine in reading order."""
     source = archive.source
     by_member: dict[str, list[_TocEntry]] = {}
@@ -469,7 +469,8 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
             continue
         entries = by_member.get(member, [])
         doc = _document(archive, member, frozenset(e.fragment for e in entries if e.fragment))
-        matter = _matter(member, pkg, doc.types, landmarks, [e.label for e in entries if not e.fragment])
+        matter = "" if include_matter else _matter(member, pkg, doc.types, landmarks,
+                                                   [e.label for e in entries if not e.fragment])
         reason = "outside the reading order (linear=no)" if not linear else matter
         if reason:
             text = " ".join(b.text for b in doc.blocks if b.kind != "anchor")
@@ -506,8 +507,11 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
                     yield "block", member, block
 
 
-def read_epub(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
-    """One article per book, its chapters as sections, and what is not read (front and back matter...)."""
+def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple[list[Article], list[NotRead]]:
+    """One article per book, its chapters as sections, and what is not read (front and back matter...).
+
+    With `include_matter`, title, copyright, contents and other front and back matter pages are read too.
+    """
     archive = _Archive(raw, source)
     not_read = [NotRead(source, 0, name, "archive member with an unsafe path, ignored") for name in archive.unsafe]
     _refuse_drm(archive)
@@ -517,7 +521,7 @@ def read_epub(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
     chapters: list[_Chapter] = []
     pending: tuple[str, int] | None = None  # a chapter mark with no text yet
     front: dict[str, list[Block]] = {}
-    for event, name, block in _events(archive, pkg, toc, landmarks, not_read):
+    for event, name, block in _events(archive, pkg, toc, landmarks, not_read, include_matter):
         if event == "chapter":
             # Marks with nothing between them (a part, then its first chapter) make one chapter.
             pending = (join_titles(pending[0], name), pending[1]) if pending else (clean_text(name), block.line)
@@ -526,8 +530,10 @@ def read_epub(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
             not_read.append(NotRead(source, block.line, block.text, block.reason))
             continue
         if pending is None and not chapters:
-            front.setdefault(name, []).append(block)
-            continue
+            if not include_matter:
+                front.setdefault(name, []).append(block)
+                continue
+            pending = ("Front matter", block.line)
         if pending is not None:
             # The chapter's own heading is its title, announced already: not read twice.
             if block.kind == "heading" and _words(block.text) <= _words(pending[0]):
