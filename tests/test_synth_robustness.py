@@ -1,0 +1,104 @@
+"""A hung worker is stopped and its clip retried; two builds sharing one cache both succeed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import wave
+from pathlib import Path
+
+import pytest
+
+import audiobook.synthesise.pool as pool
+from audiobook.errors import EngineError
+from audiobook.synthesise import Clip, ClipRequest, SynthesisStats, synthesise
+from audiobook.voice import VoiceProfile
+from tests.conftest import require_tool
+from tests.test_synth_engines import _children, _sentences
+
+ESPEAK = VoiceProfile(name="t-espeak", engine="espeak", voice="gmw/en")
+
+
+def _requests(texts: list[str]) -> list[ClipRequest]:
+    return [ClipRequest(t, f"article 1, section 'Lost youth', sentence {i + 1}") for i, t in enumerate(texts)]
+
+
+def _frames(clip: Clip) -> bytes:
+    with wave.open(str(clip.path), "rb") as w:
+        return w.readframes(w.getnframes())
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or not hasattr(signal, "SIGSTOP"), reason="POSIX /proc")
+def test_hung_worker_is_killed_after_the_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    require_tool("espeak-ng")
+    monkeypatch.setattr(pool, "JOB_TIMEOUT_BASE_S", 1.5)
+    monkeypatch.setattr(pool, "JOB_TIMEOUT_PER_CHAR_S", 0.0)
+    texts = _sentences()[:150]
+    cache_dir = tmp_path / "cache"
+    stopped: list[int] = []
+
+    def freeze() -> None:  # SIGSTOP: the worker neither answers nor dies, like a hang
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            made = sum(len(f) for _d, _s, f in os.walk(cache_dir)) if cache_dir.exists() else 0
+            workers = _children()
+            if made >= 5 and workers:
+                os.kill(workers[0], signal.SIGSTOP)
+                stopped.append(workers[0])
+                return
+            time.sleep(0.005)
+
+    thread = threading.Thread(target=freeze)
+    thread.start()
+    stats = SynthesisStats()
+    start = time.monotonic()
+    clips = synthesise(_requests(texts), ESPEAK, cache_dir=cache_dir, jobs=2, stats=stats)
+    thread.join()
+    assert stopped and stats.workers_lost >= 1 and stats.retries >= 1
+    assert len(clips) == len(texts) and all(c.n_samples > 0 for c in clips)
+    assert time.monotonic() - start < 30
+    with pytest.raises(ProcessLookupError):  # it was killed, not left behind
+        for _ in range(100):
+            os.kill(stopped[0], 0)
+            time.sleep(0.05)
+
+
+def test_clip_that_keeps_failing_names_article_section_and_sentence(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    stats = SynthesisStats()
+    bad_voice = VoiceProfile(name="t", engine="espeak", voice="gmw/no-such")
+    with pytest.raises(EngineError) as info:
+        synthesise(_requests(["Hello there."]), bad_voice, cache_dir=tmp_path, jobs=1, stats=stats)
+    message = str(info.value)
+    assert message.startswith("espeak could not speak article 1, section 'Lost youth', sentence 1: ")
+    assert "no voice 'gmw/no-such'" in message and "\n" not in message
+    assert stats.retries == len(pool.RETRY_FACTORS) - 1
+
+
+def test_two_builds_sharing_a_cache_both_succeed(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    texts = _sentences()[:80]
+    results: list[list[Clip]] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            results.append(synthesise(_requests(texts), ESPEAK, cache_dir=tmp_path, jobs=2))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    first, second = results
+    assert [_frames(c) for c in first] == [_frames(c) for c in second]
+    warm = SynthesisStats()
+    synthesise(_requests(texts), ESPEAK, cache_dir=tmp_path, jobs=2, stats=warm)
+    assert warm.engine_calls == 0
+    leftovers = [n for _d, _s, files in os.walk(tmp_path) for n in files if n.endswith(".part")]
+    assert leftovers == []
