@@ -275,3 +275,19 @@ def test_section_breaks_and_page_numbers_are_not_read() -> None:
     [article], not_read = parse_plain_text(f"A title\n\n{BODY}* * *\n\n{BODY}12\n\n{BODY}2017\n\n{BODY}", "x.txt")
     assert [(n.text, n.reason) for n in not_read] == [("* * *", "section break"), ("12", "page number")]
     assert [s.title for s in article.sections] == ["A title", "2017"]  # a year can head a section
+
+
+@pytest.mark.parametrize(
+    ("para", "fixed"),
+    [
+        ("T he bus left.", "The bus left."),
+        ("“W hen did it start?”", "“When did it start?”"),
+        ("I e-mailed them.", "I e-mailed them."),
+        ("A bout of flu.", "A bout of flu."),
+        ("A new day.", "A new day."),
+        ("E coli spread.", "E coli spread."),
+        ("T shirts sold.", "T shirts sold."),
+    ],
+)
+def test_drop_capitals(para: str, fixed: str) -> None:
+    assert join_lines(para.split(" ", 1)[:1] + [para.split(" ", 1)[1]], REPAIR) == fixed

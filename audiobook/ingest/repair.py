@@ -56,8 +56,27 @@ def _rare(word: str, piece_max_zipf: float) -> bool:
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
+_DROP_CAP = re.compile(r"^([\"“‘'(]?)([A-Z]) ([a-z]+)(?![\w'’-])")
+
+
+def rejoin_drop_cap(text: str, repair: Repair) -> str:
+    """A paragraph's drop capital set apart in print ("T he bus left") joined to its word."""
+    m = _DROP_CAP.match(text)
+    if not m:
+        return text
+    letter, rest = m.group(2), m.group(3)
+    joined = (letter + rest).lower()
+    if _zipf(joined) < repair.join_min_zipf:
+        return text
+    # "A" and "I" are words themselves: "A bout of flu" stays, unless the rest is no word.
+    if letter in "AI" and _zipf(rest) >= repair.piece_max_zipf:
+        return text
+    return m.group(1) + letter + rest + text[m.end() :]
+
+
 def rejoin_splits(text: str, repair: Repair) -> str:
     """Rejoin words split in print ("acci dental" → "accidental") in single-spaced text."""
+    text = rejoin_drop_cap(text, repair)
     # Only a pair with a rare piece can be a split word. Finding the paragraph's rare
     # words first (a cached lookup per distinct word) keeps a 20 MB text fast: the
     # Python-level pair checks run only around those few words.
