@@ -386,3 +386,11 @@ def test_markdown_boilerplate_and_end_lines(tmp_path: Path) -> None:
     assert (article.publication, str(article.issue_date), article.issue_title) == ("Weekly", "2020-05-02", "Spring")
     assert [n.reason for n in edition.not_read] == ["share line", "end of article, kept as metadata"]
     assert article.sections[0].text == "Some body text here, long enough."
+
+
+def test_natural_order_never_compares_numbers_with_words() -> None:
+    from audiobook.ingest.reader import _natural_key
+
+    names = ["x1.txt2.txt", "x1.txt", "10-a.txt", "2-b.txt", "B.txt", "a.txt"]
+    ordered = sorted((Path(n) for n in names), key=_natural_key)
+    assert [p.name for p in ordered] == ["2-b.txt", "10-a.txt", "a.txt", "B.txt", "x1.txt", "x1.txt2.txt"]

@@ -168,10 +168,12 @@ def read_bytes(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], li
 _NUMBER = re.compile(r"(\d+)")
 
 
-def _natural_key(path: Path) -> list[object]:
+def _natural_key(path: Path) -> tuple[list[tuple[int, str]], str]:
     """Sort "2.txt" before "10.txt"; ties broken by the exact name, so the order is stable."""
+    # Numbers compare by value (zero-padded text), words as text; every part is (kind, text)
+    # so that a number is never compared with a word.
     parts = _NUMBER.split(str(path).casefold())
-    return [(int(p) if p.isdigit() else p) for p in parts] + [str(path)]
+    return [(0, p.zfill(20)) if p.isdigit() else (1, p) for p in parts], str(path)
 
 
 def _known_extension(path: Path) -> bool:
