@@ -800,6 +800,8 @@ _NUMBERED = (
 # Two-letter English words written in capitals for emphasis; every other two-letter
 # capital token is spelled (PA, TV, ME the illness, UN through the lexicon).
 _SHORT_WORDS = frozenset("NO GO SO DO WE MY UP ON OF TO BE HE OR AS AN BY OH HI IF".split())
+# Initialisms that are also words: spelled, except inside text written all in capitals.
+_SPELLED_UNLESS_SHOUTING = frozenset("US IT IS WHO AM PM".split())
 
 
 def _roman(numeral: str) -> int | None:
@@ -831,8 +833,14 @@ def capitals(text: str, ctx: Context) -> str:
     def caps(m: re.Match[str]) -> str | None:
         token, suffix = m.group(1), m.group(2) or ""
         suffix = "'s" if suffix else ""
-        shouting = re.search(r"\b[A-Z]{2,}\W+$", _before(m, 20)) or re.match(r"\W+[A-Z]{2,}\b", _after(m, 20))
+        # Text in capitals throughout ("TELL US THE TRUTH") is words, not initialisms.
+        run_before = re.search(r"(?:\b[A-Z]{2,}[,.!?:;]? +)+$", _before(m, 60))
+        run_after = re.match(r"(?: +[A-Z]{2,}\b)+", _after(m, 60))
+        neighbours = re.findall(r"[A-Z]{2,}", (run_before.group() if run_before else "") + (run_after.group() if run_after else ""))
+        shouting = len(neighbours) >= 2 or any(len(n) >= 3 and is_common_word(n, lang.code) for n in neighbours)
         has_vowel = re.search(r"[AEIOUY]", token) is not None
+        if lang.code == "en" and token in _SPELLED_UNLESS_SHOUTING and not shouting:
+            return spell(token) + suffix  # the US, IT, the WHO, 9 AM: initialisms in mixed-case text
         if lang.code == "en" and token in _SHORT_WORDS:
             return token.capitalize() + suffix  # "he said NO": emphasis, not an initialism
         if has_vowel and (shouting or is_pronounceable(token)) and is_common_word(token, lang.code):

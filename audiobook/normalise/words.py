@@ -112,8 +112,8 @@ def is_pronounceable(word: str) -> bool:
     w = word.lower()
     if len(w) < 3 or not w.isalpha() or not w.isascii():
         return False
-    if not any(c in "aeiou" for c in w[1:] + w[0]):
-        return False
+    if not any(c in "aeiou" for c in w) and "y" not in w[1:]:
+        return False  # "y" is a vowel except at the start: SKY, GYM
     if re.search(r"(.)\1\1", w) or re.search(r"[aeiou]{4}", w):
         return False
     clusters = re.findall(r"[^aeiouy]+|[aeiouy]+", w)
