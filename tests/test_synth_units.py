@@ -140,3 +140,20 @@ def test_env_var_sets_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert default_cache_dir() == tmp_path / "c"
     monkeypatch.delenv("AUDIOBOOK_CACHE_DIR")
     assert default_cache_dir().name == "audiobook"
+
+
+def _le(values: list[int]) -> bytes:
+    return b"".join(v.to_bytes(2, "little", signed=True) for v in values)
+
+
+def test_trim_silence_keeps_a_margin_around_the_sound() -> None:
+    from audiobook.synthesise.silence import trim_silence
+
+    # 1,000 Hz: the 10 ms margin is 10 samples.
+    pcm = _le([0] * 50 + [3, -64, 500, -700, 65, 0, 2] + [0] * 40)
+    # First sound: 500 (3 and -64 are within the threshold); last: 65.
+    assert trim_silence(pcm, 1000) == _le([0] * 8 + [3, -64, 500, -700, 65, 0, 2] + [0] * 8)
+    assert trim_silence(_le([1000, 0, 0]), 1000) == _le([1000, 0, 0])
+    assert trim_silence(_le([0, 12, -64, 64]), 1000) == b""
+    assert trim_silence(b"", 1000) == b""
+    assert trim_silence(_le([0] * 30 + [-65]), 1000, keep_ms=0) == _le([-65])

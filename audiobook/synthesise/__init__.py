@@ -30,6 +30,9 @@ class ClipRequest:
 
 @dataclass(frozen=True)
 class Clip:
+    """One request's speech, trimmed to within 10 ms of its first and last sound
+    (engines pad differently), so the profile's pauses are exactly what is heard."""
+
     path: Path  # a cached mono 16-bit WAV file
     sample_rate_hz: int
     n_samples: int

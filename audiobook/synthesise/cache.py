@@ -16,7 +16,7 @@ from pathlib import Path
 import tempfile
 
 # Bump when anything that shapes a clip changes outside the key (splitting, gaps).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: clips trimmed of edge silence
 ENV_VAR = "AUDIOBOOK_CACHE_DIR"
 _HEADER = struct.Struct("<4sI4s4sIHHIIHH4sI")
 HEADER_BYTES = _HEADER.size  # 44

@@ -12,6 +12,7 @@ from ..errors import AudiobookError
 from .cache import ClipCache
 from .engine import Engine, Params, get_engine, silence_stdio
 from .plausibility import check_duration
+from .silence import trim_silence
 
 Reply = tuple[object, ...]
 # A forked clip that hangs ends itself; the pool's own timeout is longer.
@@ -39,12 +40,13 @@ def make_clip(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Repl
             if rate and pcm.sample_rate_hz != rate:
                 raise AudiobookError("engine changed sample rate within a sentence")
             rate = pcm.sample_rate_hz
-            # Each piece on its own: one piece lost inside a long sentence would
-            # hide in the sentence's total.
-            why = check_duration(piece, rate_wpm, pcm.n_samples / rate if rate else 0.0)
+            samples = trim_silence(pcm.samples, rate)
+            # Each piece on its own, after trimming (a clip of silence is no clip):
+            # one piece lost inside a long sentence would hide in the sentence's total.
+            why = check_duration(piece, rate_wpm, len(samples) / 2 / rate if rate else 0.0)
             if why is not None:
                 return ("invalid", job_id, why, calls)
-            pcms.append(pcm.samples)
+            pcms.append(samples)
         samples = join_pieces(pcms, rate, int(gap_ms))  # type: ignore[call-overload]
         entry = cache.put(key, samples, rate)
         return ("ok", job_id, str(entry.path), entry.sample_rate_hz, entry.n_samples, calls)
