@@ -291,3 +291,20 @@ def test_section_breaks_and_page_numbers_are_not_read() -> None:
 )
 def test_drop_capitals(para: str, fixed: str) -> None:
     assert join_lines(para.split(" ", 1)[:1] + [para.split(" ", 1)[1]], REPAIR) == fixed
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "standfirst"),
+    [
+        ("Losing Momentum\nHow the movement ran out of steam.", "Losing Momentum", "How the movement ran out of steam."),
+        ("Losing Momentum: how Jeremy\nCorbyn's group ran out of steam", "Losing Momentum: how Jeremy Corbyn's group ran out of steam", None),
+        ("Kamini\nRural rapper", "Kamini: Rural rapper", None),
+        ("The council met on Tuesday with\nJohn Smith to agree the plan.", "X", None),
+    ],
+)
+def test_two_line_titles(head: str, title: str, standfirst: str | None) -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    long_para = (BODY.strip() + " ") * 8 + "\n\n"
+    [article], _ = parse_plain_text(f"{head}\n\n{long_para}{long_para}", "x.txt")
+    assert (article.title, article.standfirst) == (title, standfirst)

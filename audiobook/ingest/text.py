@@ -17,6 +17,11 @@ from .sentences import split_sentences
 CREDIT_REASON = "credit, kept as metadata"
 DATE_REASON = "date line, kept as metadata"
 _NO_TITLE_END = re.compile(r"[.,;:…\"'”’»\-–—]$")
+# Words a title line does not end on, but a soft-wrapped line of prose often does.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of to in on at by for with from as that which who whom whose is was are were "
+    "be been has have had his her their its our my your this these those than into onto over under".split()
+)
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
 
 
@@ -118,6 +123,32 @@ class _Parser:
         return len(block.lines) == 1 and self._short_line(
             block.text, self.layout.title_max_words, self.layout.title_max_chars
         )
+
+    def two_line_title(self, block: Block) -> tuple[str, str | None] | None:
+        """A two-line block opening an article: (title, subtitle) or a title wrapped over two lines.
+
+        "Losing Momentum" / "How the movement ran out of steam." → title and standfirst (the
+        second line ends like a sentence); "Losing Momentum: how Jeremy" / "Corbyn's group
+        ran out of steam" → one title. A wrapped paragraph is neither: its first line ends
+        in a word like "the" or "and", or its second line goes on in lower case.
+        """
+        if len(block.lines) != 2:
+            return None
+        first, second = block.lines
+        lay = self.layout
+        if not self._short_line(first, lay.title_max_words, lay.title_max_chars) or second[:1].islower():
+            return None
+        if first.split()[-1].lower() in _FUNCTION_WORDS:
+            return None
+        if ends_sentence(second) and len(second.split()) <= lay.standfirst_max_words:
+            return first, second
+        profile = self.heading(block)
+        if profile is not None and re.fullmatch(r"[^\W\d_][\w '’.-]*", first):
+            return profile, None  # "Kamini" / "Rural rapper": a profile, named as in the body
+        joined = f"{first} {second}"
+        if self._short_line(joined, lay.title_max_words, lay.title_max_chars):
+            return joined, None
+        return None
 
     def heading(self, block: Block) -> str | None:
         """The section title if `block` looks like a heading (ignoring what follows it)."""
@@ -278,8 +309,14 @@ class _Parser:
                     draft.add_credit(kind, names)
                 pending_credits = []
                 j = next_content(i)
-                if self.is_title(item) and j is not None:
-                    draft.title = item.text
+                two_line = self.two_line_title(item) if j is not None else None
+                if two_line is not None:
+                    draft.title, subtitle = two_line
+                    if subtitle is not None:
+                        draft.standfirst, draft.standfirst_line = subtitle, item.last_line
+                        continue
+                if (self.is_title(item) or two_line is not None) and j is not None:
+                    draft.title = draft.title or item.text
                     # The standfirst: a short paragraph under the title, with more text after it.
                     nxt = items[j]
                     assert isinstance(nxt, Block)
