@@ -79,6 +79,8 @@ class _Draft:
 
 
 class _Parser:
+    """One source's blocks → articles: titles, standfirsts, sections, credits, in one pass."""
+
     def __init__(self, source: str, rules: Rules) -> None:
         self.source = source
         self.rules = rules
@@ -106,9 +108,11 @@ class _Parser:
         return None
 
     def is_prose(self, block: Block) -> bool:
+        """Body text: long enough, or ending like a sentence."""
         return len(block.text.split()) >= self.layout.prose_min_words or ends_sentence(block.text)
 
     def _short_line(self, text: str, max_words: int, max_chars: int) -> bool:
+        """Shaped like a title or heading: short, capitalised, one sentence, no closing punctuation."""
         return (
             len(text.split()) <= max_words
             and len(text) <= max_chars
