@@ -67,3 +67,26 @@ def test_piper_phonemizer_also_reads_letters_not_the_article() -> None:
     assert "ˈeɪdˈʌbəljˌuːˈɛl" in piper_phonemes(speak_text("the AWL"))
     # Piper reads [[ ... ]] as raw phonemes; the normaliser must never pass it on.
     assert "[[" not in speak_text("say [[ h ə l oʊ ]] now")
+
+
+PIPER_CASES = [
+    ("It cost $500.", "dˈɑːlɚ fˈaɪv", "fˈaɪv hˈʌndɹɪd dˈɑːlɚz"),  # rhasspy/piper #363: "dollar five hundred"
+    ("after WWII", "dˌʌbəljˌuː", "wˈɜːld wˈɔːɹ tˈuː"),  # rhasspy/piper #363: "double-u double-u I I"
+    ("In 1982", "hˈʌndɹɪd", "nˈaɪntiːn ˈeɪɾitˈuː"),
+    ("9.30am", "pɔɪnt", "θˈɜːɾi"),
+]
+
+
+@pytest.mark.parametrize(("raw", "wrong", "right"), PIPER_CASES, ids=[c[0] for c in PIPER_CASES])
+def test_piper_misreadings_are_fixed(raw: str, wrong: str, right: str) -> None:
+    require_module("piper")
+    from piper.phonemize_espeak import EspeakPhonemizer
+
+    phonemizer = EspeakPhonemizer()
+
+    def piper_phonemes(text: str) -> str:
+        return " ".join("".join(sentence) for sentence in phonemizer.phonemize("en-us", text))
+
+    assert wrong in piper_phonemes(raw)
+    ours = piper_phonemes(speak_text(raw))
+    assert right in ours and wrong not in ours
