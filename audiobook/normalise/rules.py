@@ -314,7 +314,7 @@ def abbreviations(text: str, ctx: Context) -> str:
         word = ctx.language.words["numbers" if (m.group(1) or m.group(2)).lower() == "nos" else "number"]
         return ctx.protect(m.group(), word + " ")
 
-    text = re.sub(r"(?<![\w.])(No|Nos|no|nos)\.\s?(?=\d)|(?<![\w.])(No|Nos)\s(?=\d)", number, text)
+    text = re.sub(r"(?<![\w.])(No|Nos|no|nos)\.\s?(?=\d)|(?<![\w.])(No|Nos)\s?(?=\d)", number, text)
     short = {"p": "page", "pp": "pages", "c": "circa", "ca": "circa", "fig": "figure", "vol": "volume", "v": "versus"}
     text = re.sub(
         r"(?<![\w.-])(p|pp|c|ca|fig|vol|Fig|Vol)\.\s?(?=\d)",
@@ -342,9 +342,9 @@ def codes(text: str, ctx: Context) -> str:
             said = cardinal(int(number), lang)
         else:
             said = digits(number, lang, zero="oh")
-        return spell(letters) + "-" + said.replace(" ", "-")
+        return spell(letters) + "-" + said.replace(" ", "-") + m.group(3)  # MP3s
 
-    text = _sub(re.compile(r"(?<![\w£$€¥₹-])([A-Z]{1,3})(\d{1,4})(?![\w%°])"), text, ctx, letters_digits)
+    text = _sub(re.compile(r"(?<![\w£$€¥₹-])([A-Z]{1,3})(\d{1,4})(s?)(?![\w%°])"), text, ctx, letters_digits)
 
     def digit_letters(m: re.Match[str]) -> str:
         if m.group(2) in {"C", "F"} and "°C" in lang.units:
@@ -461,6 +461,8 @@ def numbers(text: str, ctx: Context) -> str:
     text = _sub(re.compile(r"(?<=[\d\s])<\s*(?=[\d£$€-])"), text, ctx, lambda m: f" {words['less than']} ")
     text = _sub(re.compile(r"(?<=[\d\s])>\s*(?=[\d£$€-])"), text, ctx, lambda m: f" {words['more than']} ")
     text = _sub(re.compile(r"(?<![\w])[~≈]\s?(?=\d)"), text, ctx, lambda m: f"{words['about']} ")
+    # "c£1.5bn": c for circa, as British papers write it before an amount.
+    text = _sub(re.compile(r"(?<![\w.])c\.?\s?(?=[£$€]\d)"), text, ctx, lambda m: f"{words['circa']} ")
 
     # Times: 9.30am, 9am, 21:15, "at 9.30".
     def ampm(m: re.Match[str]) -> str | None:
@@ -678,8 +680,8 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Ordinals: 21st, 2nd, 1er.
     text = _sub(
-        re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|\.)(?![\w])" if lang.code == "fr" else r"(?<![\w.,])(\d+)(st|nd|rd|th)(?![\w])"),
-        text, ctx, lambda m: ordinal(int(m.group(1)), lang),
+        re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|\.)(?![\w])" if lang.code == "fr" else r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)(?![\w])"),
+        text, ctx, lambda m: ordinal(int(m.group(1).replace(",", "")), lang),
     )
 
     if lang.code == "en":
@@ -728,6 +730,12 @@ def numbers(text: str, ctx: Context) -> str:
     def fraction(m: re.Match[str]) -> str | None:
         if m.group() in special and lang.code == "en":
             return special[m.group()]
+        counting = re.match(r"\s+[a-z]", _after(m)) or re.search(
+            r"\b(?:scored?|scores|rated?|rates|gave|gives?|got|gets?|marks?)\s+$", _before(m), re.IGNORECASE
+        )
+        if lang.code == "en" and counting and m.group(2) in {"10", "100"} and int(m.group(1)) <= int(m.group(2)):
+            # Scores and shares: "9/10 people" is nine out of ten, not nine tenths.
+            return f"{cardinal(int(m.group(1)), lang)} out of {cardinal(int(m.group(2)), lang)}"
         said = fraction_words(int(m.group(1)), int(m.group(2)))
         if said is None:
             return f"{cardinal(int(m.group(1)), lang)} {cardinal(int(m.group(2)), lang)}"
