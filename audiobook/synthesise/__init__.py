@@ -14,7 +14,7 @@ from .cache import ClipCache, Entry, clip_key, resolve_cache_dir
 from .engine import ENGINES, get_engine
 from .pool import Done, Job, PoolStats, WorkerPool
 
-__all__ = ["ClipRequest", "Clip", "SynthesisStats", "synthesise", "ENGINES"]
+__all__ = ["ClipRequest", "Clip", "SynthesisStats", "synthesise", "default_jobs", "ENGINES"]
 
 STAGE = "synthesise"
 # Sample rate for a silent clip when the request list has nothing else to match.
@@ -49,6 +49,14 @@ class SynthesisStats(PoolStats):
     requests: int = 0
     cache_hits: int = 0
     silent: int = 0  # whitespace-only requests: never sent to an engine
+
+
+def default_jobs() -> int:
+    """Worker processes when --jobs is not given: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def synthesise(
@@ -118,7 +126,7 @@ def synthesise(
             audio_s += waiting[d.key] * d.n_samples / d.sample_rate_hz
             sink(Progress(STAGE, done, len(requests), audio_s))
 
-        size = min(jobs if jobs is not None else (os.cpu_count() or 1), len(todo))
+        size = min(jobs if jobs is not None else default_jobs(), len(todo))
         WorkerPool(engine.name, engine.max_chars, cache.root, size, stats).run(list(todo.values()), on_done)
 
     clips: list[Clip] = []
