@@ -522,6 +522,31 @@ def numbers(text: str, ctx: Context) -> str:
         text, ctx, lambda m: _date(int(m.group(3)), int(m.group(2)), m.group(1), m, ctx),
     )
 
+    if lang.code == "en":
+        # "1-3 March": the first to the third of March.
+        def day_range(m: re.Match[str]) -> str | None:
+            month = _month_number(m.group(3), ctx)
+            first, last = int(m.group(1)), int(m.group(2))
+            if month is None or not (1 <= first < last <= 31):
+                return None
+            the = "" if re.search(r"\bthe\s*$", _before(m), re.IGNORECASE) else "the "
+            month_name = lang.months[month - 1]
+            if lang.day_first:
+                spoken = f"{the}{ordinal(first, lang)} {words['to']} the {ordinal(last, lang)} of {month_name}"
+            else:
+                spoken = f"{month_name} {ordinal(first, lang)} {words['to']} {ordinal(last, lang)}"
+            return spoken + (f" {_year_words(m.group(4), ctx)}" if m.group(4) else "")
+
+        text = _sub(
+            re.compile(r"(?<![\w.,])(\d{1,2})\s?[-–]\s?(\d{1,2})\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
+            text, ctx, day_range,
+        )
+        # "Sept 2016": the month in full before a year.
+        text = _sub(
+            re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in lang.month_abbreviations) + r")\.?(?=\s+\d{4}\b)"),
+            text, ctx, lambda m: lang.months[lang.month_abbreviations[m.group(1)] - 1],
+        )
+
     def day_month(m: re.Match[str]) -> str | None:
         month = _month_number(m.group(2), ctx)
         return None if month is None else _date(int(m.group(1)), month, m.group(3), m, ctx)
