@@ -13,6 +13,7 @@ import pytest
 
 import audiobook.synthesise.pool as pool
 from audiobook.errors import EngineError
+from audiobook.events import Event, Notice
 from audiobook.synthesise import Clip, ClipRequest, SynthesisStats, synthesise
 from audiobook.voice import VoiceProfile
 from tests.conftest import require_tool
@@ -53,10 +54,13 @@ def test_hung_worker_is_killed_after_the_timeout(tmp_path: Path, monkeypatch: py
     thread = threading.Thread(target=freeze)
     thread.start()
     stats = SynthesisStats()
+    events: list[Event] = []
     start = time.monotonic()
-    clips = synthesise(_requests(texts), ESPEAK, cache_dir=cache_dir, jobs=2, stats=stats)
+    clips = synthesise(_requests(texts), ESPEAK, cache_dir=cache_dir, jobs=2, stats=stats, sink=events.append)
     thread.join()
     assert stopped and stats.workers_lost >= 1 and stats.retries >= 1
+    notes = [e.message for e in events if isinstance(e, Notice)]
+    assert len(notes) == 1 and "clips redone after bad engine output" in notes[0] and "replaced" in notes[0]
     assert len(clips) == len(texts) and all(c.n_samples > 0 for c in clips)
     assert time.monotonic() - start < 30
     with pytest.raises(ProcessLookupError):  # it was killed, not left behind

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EngineError
-from ..events import EventSink, Progress, StageFinished, StageStarted, ignore
+from ..events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from ..voice import VoiceProfile
 from .cache import ClipCache, Entry, clip_key, resolve_cache_dir
 from .engine import ENGINES, get_engine
@@ -127,7 +127,12 @@ def synthesise(
             sink(Progress(STAGE, done, len(requests), audio_s))
 
         size = min(jobs if jobs is not None else default_jobs(), len(todo))
+        retries_before, lost_before = stats.retries, stats.workers_lost
         WorkerPool(engine.name, engine.max_chars, cache.root, size, stats).run(list(todo.values()), on_done)
+        if stats.retries > retries_before:
+            lost = stats.workers_lost - lost_before
+            crashed = f", {lost} engine process{'es' if lost != 1 else ''} replaced" if lost else ""
+            sink(Notice(f"{engine.name}: {stats.retries - retries_before} clips redone after bad engine output{crashed}"))
 
     clips: list[Clip] = []
     silent: Clip | None = None
