@@ -541,11 +541,6 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,])(\d{1,2})\s?[-–]\s?(\d{1,2})\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
             text, ctx, day_range,
         )
-        # "Sept 2016": the month in full before a year.
-        text = _sub(
-            re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in lang.month_abbreviations) + r")\.?(?=\s+\d{4}\b)"),
-            text, ctx, lambda m: lang.months[lang.month_abbreviations[m.group(1)] - 1],
-        )
 
     def day_month(m: re.Match[str]) -> str | None:
         month = _month_number(m.group(2), ctx)
@@ -555,6 +550,12 @@ def numbers(text: str, ctx: Context) -> str:
         re.compile(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
         text, ctx, day_month,
     )
+    if lang.code == "en":
+        # "Sept 2016": the month in full before a year (after "1 Jan 2020" took its own).
+        text = _sub(
+            re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in lang.month_abbreviations) + r")\.?(?=\s+\d{4}\b)"),
+            text, ctx, lambda m: lang.months[lang.month_abbreviations[m.group(1)] - 1],
+        )
     if lang.code == "en":
         def month_day(m: re.Match[str]) -> str | None:
             month = _month_number(m.group(1), ctx)
