@@ -30,6 +30,7 @@ from .atomic import atomic_path, write_bytes, write_text
 from .cover import generate_cover, prepare_cover
 from .errors import AudiobookError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
+from .gateway import find_tool
 from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
 from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
@@ -41,7 +42,7 @@ WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
 LOCK_NAME = ".audiobook.lock"
 COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
-ASSEMBLY_VERSION = 1
+ASSEMBLY_VERSION = 2
 DEFAULT_VOICE = "espeak"
 
 
@@ -331,6 +332,8 @@ def chunk_specs(clips: Sequence[Any], pauses: Sequence[int], starts: Sequence[in
 
 def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink = ignore) -> Manifest:
     """Build the audio edition for the inputs under options.output_dir/<edition-slug>/."""
+    # Fail before minutes of synthesis, not after, when the encoder is missing.
+    find_tool("ffmpeg")
     sink(StageStarted("read"))
     plan = read_plan(inputs, options)
     sink(StageFinished("read"))
@@ -392,7 +395,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
             done += 1
             sink(Progress("assemble", done, len(jobs)))
         audios = list(pool.map(shop.article, specs, infos, gains))
-    silence = work / f"silence-{_key(profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
+    silence = work / f"silence-{_key(ASSEMBLY_VERSION, profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
     if not silence.exists() and len(audios) > 1:
         encode_silence(silence, profile.pauses.article_ms, profile.encoding)
     sink(StageFinished("assemble"))

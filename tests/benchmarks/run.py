@@ -1,0 +1,26 @@
+"""Run every bench_*.py in this folder in turn (`make bench`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    here = Path(__file__).resolve().parent
+    failed = []
+    for script in sorted(here.glob("bench_*.py")):
+        print(f"== {script.name}", flush=True)
+        started = time.perf_counter()
+        code = subprocess.run([sys.executable, str(script)]).returncode
+        print(f"== {script.name}: {'ok' if code == 0 else f'exit {code}'} in {time.perf_counter() - started:.1f} s\n", flush=True)
+        if code:
+            failed.append(script.name)
+    if failed:
+        sys.exit(f"benchmarks failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
