@@ -233,7 +233,8 @@ def test_standard_input_and_json_shape() -> None:
     assert proc.returncode == 0, proc.stderr
     data: dict[str, Any] = json.loads(proc.stdout)
     assert data["edition"]["publication"] == "Flag Weekly"
-    assert data["edition"]["provenance"] == {"publication": "flag", "issue_date": "fallback", "title": "fallback"}
+    assert data["edition"]["provenance"] == {"publication": "flag", "issue_date": "fallback", "title": "text"}
+    assert data["edition"]["title"] == "Flood night"  # a lone article names the edition
     [article] = data["articles"]
     assert article["source"] == "-" and article["title"] == "Flood night"
     assert set(article) >= {
@@ -394,3 +395,26 @@ def test_natural_order_never_compares_numbers_with_words() -> None:
     names = ["x1.txt2.txt", "x1.txt", "10-a.txt", "2-b.txt", "B.txt", "a.txt"]
     ordered = sorted((Path(n) for n in names), key=_natural_key)
     assert [p.name for p in ordered] == ["2-b.txt", "10-a.txt", "a.txt", "B.txt", "x1.txt", "x1.txt2.txt"]
+
+
+def test_saved_page_assets_folder_is_listed_not_read(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "<html lang='en'><body><article><h1>Harbour news</h1><p>" + PROSE + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assets = tmp_path / "page_files"
+    assets.mkdir()
+    (assets / "frame.html").write_text("<html><body><h1>Advert frame</h1><p>Buy now, buy often, buy today.</p></body></html>")
+    proc = _plan(str(tmp_path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [a["title"] for a in data["articles"]] == ["Harbour news"]
+    assert any(n["reason"] == "file skipped: asset of a saved web page" for n in data["not_read"])
+
+
+def test_a_single_book_names_the_edition() -> None:
+    book = Path(__file__).parent / "fixtures" / "epub" / "lincoln-two-speeches.epub"
+    proc = _plan(str(book), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["edition"]["title"] == "Two Speeches"

@@ -136,8 +136,8 @@ def resolve_edition_meta(
 
     publication ← flag, else the one the articles name (the most common), else "Audiobook".
     issue_date  ← flag, else the articles' issue date (the latest when they differ), else None.
-    title       ← flag, else the issue title when every article shares one, else
-                  "<publication> <date>" built from the text, else the first article's title.
+    title       ← flag, else the issue title when every article shares one, else the
+                  title of a lone article or book, else "<publication> <date>" built from the text, else the first article's title.
     Flag values also fill articles that name no publication or date of their own.
     Provenance per field: "flag", "text" or "fallback".
     """
@@ -174,6 +174,9 @@ def resolve_edition_meta(
         ed_title, provenance["title"] = title.strip(), "flag"
     elif articles and len(issue_titles) == 1 and None not in issue_titles:
         ed_title, provenance["title"] = articles[0].issue_title or "", "text"
+    elif len(articles) == 1:
+        # One book or one article: its own title is the edition's, not "<publisher> <date>".
+        ed_title, provenance["title"] = articles[0].title, "text"
     elif issue_date is not None:
         ed_title = f"{pub} {format_date(issue_date)}"
         provenance["title"] = "text" if provenance["publication"] == "text" and provenance["issue_date"] == "text" else "fallback"

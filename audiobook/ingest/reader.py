@@ -181,12 +181,28 @@ def _known_extension(path: Path) -> bool:
     return any(suffix in f.extensions for f in FORMATS if suffix)
 
 
+def _saved_page_assets(root: Path, rel: Path) -> bool:
+    """True inside `X_files/` when `X.html` or `X.htm` stands beside it."""
+    here = root
+    for part in rel.parts[:-1]:
+        if part.endswith("_files"):
+            stem = part[: -len("_files")]
+            if (here / f"{stem}.html").is_file() or (here / f"{stem}.htm").is_file():
+                return True
+        here = here / part
+    return False
+
+
 def _expand(path: Path, not_read: list[NotRead]) -> list[Path]:
     """A directory's readable files (recursively, natural order); unreadable ones are listed."""
     files: list[Path] = []
     for child in sorted(path.rglob("*"), key=_natural_key):
         rel = child.relative_to(path)
         if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+            continue
+        if _saved_page_assets(path, rel):
+            # A browser's "Webpage, complete" folder: the page's images, scripts and frames.
+            not_read.append(NotRead(str(child), 0, child.name, "file skipped: asset of a saved web page"))
             continue
         if _known_extension(child):
             files.append(child)
