@@ -57,6 +57,10 @@ def test_never_drops_a_word(text: str) -> None:
     visible = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
     missing = [w for w in words_of(visible) if w.casefold() not in allowed]
     assert not missing, f"{text!r} → {result.spoken!r} lost {missing}"
+    # A rewrite may change words, never remove them: "accounted" must not mean "dropped".
+    for source, spoken in result.rewrites:
+        if words_of(source):
+            assert re.search(r"[^\W_]", spoken), f"{source!r} was rewritten to {spoken!r}"
 
 
 @PROPERTY
