@@ -106,3 +106,23 @@ def test_two_builds_sharing_a_cache_both_succeed(tmp_path: Path) -> None:
     assert warm.engine_calls == 0
     leftovers = [n for _d, _s, files in os.walk(tmp_path) for n in files if n.endswith(".part")]
     assert leftovers == []
+
+
+def test_a_script_without_a_main_guard_can_synthesise(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from audiobook.synthesise import ClipRequest, synthesise\n"
+        "from audiobook.voice import VoiceProfile\n"
+        "clips = synthesise([ClipRequest('Hello.', 'a'), ClipRequest('World.', 'b')],\n"
+        f"    VoiceProfile(name='x', engine='espeak'), cache_dir=Path({str(tmp_path / 'c')!r}), jobs=2)\n"
+        "print(len(clips))\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "2"
