@@ -18,6 +18,8 @@ from audiobook.normalise import speak_text
         ("fr", "à 21:15", "à vingt et une heures quinze"),
         ("fr", "(www.jeudi-noir.org)", "jeudi-noir point org"),
         ("fr", "la CGT", "la C-G-T"),
+        ("fr", "un budget de 3,5 Md€", "un budget de trois virgule cinq milliards d'euros"),
+        ("fr", "2,50 €", "deux euros cinquante"),
         ("de", "Am 23. März 2017", "Am dreiundzwanzigsten März zweitausendsiebzehn"),
         ("de", "3,5 Mio. €", "drei Komma fünf Millionen Euro"),
         ("de", "Im Jahr 1982 bei 40°C", "Im Jahr neunzehnhundertzweiundachtzig bei vierzig Grad Celsius"),

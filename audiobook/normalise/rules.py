@@ -624,6 +624,10 @@ def numbers(text: str, ctx: Context) -> str:
         # "a £10 note" is a ten-pound note: after "a", the amount describes a noun.
         adjective = lang.code == "en" and re.search(r"\b[Aa]n?\s+$", _before(m)) and re.match(r"\s+[a-z]", _after(m))
         if multiplier:
+            if lang.code == "fr":
+                # "trois milliards d'euros": French links the amount with "de".
+                of = "d'" if plural[0] in "aeiouéèh" else "de "
+                return f"{_number_words(raw, ctx)} {lang.multipliers[multiplier]} {of}{plural}"
             return f"{_number_words(raw, ctx)} {lang.multipliers[multiplier]} {singular if adjective else plural}"
         integer, _, fraction = number.partition(".")
         if fraction and len(fraction) == 2:
