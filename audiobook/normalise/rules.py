@@ -499,6 +499,8 @@ def numbers(text: str, ctx: Context) -> str:
 
     text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
     # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
+    if lang.code == "en":
+        text = _sub(re.compile(r"(?<![\w.:,])50[:/-]50(?![\d:])"), text, ctx, lambda m: "fifty-fifty")
     text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['to']} \2", text)
     if lang.code == "en":
         text = _sub(re.compile(r"(?<=\d)\s?x\s?(?=\d)"), text, ctx, lambda m: " by ")
@@ -571,6 +573,16 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w])(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?(?![\w%°]|[.,:]\d)"),
             text, ctx, month_day,
         )
+
+    # Dotted numbers that are not dates: IP addresses (192.168.0.1 → one nine two dot …)
+    # and versions (3.1.4 → three point one point four).
+    def dotted(m: re.Match[str]) -> str:
+        parts = m.group().split(".")
+        if len(parts) == 4 and all(int(p) <= 255 for p in parts):
+            return f" {words['dot']} ".join(digits(p, lang) for p in parts)
+        return f" {lang.point} ".join(cardinal(int(p), lang) for p in parts)
+
+    text = _sub(re.compile(r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\w]|\.\d)"), text, ctx, dotted)
 
     # Phone numbers and codes with a leading zero are read digit by digit.
     def phone(m: re.Match[str]) -> str:
