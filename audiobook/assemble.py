@@ -415,6 +415,23 @@ class Workshop:
         self.tmp.mkdir(parents=True, exist_ok=True)
         self.used: set[str] = set()
         self._lock = threading.Lock()
+        self._frames_file = folder / "frames.json"
+        self._frames: dict[str, list[int]] = {}
+        try:
+            self._frames = json.loads(self._frames_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+
+    def frames(self, path: Path) -> FrameRun:
+        """The frame run of an MP3 in the work folder, remembered by name and size (scanning costs)."""
+        size = path.stat().st_size
+        known = self._frames.get(path.name)
+        if known and len(known) == 7 and known[0] == size:
+            return FrameRun(*known[1:])
+        run = scan_frames(path.read_bytes())
+        with self._lock:
+            self._frames[path.name] = [size, run.start, run.end, run.n_frames, run.sample_rate_hz, run.samples_per_frame, run.bitrate_kbps]
+        return run
 
     def _use(self, path: Path) -> Path:
         with self._lock:
@@ -502,12 +519,10 @@ class Workshop:
         key = _hash([s.key for s in specs], gain, repr(self.encoding))
         path = self._use(self.folder / f"a-{key}.mp3")
         parts = [self.chunk_mp3(s, gain) for s in specs]
-        if path.exists():
-            runs = [scan_frames(p.read_bytes()) for p in parts]
-            whole = scan_frames(path.read_bytes())
-        else:
-            runs = concatenate_mp3(parts, path)
-            whole = scan_frames(path.read_bytes())
+        if not path.exists():
+            concatenate_mp3(parts, path)
+        runs = [self.frames(p) for p in parts]
+        whole = self.frames(path)
         return ArticleAudio(key, path, tuple(map_spans(infos, runs)), whole, gain)
 
     def clean(self) -> None:
@@ -516,6 +531,8 @@ class Workshop:
             stale = path.name[:2] in ("c-", "a-", "pr") and path.name not in self.used
             if path.is_file() and (stale or path.suffix == ".wav"):
                 path.unlink(missing_ok=True)
+        known = {name: v for name, v in sorted(self._frames.items()) if (self.folder / name).exists()}
+        write_text(self._frames_file, json.dumps(known, separators=(",", ":")) + "\n")
 
 
 def join_wavs(parts: Sequence[Path], dest: Path) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
@@ -17,17 +16,15 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .assemble import (
-    ArticleAudio,
     ChunkSpec,
     FrameRun,
     StitchItem,
     Workshop,
     concatenate_mp3,
     encode_silence,
-    scan_frames,
 )
 from .atomic import atomic_path, write_bytes, write_text
-from .cover import generate_cover, prepare_cover
+from .cover import COVER_PX, generate_cover, prepare_cover
 from .errors import AudiobookError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool
@@ -334,6 +331,8 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
     """Build the audio edition for the inputs under options.output_dir/<edition-slug>/."""
     # Fail before minutes of synthesis, not after, when the encoder is missing.
     find_tool("ffmpeg")
+    if options.cover is not None:
+        prepare_cover(options.cover)  # a bad image fails now, not after minutes of synthesis
     sink(StageStarted("read"))
     plan = read_plan(inputs, options)
     sink(StageFinished("read"))
@@ -403,12 +402,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     # Cover.
     sink(StageStarted("tag", total=len(plan.articles) + 1))
     date_text = edition_date_text(plan.edition.issue_date)
-    cover_bytes = (
-        prepare_cover(options.cover)
-        if options.cover
-        else generate_cover(plan.title, plan.edition.publication, date_text)
-    )
-    cover_entry = _write_if_changed(edition_dir, COVER_NAME, outputs, _key(hashlib.sha256(cover_bytes).hexdigest()), lambda p: write_bytes(p, cover_bytes))
+    cover_entry, cover_bytes = _cover(edition_dir, outputs, options.cover, plan.title, plan.edition.publication, date_text)
 
     # Article files.
     publication = plan.edition.publication
@@ -459,7 +453,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         # The same article inside the edition file: offset by everything before it.
         gap_s = 0.0
         if pa.number < n_articles:
-            gap_s = scan_frames(silence.read_bytes()).duration_s
+            gap_s = shop.frames(silence).duration_s
         art_end_s = edition_offset_s + duration_s + gap_s
         sections: list[SectionEntry] = []
         ed_chapters: list[Chapter] = []
@@ -501,7 +495,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     if not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
         concatenate_mp3(parts, joined)
         outputs.entries["_joined"] = {"key": edition_key}
-    total_s = scan_frames_count_s(parts)
+    total_s = sum(shop.frames(p).duration_s for p in parts)
     # Close the last chapter exactly at the file's end (rounding drift is < 1 ms per article).
     last = group_chapters[-1]
     fixed_last = replace(last.chapters[-1], end_ms=round(total_s * 1000))
@@ -546,7 +540,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     )
     manifest.write(edition_dir).chmod(0o644)
     shop.used.update({silence.name, "edition.mp3", "outputs.json"})
-    shop.clean()
+    shop.clean()  # before the manifest is published: stale pieces never outlive a finished build
     _remove_stale(edition_dir, plan, outputs)
     outputs.save()
     if options.publish:
@@ -556,13 +550,29 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     return manifest
 
 
+def _cover(
+    folder: Path, outputs: _Outputs, given: Path | None, title: str, publication: str | None, date_text: str | None
+) -> tuple[FileEntry, bytes]:
+    """cover.jpg from the user's image or generated; not redrawn when its inputs are unchanged."""
+    if given is not None:
+        try:
+            source = given.read_bytes()
+        except OSError:
+            source = b""  # prepare_cover reports the problem in one line
+        key = _key("file", hashlib.sha256(source).hexdigest())
+    else:
+        key = _key("generated", title, publication, date_text, COVER_PX)
+    path = folder / COVER_NAME
+    prev = outputs.entries.get(COVER_NAME)
+    if prev and prev.get("key") == key and path.is_file() and path.stat().st_size == prev.get("size"):
+        return FileEntry(COVER_NAME, prev["size"], prev["sha256"]), path.read_bytes()
+    data = prepare_cover(given) if given is not None else generate_cover(title, publication, date_text)
+    entry = _write_if_changed(folder, COVER_NAME, outputs, key, lambda p: write_bytes(p, data))
+    return entry, data
+
+
 def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
     return lambda dest: write_tagged(audio, dest, tags)
-
-
-def scan_frames_count_s(parts: Sequence[Path]) -> float:
-    """Duration of the joined edition from the real frame counts of its parts."""
-    return sum(scan_frames(p.read_bytes()).duration_s for p in parts)
 
 
 def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> str:

@@ -222,7 +222,9 @@ def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) ->
     proc = run_build(str(source), "-o", str(out), "--cache-dir", str(built.cache), "-q")
     assert proc.returncode == 0, proc.stderr
     after = {p.name for p in work.glob("c-*.mp3")}
-    assert len(after - before) == 1  # one chunk encoded again, the rest reused
+    # The edited chunk is encoded again (two when the edit moves a content-defined
+    # boundary); every other chunk of the 19 is reused.
+    assert 1 <= len(after - before) <= 2 < len(before)
     hashes = audio_hashes(out / SLUG)
     assert hashes["01-lost-youth.mp3"] == built.hashes["01-lost-youth.mp3"]
     assert hashes[f"{SLUG}.mp3"] != built.hashes[f"{SLUG}.mp3"]
