@@ -519,6 +519,8 @@ def numbers(text: str, ctx: Context) -> str:
         return _date(day, month, year, m, ctx)
 
     text = _sub(re.compile(r"(?<![\w/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|\.\d)"), text, ctx, numeric_date)
+    # With hyphens only a four-digit year makes it a date: "1-3-17" may be a sequence.
+    text = _sub(re.compile(r"(?<![\w/.-])(\d{1,2})(-)(\d{1,2})-(\d{4})(?![\w/-]|\.\d)"), text, ctx, numeric_date)
     text = _sub(
         re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])"),
         text, ctx, lambda m: _date(int(m.group(3)), int(m.group(2)), m.group(1), m, ctx),
@@ -594,6 +596,18 @@ def numbers(text: str, ctx: Context) -> str:
         return spoken.replace(f"{words['plus']}, ", f"{words['plus']} ")
 
     text = _sub(_PHONE, text, ctx, phone)
+
+    # Codes in hyphenated groups (ISBN 978-0-14-044913-6, ref 12-345-678, 4711-0815)
+    # are identifiers, not ranges: each group digit by digit, a pause between groups.
+    def code(m: re.Match[str]) -> str | None:
+        if re.fullmatch(r"\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{1,2}-\d{1,2}", m.group()):
+            return None  # a date (25-03-2017, 2017-03-25): the date rules read it
+        return ", ".join(digits(group, lang) for group in m.group().split("-"))
+
+    text = _sub(
+        re.compile(r"(?<![\w.,/-])(?:\d+(?:-\d+){2,}|\d{3,}-0\d{2,})(?![\w-]|[.,]\d)"),
+        text, ctx, code,
+    )
     if lang.code == "en":
         # "call 999", "dial 111": numbers you dial are said digit by digit.
         text = _sub(
