@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,3 +47,19 @@ def test_rich_tree(data: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> 
 def test_spoken_json_per_section(data: dict[str, Any]) -> None:
     section = data["articles"][1]["sections"][0]
     assert section["spoken"] == section["text"].upper()
+
+
+def test_spoken_plan_lists_what_the_normaliser_cannot_say(tmp_path: Path) -> None:
+    text = tmp_path / "party.txt"
+    text.write_text(
+        "Party night\n\nWe danced until dawn \U0001F389 and the band played on. "
+        "It was the best night of the whole long year for everyone there.\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "audiobook", "plan", "--spoken", "--json", str(text)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert "\U0001F389" not in data["articles"][0]["sections"][0]["spoken"]
+    assert {"source": str(text), "line": 3, "text": "\U0001F389", "reason": "not speakable"} in data["not_read"]

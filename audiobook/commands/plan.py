@@ -35,13 +35,18 @@ def plan(
         profile = load_profile(voice, check_voices=False)
         wpm, lexicons = profile.rate_wpm, profile.lexicons
     speak: Callable[[str, str], str] | None = None
+    unspeakable: Callable[[str, str], list[str]] | None = None
     if spoken:
-        from ..normalise import speak_text
+        from ..normalise import speak_text, unspoken
 
         def speak(text: str, language: str) -> str:
             return speak_text(text, language, lexicons)
 
-    data = plan_data(edition, provenance, speak=speak, wpm=wpm)
+        # Same (cached) normaliser run: what it had to drop is listed as not read.
+        def unspeakable(text: str, language: str) -> list[str]:
+            return unspoken(text, language, lexicons)
+
+    data = plan_data(edition, provenance, speak=speak, wpm=wpm, unspeakable=unspeakable)
     if json_output:
         # Streamed, so a 20 MB edition's plan never sits in memory twice.
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

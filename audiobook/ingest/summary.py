@@ -33,9 +33,15 @@ def plan_data(
     provenance: dict[str, str],
     speak: Callable[[str, str], str] | None = None,
     wpm: int = WORDS_PER_MINUTE,
+    unspeakable: Callable[[str, str], list[str]] | None = None,
 ) -> dict[str, Any]:
-    """The plan as JSON-ready data; with `speak`, each section also carries its spoken text."""
+    """The plan as JSON-ready data; with `speak`, each section also carries its spoken text.
+
+    With `unspeakable`, what the normaliser must drop from a paragraph (emoji and
+    other symbols no engine can say) joins `not_read`, so nothing goes unlisted.
+    """
     articles = []
+    dropped: list[dict[str, Any]] = []
     for article in edition.articles:
         sections = []
         for section in article.sections:
@@ -49,6 +55,10 @@ def plan_data(
             }
             if speak is not None:
                 entry["spoken"] = "\n\n".join(speak(p.text, article.language) for p in section.paragraphs)
+            if unspeakable is not None:
+                for p in section.paragraphs:
+                    for item in unspeakable(p.text, article.language):
+                        dropped.append({"source": article.source, "line": p.line, "text": item, "reason": "not speakable"})
             sections.append(entry)
         articles.append(
             {
@@ -83,7 +93,8 @@ def plan_data(
         "articles": articles,
         "not_read": [
             {"source": n.source, "line": n.line, "text": n.text, "reason": n.reason} for n in edition.not_read
-        ],
+        ]
+        + dropped,
     }
 
 
