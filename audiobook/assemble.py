@@ -12,13 +12,16 @@ adds nothing, and inside a concatenated edition it would be a stray frame.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import mmap
+import os
 import re
 import threading
 import warnings
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,6 +45,7 @@ SAMPLE_WIDTH = 2  # bytes: clips and stitched PCM are 16-bit mono
 # Sample-peak ceiling below the true-peak target: inter-sample peaks and the MP3
 # encoder added 1.1 dB on the sample edition, and the target must hold after both.
 LIMITER_MARGIN_DB = 1.5
+COPY_BLOCK_BYTES = 1 << 20
 WAV_MAX_BYTES = 0xFFFFFFFF - 64  # a RIFF size field is 32 bits: 13.5 hours at 22.05 kHz
 SILENT_LUFS = -70.0  # what ebur128 reports for silence: no gain for it
 LOSS_PROBE_S = 240.0  # opening seconds on which the limiter's loudness loss is measured
@@ -281,7 +285,7 @@ class FrameRun:
         return self.n_frames * self.samples_per_frame / self.sample_rate_hz
 
 
-def id3v2_size(data: bytes) -> int:
+def id3v2_size(data: bytes | mmap.mmap) -> int:
     """Bytes taken by a leading ID3v2 tag (0 when there is none)."""
     if len(data) >= 10 and data[:3] == b"ID3":
         size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
@@ -290,7 +294,23 @@ def id3v2_size(data: bytes) -> int:
     return 0
 
 
-def scan_frames(data: bytes) -> FrameRun:
+@contextlib.contextmanager
+def mapped(path: Path) -> Iterator[mmap.mmap]:
+    """A file mapped read-only: a long programme is scanned and copied without being read into RAM."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            raise AudiobookError(f"{path.name}: empty file, no MPEG audio frames")
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            yield data
+
+
+def scan_file(path: Path) -> FrameRun:
+    """scan_frames over a mapped file."""
+    with mapped(path) as data:
+        return scan_frames(data)
+
+
+def scan_frames(data: bytes | mmap.mmap) -> FrameRun:
     """Walk the Layer III frames of an MP3 file byte by byte; they must be contiguous.
 
     Exact where estimates from the file size are not: durations and edition
@@ -336,11 +356,12 @@ def concatenate_mp3(parts: Sequence[Path], dest: Path) -> list[FrameRun]:
     runs: list[FrameRun] = []
     with atomic_path(dest) as tmp, open(tmp, "wb") as out:
         for part in parts:
-            data = part.read_bytes()
-            run = scan_frames(data)
-            if runs and (run.sample_rate_hz, run.bitrate_kbps) != (runs[0].sample_rate_hz, runs[0].bitrate_kbps):
-                raise AudiobookError(f"{part.name}: MP3 parameters differ, cannot join without re-encoding")
-            out.write(data[run.start : run.end])
+            with mapped(part) as data:
+                run = scan_frames(data)
+                if runs and (run.sample_rate_hz, run.bitrate_kbps) != (runs[0].sample_rate_hz, runs[0].bitrate_kbps):
+                    raise AudiobookError(f"{part.name}: MP3 parameters differ, cannot join without re-encoding")
+                for at in range(run.start, run.end, COPY_BLOCK_BYTES):  # bounded memory
+                    out.write(data[at : min(at + COPY_BLOCK_BYTES, run.end)])
             runs.append(run)
     return runs
 
@@ -428,7 +449,7 @@ class Workshop:
         known = self._frames.get(path.name)
         if known and len(known) == 7 and known[0] == size:
             return FrameRun(*known[1:])
-        run = scan_frames(path.read_bytes())
+        run = scan_file(path)
         with self._lock:
             self._frames[path.name] = [size, run.start, run.end, run.n_frames, run.sample_rate_hz, run.samples_per_frame, run.bitrate_kbps]
         return run

@@ -228,6 +228,11 @@ def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) ->
     hashes = audio_hashes(out / SLUG)
     assert hashes["01-lost-youth.mp3"] == built.hashes["01-lost-youth.mp3"]
     assert hashes[f"{SLUG}.mp3"] != built.hashes[f"{SLUG}.mp3"]
+    # Incremental equals clean: the edited input built from nothing gives the same bytes.
+    fresh = tmp_path / "fresh"
+    proc = run_build(str(source), "-o", str(fresh), "--cache-dir", str(built.cache), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert audio_hashes(fresh / SLUG) == hashes
 
 
 def test_second_build_on_a_locked_folder_stops_clearly(built: Built) -> None:
