@@ -124,7 +124,6 @@ class Pyttsx3Engine:
 
     def __init__(self) -> None:
         self._driver: Any = None
-        self._tmpdir: Path | None = None
 
     def version(self) -> str:
         extra = ""
@@ -170,11 +169,10 @@ class Pyttsx3Engine:
 
     def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm:
         engine = self._engine()
-        if self._tmpdir is None:
-            self._tmpdir = Path(tempfile.mkdtemp(prefix="audiobook-pyttsx3-"))
-        out = self._tmpdir / "clip.wav"
-        with contextlib.suppress(FileNotFoundError):
-            out.unlink()
+        # A fresh temp file per clip, removed once read: a killed worker leaves at most one.
+        fd, name = tempfile.mkstemp(prefix="audiobook-pyttsx3-", suffix=".wav")
+        os.close(fd)
+        out = Path(name)
         try:
             if voice is not None:
                 engine.setProperty("voice", voice)
@@ -185,18 +183,14 @@ class Pyttsx3Engine:
             with contextlib.redirect_stdout(io.StringIO()):
                 engine.save_to_file(text, str(out))
                 engine.runAndWait()
+            if out.stat().st_size == 0:
+                raise EngineError("pyttsx3 wrote no audio")
+            return _read_wav(out)
         except (RuntimeError, ValueError, OSError) as exc:
             raise EngineError(f"pyttsx3 failed: {exc}") from exc
-        if not out.exists():
-            raise EngineError("pyttsx3 wrote no audio")
-        return _read_wav(out)
-
-    def __del__(self) -> None:
-        if self._tmpdir is not None:
+        finally:
             with contextlib.suppress(OSError):
-                for p in self._tmpdir.iterdir():
-                    p.unlink()
-                self._tmpdir.rmdir()
+                out.unlink()
 
 
 # pyttsx3's espeak driver sleeps 10 ms between polls, so every clip waits at least
