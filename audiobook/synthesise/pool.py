@@ -157,7 +157,13 @@ class WorkerPool:
                         slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS))
                         slot.job = (index, attempt)
                         slot.deadline = now + JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_CHAR_S * len(job.text)
-                deadlines = [s.deadline if s.ready else s.started_at + START_TIMEOUT_S for s in self._slots]
+                # Only busy or starting workers can time out; an idle one's old deadline
+                # would turn the wait into a spin.
+                deadlines = [
+                    s.started_at + START_TIMEOUT_S if not s.ready else s.deadline
+                    for s in self._slots
+                    if not s.ready or s.job is not None
+                ]
                 timeout = max(0.0, min(deadlines) - now) if deadlines else None
                 ready = wait([s.conn for s in self._slots] + [s.proc.sentinel for s in self._slots], timeout)
                 for slot in list(self._slots):
