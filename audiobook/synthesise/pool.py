@@ -148,15 +148,18 @@ class WorkerPool:
                 while len(self._slots) < want:
                     self._slots.append(self._spawn())
                 now = time.monotonic()
-                for slot in self._slots:
+                for slot in list(self._slots):
                     if slot.ready and slot.job is None and pending:
                         index, attempt = pending.popleft()
                         job = jobs[index]
                         limit = max(20, int(self.max_chars * RETRY_FACTORS[attempt]))
                         pieces = split_clauses(job.text, limit)
-                        slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS))
                         slot.job = (index, attempt)
                         slot.deadline = now + JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_CHAR_S * len(job.text)
+                        try:
+                            slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS))
+                        except OSError:  # it died while idle: count the job as failed there
+                            self._fail(slot, jobs, pending, "the engine process died")
                 # Only busy or starting workers can time out; an idle one's old deadline
                 # would turn the wait into a spin.
                 deadlines = [
