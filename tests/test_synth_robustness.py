@@ -126,3 +126,12 @@ def test_a_script_without_a_main_guard_can_synthesise(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "2"
+
+
+def test_unusable_cache_folder_is_one_clear_error(tmp_path: Path) -> None:
+    from audiobook.errors import UsageError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(UsageError, match=f"cannot use cache folder {blocker}"):
+        synthesise(_requests(["Hello."]), ESPEAK, cache_dir=blocker, jobs=1)

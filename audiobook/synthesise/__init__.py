@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EngineError
+from ..errors import EngineError, UsageError
 from ..events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from ..voice import VoiceProfile
 from .cache import ClipCache, Entry, clip_key, resolve_cache_dir
@@ -81,6 +81,12 @@ def synthesise(
         raise EngineError(f"engine {profile.engine} is not available here: {why}")
     version = engine.version()
     cache = ClipCache(resolve_cache_dir(cache_dir))
+    try:
+        cache.clips.mkdir(parents=True, exist_ok=True)
+        if not os.access(cache.clips, os.W_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as exc:  # one clear line now, not a retried failure per clip later
+        raise UsageError(f"cannot use cache folder {cache.root}: {exc.strerror or exc}") from exc
     base = {k: v for k, v in profile.engine_params().items() if k not in ("engine", "voice")}
     send_params: dict[str, object] = {"rate_wpm": profile.rate_wpm, "pitch": profile.pitch, "volume": profile.volume}
 
