@@ -31,6 +31,8 @@ from .gateway import find_tool
 from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
 from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
+from . import plan_cache
+from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
 from .tag import Chapter, ChapterGroup, Tags, tile_chapters, write_tagged
 from .voice import VoiceProfile
@@ -206,7 +208,9 @@ def edition_date_text(date: dt.date | None) -> str | None:
     return f"{date.day} {date.strftime('%B %Y')}" if date else None
 
 
-def plan_build(edition: Edition, provenance: dict[str, str], profile: VoiceProfile) -> BuildPlan:
+def plan_build(
+    edition: Edition, provenance: dict[str, str], profile: VoiceProfile, scripts: Sequence[ArticleScript] | None = None
+) -> BuildPlan:
     """Scripts, slugs and file names for an edition whose metadata is resolved (pure)."""
     title = edition.title or (edition.articles[0].title if edition.articles else "Audio edition")
     slug = slugify(title, fallback="edition")
@@ -214,19 +218,47 @@ def plan_build(edition: Edition, provenance: dict[str, str], profile: VoiceProfi
     width = max(2, len(str(len(edition.articles))))
     planned = []
     for i, (article, aslug) in enumerate(zip(edition.articles, slugs, strict=True), start=1):
-        language = article.language or profile.language
-        script = script_article(article, profile, make_normaliser(profile, language))
+        if scripts is not None:
+            script = scripts[i - 1]
+        else:
+            script = script_article(article, profile, make_normaliser(profile, article.language or profile.language))
         planned.append(PlannedArticle(i, article, script, aslug, f"{i:0{width}d}-{aslug}.mp3"))
     return BuildPlan(edition, provenance, profile, slug, title, tuple(planned))
 
 
+def plan_cache_dir(options: BuildOptions) -> Path:
+    """Plans are cached beside the clips (audiobook.synthesise's cache folder)."""
+    try:
+        from .synthesise.cache import resolve_cache_dir
+
+        return resolve_cache_dir(options.cache_dir) / "plans"
+    except ImportError:
+        return (options.cache_dir or Path.home() / ".cache" / "audiobook") / "plans"
+
+
 def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
-    """Read the inputs and decide everything about the edition before synthesis."""
+    """Read the inputs and decide everything about the edition before synthesis.
+
+    Reading and normalising dominate an unchanged rebuild, so the result is
+    cached under a key covering inputs, options, profile and code.
+    """
+    profile = load_voice(options.voice)
+    rules = options.rules.read_bytes() if options.rules is not None and options.rules.is_file() else None
+    key = plan_key(inputs, [rules, options.title, options.publication, options.date], profile)
+    folder = plan_cache_dir(options)
+    if key is not None:
+        cached = plan_cache.load(folder, key)
+        if isinstance(cached, tuple) and len(cached) == 3:
+            edition, provenance, scripts = cached
+            return plan_build(edition, provenance, profile, scripts)
     from .ingest import read_edition, resolve_edition_meta
 
     edition = read_edition(inputs, options.rules)
     edition, provenance = resolve_edition_meta(edition, options.title, options.publication, options.date)
-    return plan_build(edition, provenance, load_voice(options.voice))
+    plan = plan_build(edition, provenance, profile)
+    if key is not None:
+        plan_cache.store(folder, key, (plan.edition, plan.provenance, tuple(pa.script for pa in plan.articles)))
+    return plan
 
 
 # --- helpers ------------------------------------------------------------------
