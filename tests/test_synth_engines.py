@@ -159,11 +159,13 @@ def test_sample_edition_warm_cache_makes_no_engine_calls_and_one_edit_makes_one(
     assert third[:17] == first[:17] and third[18:] == first[18:] and third[17] != first[17]
 
 
-def test_output_is_identical_whatever_jobs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", [ESPEAK, PYTTSX3], ids=["espeak", "pyttsx3"])
+def test_output_is_identical_whatever_jobs(tmp_path: Path, profile: VoiceProfile) -> None:
     require_tool("espeak-ng")
+    require_module("pyttsx3")
     texts = _sentences()[:60]
-    one = synthesise(_requests(texts), ESPEAK, cache_dir=tmp_path / "j1", jobs=1)
-    two = synthesise(_requests(texts), ESPEAK, cache_dir=tmp_path / "j2", jobs=2)
+    one = synthesise(_requests(texts), profile, cache_dir=tmp_path / "j1", jobs=1)
+    two = synthesise(_requests(texts), profile, cache_dir=tmp_path / "j2", jobs=2)
     assert [_frames(c) for c in one] == [_frames(c) for c in two]
     assert [c.path.name for c in one] == [c.path.name for c in two]
 

@@ -134,7 +134,8 @@ def synthesise(
 
         size = min(jobs if jobs is not None else default_jobs(), len(todo))
         retries_before, lost_before = stats.retries, stats.workers_lost
-        WorkerPool(engine.name, engine.max_chars, cache.root, size, stats).run(list(todo.values()), on_done)
+        pool = WorkerPool(engine.name, engine.max_chars, cache.root, size, stats, engine.block_size)
+        pool.run(list(todo.values()), on_done)
         if stats.retries > retries_before:
             lost = stats.workers_lost - lost_before
             crashed = f", {lost} engine process{'es' if lost != 1 else ''} replaced" if lost else ""

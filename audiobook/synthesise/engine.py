@@ -50,7 +50,12 @@ class Params:
 
 class Engine(Protocol):
     name: str
-    fork_per_clip: bool  # make each clip in a fork of the prepared worker (POSIX only)
+    # How a worker keeps engine state from leaking between clips (so output never
+    # depends on scheduling): "clip" = each clip in a fork of the prepared worker;
+    # "block" = each block of `block_size` consecutive clips in a fresh fork that
+    # prepares the engine itself; "none" = the worker calls the engine directly.
+    isolation: str
+    block_size: int
     threads: int  # CPU threads one worker's engine may use (the pool shares the cores out)
     max_chars: int  # longest text sent in one call; longer sentences are split at clauses
     description: str
@@ -87,7 +92,8 @@ class EspeakEngine:
     # so a clip's samples depend on what was spoken before it in the process. Each
     # clip is made in a fork of the freshly initialised worker instead: same text,
     # same bytes, whatever the scheduling; and a crash costs one fork, not a worker.
-    fork_per_clip = True
+    isolation = "clip"
+    block_size = 1
     threads = 1
 
     def version(self) -> str:
@@ -118,8 +124,12 @@ class Pyttsx3Engine:
     name = "pyttsx3"
     max_chars = 300
     description = "the system voice through pyttsx3"
-    # Its espeak driver runs a background thread, which a fork would not carry over.
-    fork_per_clip = False
+    # Same libespeak-ng state problem as EspeakEngine, but pyttsx3's driver starts a
+    # thread that a fork would not carry over, so a fork is taken *before* pyttsx3
+    # starts and serves a block of clips: the block's first clip always meets the
+    # same engine state. Linux only (fork without exec is unsafe under macOS's NSSS).
+    isolation = "block" if sys.platform.startswith("linux") else "none"
+    block_size = 16
     threads = 1
 
     def __init__(self) -> None:
@@ -230,7 +240,8 @@ class PiperEngine:
     name = "piper"
     max_chars = 400
     description = "Piper neural voice (pip install audiobook[piper])"
-    fork_per_clip = False  # onnxruntime's thread pool does not survive a fork
+    isolation = "none"  # onnxruntime's thread pool does not survive a fork; Piper samples noise anyway
+    block_size = 1
     threads = 0  # 0: onnxruntime's default (every core)
     VOICE_ID = "en_US-joe-medium"
 

@@ -86,15 +86,19 @@ class _Slot:
     ready: bool = False
     started_at: float = field(default_factory=time.monotonic)
     job: tuple[int, int] | None = None  # (job index, attempt)
+    block: deque[tuple[int, int]] = field(default_factory=deque)  # the rest of its block
     deadline: float = 0.0
 
 
 class WorkerPool:
     """Run jobs on `size` worker processes of one engine; results arrive through `on_done`."""
 
-    def __init__(self, engine_name: str, max_chars: int, cache_root: Path, size: int, stats: PoolStats) -> None:
+    def __init__(
+        self, engine_name: str, max_chars: int, cache_root: Path, size: int, stats: PoolStats, block_size: int = 1
+    ) -> None:
         self.engine_name = engine_name
         self.max_chars = max_chars
+        self.block_size = block_size
         self.cache_root = cache_root
         self.size = max(1, size)
         self.stats = stats
@@ -139,27 +143,40 @@ class WorkerPool:
         return [s.proc.pid for s in self._slots if s.proc.pid is not None]
 
     def run(self, jobs: list[Job], on_done: Callable[[Done], None]) -> None:
-        """Make every job's clip or raise EngineError naming the first clip that kept failing."""
-        pending: deque[tuple[int, int]] = deque((i, 0) for i in range(len(jobs)))
+        """Make every job's clip or raise EngineError naming the first clip that kept failing.
+
+        Jobs go out in blocks of `block_size` consecutive jobs, a block to one worker,
+        so which clips share an engine process never depends on the number of workers.
+        """
+        size = max(1, self.block_size)
+        blocks: deque[deque[tuple[int, int]]] = deque(
+            deque((i, 0) for i in range(start, min(start + size, len(jobs)))) for start in range(0, len(jobs), size)
+        )
         left = len(jobs)
         try:
             while left:
-                want = min(self.size, left)
-                while len(self._slots) < want:
+                want = min(self.size, len(blocks) + sum(1 for s in self._slots if s.job is not None or s.block))
+                while len(self._slots) < max(1, want):
                     self._slots.append(self._spawn())
                 now = time.monotonic()
                 for slot in list(self._slots):
-                    if slot.ready and slot.job is None and pending:
-                        index, attempt = pending.popleft()
-                        job = jobs[index]
-                        limit = max(20, int(self.max_chars * RETRY_FACTORS[attempt]))
-                        pieces = split_clauses(job.text, limit)
-                        slot.job = (index, attempt)
-                        slot.deadline = now + JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_CHAR_S * len(job.text)
-                        try:
-                            slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS))
-                        except OSError:  # it died while idle: count the job as failed there
-                            self._fail(slot, jobs, pending, "the engine process died")
+                    if not slot.ready or slot.job is not None:
+                        continue
+                    fresh = False
+                    if not slot.block:
+                        if not blocks:
+                            continue
+                        slot.block, fresh = blocks.popleft(), True
+                    index, attempt = slot.block.popleft()
+                    job = jobs[index]
+                    limit = max(20, int(self.max_chars * RETRY_FACTORS[attempt]))
+                    pieces = split_clauses(job.text, limit)
+                    slot.job = (index, attempt)
+                    slot.deadline = now + JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_CHAR_S * len(job.text)
+                    try:
+                        slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS, fresh))
+                    except OSError:  # it died while idle: count the job as failed there
+                        self._fail(slot, jobs, blocks, "the engine process died")
                 # Only busy or starting workers can time out; an idle one's old deadline
                 # would turn the wait into a spin.
                 deadlines = [
@@ -176,29 +193,22 @@ class WorkerPool:
                         except (EOFError, OSError):
                             reply = None
                         if reply is None:
-                            self._fail(slot, jobs, pending, "the engine process died")
+                            self._fail(slot, jobs, blocks, "the engine process died")
                             continue
-                        left -= self._handle(slot, reply, jobs, pending, on_done)
+                        left -= self._handle(slot, reply, jobs, on_done)
                     elif slot.proc.sentinel in ready:
-                        self._fail(slot, jobs, pending, f"the engine process died (exit code {slot.proc.exitcode})")
+                        self._fail(slot, jobs, blocks, f"the engine process died (exit code {slot.proc.exitcode})")
                 now = time.monotonic()
                 for slot in list(self._slots):
                     if not slot.ready and now > slot.started_at + START_TIMEOUT_S:
                         self._lose(slot)
                         raise EngineError(f"{self.engine_name} did not start within {START_TIMEOUT_S:.0f} s")
                     if slot.job is not None and now > slot.deadline:
-                        self._fail(slot, jobs, pending, "the engine hung and was stopped")
+                        self._fail(slot, jobs, blocks, "the engine hung and was stopped")
         finally:
             self.close()
 
-    def _handle(
-        self,
-        slot: _Slot,
-        reply: tuple[object, ...],
-        jobs: list[Job],
-        pending: deque[tuple[int, int]],
-        on_done: Callable[[Done], None],
-    ) -> int:
+    def _handle(self, slot: _Slot, reply: tuple[object, ...], jobs: list[Job], on_done: Callable[[Done], None]) -> int:
         """Act on one reply; returns how many jobs it finished (0 or 1)."""
         tag = reply[0]
         if tag == "ready":
@@ -216,24 +226,28 @@ class WorkerPool:
             self.stats.clips_made += 1
             on_done(Done(jobs[index].key, Path(str(path)), int(rate), int(n)))  # type: ignore[call-overload]
             return 1
-        self._retry(jobs, pending, index, attempt, str(reply[2]))
+        # Retried next by the same worker, in the same block: a failure inside a block
+        # does not change which clips share an engine process.
+        self._retry(jobs, slot.block, index, attempt, str(reply[2]))
         return 0
 
-    def _fail(self, slot: _Slot, jobs: list[Job], pending: deque[tuple[int, int]], why: str) -> None:
-        job = slot.job
+    def _fail(self, slot: _Slot, jobs: list[Job], blocks: deque[deque[tuple[int, int]]], why: str) -> None:
+        job, rest = slot.job, slot.block
         self._lose(slot)
         if not slot.ready:
             self._start_failures += 1
             if self._start_failures >= MAX_START_FAILURES:
                 raise EngineError(f"{self.engine_name} worker processes keep failing to start: {why}")
         if job is not None:
-            self._retry(jobs, pending, job[0], job[1], why)
+            self._retry(jobs, rest, job[0], job[1], why)
+        if rest:
+            blocks.appendleft(rest)  # what is left of the block starts afresh in another worker
 
-    def _retry(self, jobs: list[Job], pending: deque[tuple[int, int]], index: int, attempt: int, why: str) -> None:
+    def _retry(self, jobs: list[Job], queue: deque[tuple[int, int]], index: int, attempt: int, why: str) -> None:
         if attempt + 1 >= len(RETRY_FACTORS):
             raise EngineError(f"{self.engine_name} could not speak {jobs[index].label}: {why}")
         self.stats.retries += 1
-        pending.appendleft((index, attempt + 1))
+        queue.appendleft((index, attempt + 1))
 
     def close(self) -> None:
         for slot in list(self._slots):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import pickle
 import signal
@@ -27,7 +29,7 @@ def join_pieces(pcms: list[bytes], sample_rate_hz: int, gap_ms: int) -> bytes:
 
 def make_clip(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Reply:
     """Synthesise one job's pieces, check the result, store it; returns the reply to send."""
-    _tag, job_id, key, pieces, voice, params, gap_ms = msg
+    _tag, job_id, key, pieces, voice, params, gap_ms = msg[:7]
     assert isinstance(pieces, tuple) and isinstance(params, dict) and isinstance(key, str)
     calls = 0
     try:
@@ -79,25 +81,107 @@ def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...])
     return ("error", msg[1], f"the engine crashed ({why})", len(msg[3]))  # type: ignore[arg-type]
 
 
+# Spoken and thrown away by each new block server: pyttsx3's first clip after it
+# starts comes back empty (seen every time), so the block's real first clip never is.
+WARM_UP_TEXT = "Ready."
+
+
+class BlockServer:
+    """A child forked from the unprepared worker: it starts the engine and serves one block of clips."""
+
+    def __init__(self, engine: Engine, cache: ClipCache) -> None:
+        self._conn, child_conn = multiprocessing.Pipe(duplex=True)
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            self._conn.close()
+            code = 0
+            try:
+                _serve_block(engine, cache, child_conn)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        child_conn.close()  # so the child's death reads as EOF here
+
+    def ask(self, msg: tuple[object, ...]) -> Reply:
+        """The child's reply to one job, or an error reply if it died making it."""
+        try:
+            self._conn.send(msg)
+            reply: Reply = self._conn.recv()
+            return reply
+        except (EOFError, OSError):
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
+            return ("error", msg[1], f"the engine crashed ({why})", len(msg[3]))  # type: ignore[arg-type]
+
+    @property
+    def alive(self) -> bool:
+        return self.pid != 0
+
+    def close(self) -> None:
+        if self.pid:
+            with contextlib.suppress(OSError):
+                self._conn.send(None)
+            self._conn.close()
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _serve_block(engine: Engine, cache: ClipCache, conn: Connection) -> None:
+    engine.prepare()
+    with contextlib.suppress(Exception):
+        engine.synthesise(WARM_UP_TEXT, None, Params())
+    while True:
+        signal.alarm(0)
+        try:
+            msg = conn.recv()
+        except EOFError:  # the worker is gone
+            return
+        if msg is None:
+            return
+        signal.alarm(FORK_ALARM_S)  # a hung engine ends itself even if the worker was killed
+        conn.send(make_clip(engine, cache, msg))
+
+
 def run(conn: Connection, engine_name: str, cache_root: str, threads: int = 1) -> None:
-    """Serve jobs until told to stop: ("job", id, key, pieces, voice, params, gap_ms) → a reply tuple."""
+    """Serve jobs until told to stop: ("job", id, key, pieces, voice, params, gap_ms, fresh) → a reply tuple.
+
+    `fresh` starts a new block: for "block" isolation, a new engine process.
+    """
     # Engines print to stdout (pyttsx3) and C libraries to stderr; the pipe is the only channel.
     silence_stdio()
     try:
         engine = get_engine(engine_name)
         engine.threads = threads
-        engine.prepare()
+        isolation = engine.isolation if hasattr(os, "fork") else "none"
+        if isolation != "block":  # a block server prepares the engine in its own process
+            engine.prepare()
     except Exception as exc:  # any failure to start is reported, then the worker ends
         conn.send(("fatal", f"{engine_name} could not start: {exc}"))
         return
     cache = ClipCache(Path(cache_root))
-    forking = engine.fork_per_clip and hasattr(os, "fork")
+    server: BlockServer | None = None
     conn.send(("ready",))
-    while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
-        if msg is None:
-            return
-        conn.send(make_clip_in_fork(engine, cache, msg) if forking else make_clip(engine, cache, msg))
+    try:
+        while True:
+            try:
+                msg = conn.recv()
+            except EOFError:
+                return
+            if msg is None:
+                return
+            if isolation == "clip":
+                reply = make_clip_in_fork(engine, cache, msg)
+            elif isolation == "block":
+                if server is not None and (msg[-1] or not server.alive):
+                    server.close()
+                    server = None
+                if server is None:
+                    server = BlockServer(engine, cache)
+                reply = server.ask(msg)
+            else:
+                reply = make_clip(engine, cache, msg)
+            conn.send(reply)
+    finally:
+        if server is not None:
+            server.close()

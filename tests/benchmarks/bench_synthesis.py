@@ -126,6 +126,8 @@ def main() -> None:
                 print(f"{engine}: not available: {get_engine(engine).available()[1]}")
 
         ok, why = get_engine("piper").available()
+        if args.piper_sentences <= 0:
+            return
         if not ok:
             print(f"piper: not available: {why}")
             return
