@@ -126,6 +126,14 @@ def tile_chapters(starts_ms: Sequence[int], titles: Sequence[str], end_ms: int, 
     return chapters
 
 
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"} | {0x7F: None}
+
+
+def clean(text: str) -> str:
+    """Text without control characters (NUL, BEL...): players print them as boxes or stop at NUL."""
+    return text.translate(_CONTROL)
+
+
 def _chap(ch: Chapter) -> CHAP:
     return CHAP(
         element_id=ch.element_id,
@@ -133,7 +141,7 @@ def _chap(ch: Chapter) -> CHAP:
         end_time=ch.end_ms,
         start_offset=NO_OFFSET,
         end_offset=NO_OFFSET,
-        sub_frames=[TIT2(encoding=UTF16, text=[ch.title])],
+        sub_frames=[TIT2(encoding=UTF16, text=[clean(ch.title)])],
     )
 
 
@@ -141,12 +149,12 @@ def build_id3(tags: Tags) -> ID3:
     """The ID3 frames for a file (pure: nothing is written)."""
     id3 = OrderedID3()
     lang = language_code(tags.language)
-    id3.add(TIT2(encoding=UTF16, text=[tags.title]))
+    id3.add(TIT2(encoding=UTF16, text=[clean(tags.title)]))
     if tags.artists:
-        id3.add(TPE1(encoding=UTF16, text=list(tags.artists)))
-    id3.add(TALB(encoding=UTF16, text=[tags.album]))
+        id3.add(TPE1(encoding=UTF16, text=[clean(a) for a in tags.artists]))
+    id3.add(TALB(encoding=UTF16, text=[clean(tags.album)]))
     if tags.album_artist:
-        id3.add(TPE2(encoding=UTF16, text=[tags.album_artist]))
+        id3.add(TPE2(encoding=UTF16, text=[clean(tags.album_artist)]))
     if tags.track is not None:
         track = f"{tags.track}/{tags.track_total}" if tags.track_total else str(tags.track)
         id3.add(TRCK(encoding=UTF16, text=[track]))
@@ -155,10 +163,10 @@ def build_id3(tags: Tags) -> ID3:
     id3.add(TCON(encoding=UTF16, text=["Speech"]))
     id3.add(TLAN(encoding=UTF16, text=[lang]))
     if tags.description:
-        id3.add(TIT3(encoding=UTF16, text=[tags.description]))
-        id3.add(COMM(encoding=UTF16, lang=lang, desc="", text=[tags.description]))
+        id3.add(TIT3(encoding=UTF16, text=[clean(tags.description)]))
+        id3.add(COMM(encoding=UTF16, lang=lang, desc="", text=[clean(tags.description)]))
     if tags.lyrics:
-        id3.add(USLT(encoding=UTF16, lang=lang, desc="", text=tags.lyrics))
+        id3.add(USLT(encoding=UTF16, lang=lang, desc="", text=clean(tags.lyrics)))
     if tags.cover_jpeg:
         id3.add(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover", data=tags.cover_jpeg))
     top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
@@ -168,7 +176,7 @@ def build_id3(tags: Tags) -> ID3:
                 element_id=TOC_ID,
                 flags=top,
                 child_element_ids=[g.element_id for g in tags.groups],
-                sub_frames=[TIT2(encoding=UTF16, text=[tags.title])],
+                sub_frames=[TIT2(encoding=UTF16, text=[clean(tags.title)])],
             )
         )
         for group in tags.groups:
@@ -177,7 +185,7 @@ def build_id3(tags: Tags) -> ID3:
                     element_id=group.element_id,
                     flags=CTOCFlags.ORDERED,
                     child_element_ids=[c.element_id for c in group.chapters],
-                    sub_frames=[TIT2(encoding=UTF16, text=[group.title])],
+                    sub_frames=[TIT2(encoding=UTF16, text=[clean(group.title)])],
                 )
             )
             for ch in group.chapters:
@@ -188,7 +196,7 @@ def build_id3(tags: Tags) -> ID3:
                 element_id=TOC_ID,
                 flags=top,
                 child_element_ids=[c.element_id for c in tags.chapters],
-                sub_frames=[TIT2(encoding=UTF16, text=[tags.title])],
+                sub_frames=[TIT2(encoding=UTF16, text=[clean(tags.title)])],
             )
         )
         for ch in tags.chapters:

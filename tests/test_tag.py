@@ -105,3 +105,16 @@ def test_edition_nested_toc(silent_mp3: Path, tmp_path: Path) -> None:
     assert tocs["a1"].sub_frames["TIT2"].text == ["Lost youth"]
     assert [t for t, _, _ in ffprobe_chapters(out)] == ["Lost youth", "Lost youth — Kamini", "Momentum — 1. The Bus"]
     assert "TRCK" not in id3
+
+
+def test_control_characters_never_reach_the_tags(silent_mp3: Path, tmp_path: Path) -> None:
+    title = '../../Évasion: 🎧 the \x07 "test"\x00'
+    tags = Tags(title=title, artists=("A\x1bB",), album="E", album_artist=None, date=None, language="en",
+                lyrics="line one\n\nline\ttwo\x00", chapters=(Chapter("ch0", title, 0, 6000),))  # fmt: skip
+    out = tmp_path / "x.mp3"
+    write_tagged(silent_mp3, out, tags)
+    id3 = ID3(out)
+    assert id3["TIT2"].text == ['../../Évasion: 🎧 the  "test"']
+    assert id3["TPE1"].text == ["AB"]
+    assert id3.getall("USLT")[0].text == "line one\n\nline\ttwo"
+    assert ffprobe_chapters(out)[0][0] == '../../Évasion: 🎧 the  "test"'
