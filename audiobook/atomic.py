@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from .errors import AudiobookError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes files 0600; outputs are read by web servers and other users, so
+# they get the mode an ordinary open() would give (0644 under the usual umask).
+FILE_MODE = 0o666 & ~_umask()
+# Errors that mean the disk, not the program, failed: reported as one line.
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 @contextlib.contextmanager
@@ -23,13 +39,16 @@ def atomic_path(final: Path) -> Iterator[Path]:
     os.close(fd)
     tmp = Path(name)
     try:
+        os.chmod(tmp, FILE_MODE)
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, final)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+            raise AudiobookError(f"no space left on the device writing {final}: free some space and run again") from exc
         raise
 
 

@@ -27,13 +27,14 @@ def test_second_build_of_the_same_edition_stops_with_one_line_and_the_first_fini
     builder = Builder(tmp_path, _source(tmp_path))
     out = tmp_path / "out"
     # The first build is held at its first sentence clip, so it surely owns the folder.
-    first, _log = builder.start(out, {"AB_TEST_SLEEP_AT": "*/clips/*.wav=4"})
+    first, first_log = builder.start(out, {"AB_TEST_SLEEP_AT": "*/clips/*.wav=4"})
     lock = out / SLUG / ".audiobook.lock"
     deadline = time.monotonic() + 60
     while not lock.exists() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     second = builder.run(out)
-    assert first.wait(timeout=300) == 0, first.stderr.read() if first.stderr else ""
+    finished = builder.finish(first, first_log)
+    assert finished.code == 0, finished.stderr
     assert second.code == 1
     lines = second.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("audiobook: error: another build is writing"), second.stderr
@@ -49,9 +50,9 @@ def test_builds_sharing_a_cache_at_once_agree_and_leave_a_valid_cache(tmp_path: 
     require_tool("ffmpeg")
     source = _source(tmp_path)
     builder = Builder(tmp_path, source, cache=tmp_path / "shared-cache")
-    a, _ = builder.start(tmp_path / "a")
-    b, _ = builder.start(tmp_path / "b")
-    assert a.wait(timeout=300) == 0 and b.wait(timeout=300) == 0
+    a = builder.start(tmp_path / "a")
+    b = builder.start(tmp_path / "b")
+    assert builder.finish(*a).code == 0 and builder.finish(*b).code == 0
     assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
     # Every cache entry is whole: a third build finds them all and speaks nothing.
     third = builder.run(tmp_path / "c")
@@ -66,13 +67,13 @@ def test_two_editions_finishing_together_both_stay_in_the_feed(tmp_path: Path) -
     one = Builder(tmp_path / "one", _source(tmp_path), cache=tmp_path / "cache")
     two = Builder(tmp_path / "two", _source(tmp_path, "other.md", OTHER_MD), cache=tmp_path / "cache")
     # Edition one is slow to rename its feed: edition two builds and publishes in between.
-    slow, _ = one.start(out, {"AB_TEST_SLEEP_AT": "*/feed.xml=8"})
+    slow = one.start(out, {"AB_TEST_SLEEP_AT": "*/feed.xml=8"})
     deadline = time.monotonic() + 120
     while not any(line.startswith("sleeping before") for line in _lines(tmp_path / "one")) and time.monotonic() < deadline:
         time.sleep(0.05)
     fast = two.run(out)
     assert fast.code == 0, fast.stderr
-    assert slow.wait(timeout=300) == 0
+    assert one.finish(*slow).code == 0
     listed = {path.relative_to(out).parts[0] for path, _length in feed_enclosures(out)}
     assert listed == {SLUG, "night-trains-return"}, listed
 

@@ -52,8 +52,33 @@ SITECUSTOMIZE = textwrap.dedent(
     _LOG = os.environ.get("AB_TEST_LOG")
     _KILL_AT = os.environ.get("AB_TEST_KILL_AT")  # glob on a destination path, optional "#n"
     _KILL_COUNT = os.environ.get("AB_TEST_KILL_COUNT")  # counter file shared across processes
+    _HIDE = [n for n in os.environ.get("AB_TEST_HIDE", "").split(",") if n]  # libraries/modules "not installed"
     _SLEEP_AT = os.environ.get("AB_TEST_SLEEP_AT")  # "glob=seconds": a slow disk at one rename
     _ENGINE_FAULT = os.environ.get("AB_TEST_ENGINE_FAULT")  # "marker=crash|hang|garbage[=once-file]"
+
+
+    if _HIDE:
+        import ctypes, ctypes.util, sys
+
+        _real_find, _real_cdll_init = ctypes.util.find_library, ctypes.CDLL.__init__
+
+        def _find(name):
+            return None if any(h in name for h in _HIDE) else _real_find(name)
+
+        def _cdll_init(self, name, *a, **k):
+            if name and any(h in str(name) for h in _HIDE):
+                raise OSError(f"{name}: cannot open shared object file: No such file or directory")
+            _real_cdll_init(self, name, *a, **k)
+
+        ctypes.util.find_library, ctypes.CDLL.__init__ = _find, _cdll_init
+
+        class _Hidden:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in _HIDE:
+                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+                return None
+
+        sys.meta_path.insert(0, _Hidden())
 
 
     def _log(line):
@@ -90,6 +115,26 @@ SITECUSTOMIZE = textwrap.dedent(
             return _replace_before_sleep(src, dst, *a, **k)
 
         os.replace = _slow_replace
+
+    if os.environ.get("AB_TEST_ENOSPC_AT"):
+        import errno
+
+        _full_pattern = os.environ["AB_TEST_ENOSPC_AT"]
+        _replace_unless_full = os.replace
+
+        def _full_replace(src, dst, *a, **k):
+            if fnmatch.fnmatch(os.fspath(dst), _full_pattern):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.fspath(src))
+            return _replace_unless_full(src, dst, *a, **k)
+
+        os.replace = _full_replace
+
+    if os.environ.get("AB_TEST_JOB_TIMEOUT_S"):
+        # A hang is found by the pool's per-clip deadline; shorten it so tests wait seconds.
+        from audiobook.synthesise import pool as _pool
+
+        _pool.JOB_TIMEOUT_BASE_S = float(os.environ["AB_TEST_JOB_TIMEOUT_S"])
+        _pool.JOB_TIMEOUT_PER_CHAR_S = 0.0
 
     if _LOG:
         _real_run = subprocess.run
@@ -167,23 +212,31 @@ class Builder:
             "--cache-dir", str(self.cache), "--voice", "espeak", "--base-url", BASE_URL, "-q", *args,
         ]  # fmt: skip
 
-    def start(self, out: Path, extra: dict[str, str] | None = None, *args: str) -> tuple[subprocess.Popen[str], Path]:
+    def start(self, out: Path, extra: dict[str, str] | None = None, *args: str) -> tuple[subprocess.Popen[bytes], Path]:
+        """Start a build; its output goes to files (an orphaned engine fork holding a pipe cannot stall a test)."""
         self._n += 1
         log = self.root / f"run-{self._n}.log"
         env = self.env({"AB_TEST_LOG": str(log), **(extra or {})})
-        proc = subprocess.Popen(
-            self.command(out, *args), env=env, cwd=self.root, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        )  # fmt: skip
+        with open(log.with_suffix(".out"), "wb") as stdout, open(log.with_suffix(".err"), "wb") as stderr:
+            proc = subprocess.Popen(
+                self.command(out, *args), env=env, cwd=self.root,
+                stdout=stdout, stderr=stderr, start_new_session=True,
+            )  # fmt: skip
         return proc, log
+
+    def finish(self, proc: subprocess.Popen[bytes], log: Path, timeout_s: float = 300) -> Run:
+        """Wait for a started build, kill what is left of its process group, and collect what it said."""
+        try:
+            proc.wait(timeout=timeout_s)
+        finally:
+            _kill_group(proc)
+        out = log.with_suffix(".out").read_text(encoding="utf-8", errors="replace")
+        err = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
+        return Run(proc.returncode, out, err, _read_log(log))
 
     def run(self, out: Path, extra: dict[str, str] | None = None, *args: str, timeout_s: float = 300) -> Run:
         proc, log = self.start(out, extra, *args)
-        try:
-            stdout, stderr = proc.communicate(timeout=timeout_s)
-        finally:
-            _kill_group(proc)
-        return Run(proc.returncode, stdout, stderr, _read_log(log))
+        return self.finish(proc, log, timeout_s)
 
     def run_killed_at(self, out: Path, pattern: str) -> Run:
         """A build that SIGKILLs its whole process group just before renaming a file matching `pattern`."""
@@ -196,14 +249,13 @@ class Builder:
         """A build SIGKILLed (with its workers) `delay_s` after it started, wherever it is."""
         proc, log = self.start(out)
         try:
-            stdout, stderr = proc.communicate(timeout=delay_s)
+            proc.wait(timeout=delay_s)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            stdout, stderr = proc.communicate()
-        return Run(proc.returncode, stdout, stderr, _read_log(log))
+        return self.finish(proc, log)
 
 
-def _kill_group(proc: subprocess.Popen[str]) -> None:
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
