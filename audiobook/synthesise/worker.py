@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -19,6 +21,25 @@ from .silence import trim_silence
 Reply = tuple[object, ...]
 # A forked clip that hangs ends itself; the pool's own timeout is longer.
 FORK_ALARM_S = 600
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies.
+
+    The pool stops a hung worker with SIGKILL, which the worker cannot pass on;
+    without this, the fork making the hung clip would outlive it (until its alarm).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def join_pieces(pcms: list[bytes], sample_rate_hz: int, gap_ms: int) -> bytes:
@@ -63,6 +84,7 @@ def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...])
     if pid == 0:  # the child: never returns
         code = 0
         try:
+            die_with_parent()
             os.close(read_fd)
             signal.alarm(FORK_ALARM_S)
             with os.fdopen(write_fd, "wb") as out:
@@ -93,9 +115,10 @@ class BlockServer:
         self._conn, child_conn = multiprocessing.Pipe(duplex=True)
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
-            self._conn.close()
             code = 0
             try:
+                die_with_parent()
+                self._conn.close()
                 _serve_block(engine, cache, child_conn)
             except BaseException:
                 code = 1
@@ -150,6 +173,7 @@ def run(conn: Connection, engine_name: str, cache_root: str, threads: int = 1) -
     """
     # Engines print to stdout (pyttsx3) and C libraries to stderr; the pipe is the only channel.
     silence_stdio()
+    die_with_parent()
     try:
         engine = get_engine(engine_name)
         engine.threads = threads
