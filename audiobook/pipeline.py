@@ -41,7 +41,7 @@ WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
 LOCK_NAME = ".audiobook.lock"
 COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
-ASSEMBLY_VERSION = 2
+ASSEMBLY_VERSION = 3
 DEFAULT_VOICE = "espeak"
 
 
@@ -312,7 +312,7 @@ def _s(seconds: float) -> float:
 
 # --- assembly -------------------------------------------------------------------
 
-CHUNK_EVERY = 4  # a chunk holds about this many paragraphs (content-defined, see chunk_starts)
+CHUNK_EVERY = 8  # a chunk holds about this many paragraphs (content-defined, see chunk_starts)
 
 
 def _clip_id(clip: Any) -> Any:

@@ -223,7 +223,7 @@ def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) ->
     assert proc.returncode == 0, proc.stderr
     after = {p.name for p in work.glob("c-*.mp3")}
     # The edited chunk is encoded again (two when the edit moves a content-defined
-    # boundary); every other chunk of the 19 is reused.
+    # boundary); every other chunk is reused.
     assert 1 <= len(after - before) <= 2 < len(before)
     hashes = audio_hashes(out / SLUG)
     assert hashes["01-lost-youth.mp3"] == built.hashes["01-lost-youth.mp3"]
