@@ -34,7 +34,7 @@ from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
-from .tag import Chapter, ChapterGroup, Tags, tile_chapters, write_tagged
+from .tag import Chapter, ChapterGroup, Tags, clean, tile_chapters, write_tagged
 from .voice import VoiceProfile
 
 WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
@@ -613,7 +613,8 @@ def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> s
     for e in entries:
         who = ", ".join(e.authors) or publication or ""
         label = f"{who} - {e.title}" if who else e.title
-        lines.append(f"#EXTINF:{round(e.duration_s)},{' '.join(label.split())}")
+        # No control characters: `cat` of a playlist would run a title's terminal escapes.
+        lines.append(f"#EXTINF:{round(e.duration_s)},{' '.join(clean(label).split())}")
         lines.append(e.file.path)
     return "\n".join(lines) + "\n"
 
