@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import check_text_size
 from ..model import Article, Edition, NotRead
 from .rules import Rules, load_rules
 
@@ -159,6 +160,8 @@ def read_bytes(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], li
     if not raw.strip():
         raise InputError(f"{source}: is empty")
     fmt = detect_format(raw, source)
+    if fmt.name in ("text", "markdown"):
+        check_text_size(len(raw), source)
     articles, not_read = _resolve(fmt.reader, fmt.name, rules)(raw, source)
     if not articles and not not_read:
         raise InputError(f"{source}: holds no text to read")
