@@ -470,13 +470,20 @@ class Workshop:
         return info
 
     def gain(self, specs: Sequence[ChunkSpec], infos: Sequence[ChunkInfo]) -> float:
-        """The one gain for the article, quantised, allowing for the limiter's loudness loss."""
+        """The one gain for the article, quantised, allowing for the limiter's loudness loss.
+
+        The whole article's loudness gives the plain gain g0. TTS is peaky, so
+        the limiter then takes about a decibel off; that loss is a property of
+        the voice, measured on the opening chunks (up to LOSS_PROBE_S) at g0
+        and at g0 plus the first loss, and the gain is corrected by the secant
+        through them. The opening's own loudness is taken out, so an opening
+        louder or quieter than the whole does not bias the result.
+        """
         target = self.encoding.loudness_lufs
         measured = integrated_lufs([b for info in infos for b in info.blocks])
         if measured <= SILENT_LUFS + 0.5:
             return 0.0
         g0 = quantise_gain(target - measured, 0.1)
-        # The limiter's loss is measured on the opening chunks (up to LOSS_PROBE_S).
         probe_specs: list[ChunkSpec] = []
         seconds = 0.0
         for spec, info in zip(specs, infos, strict=True):
@@ -484,25 +491,36 @@ class Workshop:
             seconds += info.n_samples / info.rate_hz
             if seconds >= LOSS_PROBE_S:
                 break
-        cache = self._use(self.folder / f"probe-{_hash([s.key for s in probe_specs], g0, repr(self.encoding))}.json")
+        opening = integrated_lufs([b for info in infos[: len(probe_specs)] for b in info.blocks])
+        if opening <= SILENT_LUFS + 0.5:
+            return quantise_gain(g0)
+        shift = measured - opening  # probe loudness → whole-article loudness
+        points = self._probe(probe_specs, g0, target - shift)
+        if len(points) == 2:
+            gain = secant_gain(points[0][0], points[0][1] + shift, points[1][0], points[1][1] + shift, target)
+        else:
+            gain = g0
+        return quantise_gain(gain)
+
+    def _probe(self, specs: Sequence[ChunkSpec], g0: float, aim: float) -> list[tuple[float, float]]:
+        """(gain, limited loudness) of the opening at g0 and at g0 + its loss; cached by content."""
+        cache = self._use(self.folder / f"probe-{_hash([s.key for s in specs], g0, aim, repr(self.encoding))}.json")
         if cache.exists():
             try:
-                return float(json.loads(cache.read_text(encoding="utf-8"))["gain_db"])
+                return [(float(g), float(o)) for g, o in json.loads(cache.read_text(encoding="utf-8"))["points"]]
             except (OSError, ValueError, KeyError, TypeError):
                 pass
         probe = self.tmp / f"probe-{cache.stem}.wav"
+        points: list[tuple[float, float]] = []
         with atomic_path(probe) as part:
-            join_wavs([self.wav(s) for s in probe_specs], part)
+            join_wavs([self.wav(s) for s in specs], part)
             out0 = measure_lufs(part, limiter_chain(self.encoding, g0))
-            gain = g0
-            if abs(out0 - target) > 0.2 and out0 > SILENT_LUFS + 0.5:
-                g1 = round(g0 + (target - out0), 2)
-                out1 = measure_lufs(part, limiter_chain(self.encoding, g1))
-                gain = secant_gain(g0, out0, g1, out1, target)
+            if out0 > SILENT_LUFS + 0.5 and abs(out0 - aim) > 0.2:
+                g1 = round(g0 + (aim - out0), 2)
+                points = [(g0, out0), (g1, measure_lufs(part, limiter_chain(self.encoding, g1)))]
         probe.unlink(missing_ok=True)
-        gain = quantise_gain(gain)
-        write_text(cache, json.dumps({"gain_db": gain}) + "\n")
-        return gain
+        write_text(cache, json.dumps({"points": points}) + "\n")
+        return points
 
     def chunk_mp3(self, spec: ChunkSpec, gain: float) -> Path:
         """The chunk encoded with the article's gain (encoded now unless already there)."""
