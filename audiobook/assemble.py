@@ -358,6 +358,7 @@ class ChunkSpec:
 
     key: str
     items: tuple[StitchItem, ...]
+    est_s: float = 0.0  # expected duration: the longest chunks are scheduled first
 
 
 @dataclass(frozen=True)

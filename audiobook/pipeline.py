@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -352,7 +352,8 @@ def chunk_specs(clips: Sequence[Any], pauses: Sequence[int], starts: Sequence[in
         ids = [[_clip_id(clips[i]), pauses[i]] for i in range(a, b)]
         key = _key(ASSEMBLY_VERSION, ids, asdict(profile.encoding))
         items = tuple(StitchItem(None if clips[i] is None else clips[i].path, pauses[i]) for i in range(a, b))
-        specs.append(ChunkSpec(key, items))
+        est_s = sum((c.n_samples / c.sample_rate_hz if c is not None and c.sample_rate_hz else 0.0) for c in clips[a:b])
+        specs.append(ChunkSpec(key, items, est_s + sum(pauses[a:b]) / 1000))
     return specs
 
 
@@ -417,15 +418,23 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     workers = max(1, options.jobs or os.cpu_count() or 1)
     sink(StageStarted("assemble", total=len(flat)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        info_by_key = dict(zip((s.key for s in flat), pool.map(shop.meter, flat)))
-        infos = [[info_by_key[s.key] for s in group] for group in specs]
-        gains = list(pool.map(shop.gain, specs, infos))
-        done = 0
-        jobs = [(spec, gains[k]) for k, group in enumerate(specs) for spec in group]
-        for _ in pool.map(lambda job: shop.chunk_mp3(*job), jobs):
-            done += 1
-            sink(Progress("assemble", done, len(jobs)))
-        audios = list(pool.map(shop.article, specs, infos, gains))
+        # Longest chunks first, and each article moves on to its gain and its
+        # encodes as soon as its own chunks are metered: no core idles at a barrier.
+        metering = {s.key: pool.submit(shop.meter, s) for s in sorted(flat, key=lambda s: -s.est_s)}
+        gaining = []
+        for group in specs:
+            group_infos = [metering[s.key].result() for s in group]
+            gaining.append((group_infos, pool.submit(shop.gain, group, group_infos)))
+        encoding: dict[tuple[str, float], Future[Path]] = {}
+        for group, (_, gain_future) in zip(specs, gaining):
+            gain = gain_future.result()
+            for spec in sorted(group, key=lambda s: -s.est_s):
+                if (spec.key, gain) not in encoding:
+                    encoding[(spec.key, gain)] = pool.submit(shop.chunk_mp3, spec, gain)
+        for done, future in enumerate(as_completed(encoding.values()), start=1):
+            future.result()
+            sink(Progress("assemble", done, len(encoding)))
+        audios = [shop.article(group, infos, gain.result()) for group, (infos, gain) in zip(specs, gaining)]
     silence = work / f"silence-{_key(ASSEMBLY_VERSION, profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
     if not silence.exists() and len(audios) > 1:
         encode_silence(silence, profile.pauses.article_ms, profile.encoding)
