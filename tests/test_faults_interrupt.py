@@ -30,6 +30,7 @@ KILL_POINTS = {
     "edition page": f"*/{SLUG}/index.html",
     "manifest after publishing": f"*/{SLUG}/edition.json#2",
     "feed": "*/feed.xml",
+    "site index page": "*/out/index.html",
 }
 # CI runs the points that exercise distinct code paths; AUDIOBOOK_FAULTS_FULL=1 runs them all.
 QUICK = {
