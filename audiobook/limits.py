@@ -9,13 +9,23 @@ from .errors import InputError
 # Markdown took 670 MB of memory; refusing it up front takes none.
 MAX_TEXT_BYTES = 32 * 2**20
 # HTML pages and EPUB books have their own limits in their readers
-# (audiobook.ingest.html.MAX_HTML_BYTES, audiobook.ingest.epub.MAX_*_BYTES).
+# (audiobook.ingest.html.MAX_HTML_BYTES, audiobook.ingest.epub.MAX_*_BYTES);
+# no input of any format is read past this, the largest of them (an EPUB's).
+MAX_INPUT_BYTES = 512 * 2**20
+
+
+def check_input_size(size_bytes: int, source: str, limit: int = MAX_INPUT_BYTES) -> None:
+    """Refuse an input longer than `limit` (it was read only as far as limit + 1 bytes)."""
+    if limit == MAX_TEXT_BYTES:
+        check_text_size(size_bytes, source)
+    elif size_bytes > limit:
+        raise InputError(f"{source}: more than {limit // 2**20} MB, the limit for one input")
 
 
 def check_text_size(size_bytes: int, source: str) -> None:
     """Refuse a text or Markdown input over MAX_TEXT_BYTES with one line saying what to do."""
     if size_bytes > MAX_TEXT_BYTES:
         raise InputError(
-            f"{source}: {size_bytes / 2**20:.0f} MB of text is over the {MAX_TEXT_BYTES // 2**20} MB limit "
-            "for one edition; split it into several editions"
+            f"{source}: more than {MAX_TEXT_BYTES // 2**20} MB of text, the limit for one edition; "
+            "split it into several editions"
         )

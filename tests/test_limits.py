@@ -41,7 +41,7 @@ def test_50_mb_input_is_refused_in_one_line_and_bounded_memory(tmp_path: Path, c
     code, peak_kib, stderr = out.split("\n", 2)
     assert int(code) == 2
     assert stderr.strip().splitlines() == [
-        f"audiobook: error: {big}: 50 MB of text is over the 32 MB limit for one edition; split it into several editions"
+        f"audiobook: error: {big}: more than 32 MB of text, the limit for one edition; split it into several editions"
     ]
     # Read once and refused: about the file's size plus the interpreter, not a parse of it (670 MB).
     assert int(peak_kib) < 250 * 1024, f"peak RSS {int(peak_kib) // 1024} MB"
@@ -55,12 +55,22 @@ def test_stdin_is_limited_too(tmp_path: Path) -> None:
         [sys.executable, "-m", "audiobook", "plan", "-"], input=data, capture_output=True, check=False, timeout=120
     )
     assert proc.returncode == 2
-    assert b"over the 32 MB limit" in proc.stderr and proc.stderr.count(b"\n") == 1
+    assert b"more than 32 MB of text" in proc.stderr and proc.stderr.count(b"\n") == 1
+
+
+def test_endless_input_is_refused_at_the_limit_not_read_forever(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, sys.executable, "-m", "audiobook", "plan", "/dev/zero"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    code, peak_kib, stderr = out.split("\n", 2)
+    assert int(code) == 2 and "/dev/zero: more than 32 MB of text" in stderr
+    assert int(peak_kib) < 200 * 1024
 
 
 def test_limit_is_exact() -> None:
     check_text_size(MAX_TEXT_BYTES, "x")
-    with pytest.raises(InputError, match="x: 32 MB of text is over the 32 MB limit"):
+    with pytest.raises(InputError, match="x: more than 32 MB of text, the limit for one edition"):
         check_text_size(MAX_TEXT_BYTES + 1, "x")
     # HTML has its own, larger reader limit; the text limit is not applied to it.
     page = b"<html><body><article><h1>T</h1><p>" + b"word " * 10 + b"</p></article></body></html>"

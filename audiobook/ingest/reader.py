@@ -9,9 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
-from ..limits import check_text_size
+from ..limits import MAX_INPUT_BYTES, MAX_TEXT_BYTES, check_input_size, check_text_size
 from ..model import Article, Edition, NotRead
 from .rules import Rules, load_rules
 
@@ -155,6 +156,20 @@ def _resolve(reader: str | Callable[[bytes, str, Rules], tuple[list[Article], li
     return imported
 
 
+def read_input(stream: BinaryIO, source: str) -> bytes:
+    """An input's bytes, read no further than its format's limit allows.
+
+    An endless input (/dev/zero, `yes | audiobook plan -`) or a huge one is
+    refused once past the limit, instead of filling memory first.
+    """
+    head = stream.read(4096)  # all detect_format looks at
+    fmt = detect_format(head, source)
+    limit = MAX_TEXT_BYTES if fmt.name in ("text", "markdown") else MAX_INPUT_BYTES
+    raw = head + stream.read(limit + 1 - len(head))
+    check_input_size(len(raw), source, limit)
+    return raw
+
+
 def read_bytes(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], list[NotRead]]:
     """Articles from one input's bytes, whatever its format."""
     if not raw.strip():
@@ -226,7 +241,7 @@ def read_edition(paths: Sequence[Path | str], rules: Path | None = None) -> Edit
     sources: list[str] = []
     for given in paths:
         if str(given) == "-":
-            raw = sys.stdin.buffer.read()
+            raw = read_input(sys.stdin.buffer, "-")
             found, skipped = read_bytes(raw, "-", loaded)
             articles.extend(found)
             not_read.extend(skipped)
@@ -240,7 +255,8 @@ def read_edition(paths: Sequence[Path | str], rules: Path | None = None) -> Edit
         for file in files:
             try:
                 try:
-                    raw = file.read_bytes()
+                    with open(file, "rb") as fh:
+                        raw = read_input(fh, str(file))
                 except OSError as exc:
                     raise InputError(f"{file}: cannot be read: {exc.strerror}") from None
                 found, skipped = read_bytes(raw, str(file), loaded)
