@@ -34,6 +34,12 @@ def main(argv: list[str] | None = None) -> None:
     except AudiobookError as exc:
         print(f"audiobook: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        # The system refused (a file where a folder should be, no permission, no space):
+        # its one line, not a traceback; the atomic writes left no partial output.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"audiobook: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt:
         print("audiobook: interrupted", file=sys.stderr)
         sys.exit(130)

@@ -270,3 +270,24 @@ def test_nul_bytes_in_an_input_are_refused_in_one_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [f"audiobook: error: {source}: looks like a binary file, not text"]
+
+
+@pytest.mark.parametrize("where", ["output is a file", "cache is a file", "output under /proc"])
+def test_unusable_folders_are_one_line_not_a_traceback(tmp_path: Path, where: str) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("# Title\n\nHello there.\n", encoding="utf-8")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    if where == "output is a file":
+        out = a_file
+    elif where == "cache is a file":
+        cache = a_file
+    else:
+        out = Path("/proc/audiobook-test")
+    proc = subprocess.run(
+        [sys.executable, "-m", "audiobook", "build", str(source), "-o", str(out), "--cache-dir", str(cache), "-q"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode in (1, 2) and len(lines) == 1 and lines[0].startswith("audiobook: error: "), proc.stderr
