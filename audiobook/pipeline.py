@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 
@@ -23,7 +23,7 @@ from .assemble import (
     concatenate_mp3,
     encode_silence,
 )
-from .atomic import atomic_path, write_bytes, write_text
+from .atomic import write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
 from .errors import AudiobookError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
@@ -35,7 +35,10 @@ from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
 from .tag import Chapter, ChapterGroup, Tags, clean, tile_chapters, write_tagged
-from .voice import VoiceProfile
+from .voice import VoiceProfile, load_profile
+
+if TYPE_CHECKING:
+    from .synthesise import Clip
 
 WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
 LOCK_NAME = ".audiobook.lock"
@@ -105,29 +108,14 @@ class _Outputs:
 
 def load_voice(name: str | Path) -> VoiceProfile:
     """The named voice profile (audiobook.voice.load_profile)."""
-    from . import voice
-
-    loader = getattr(voice, "load_profile", None)
-    if loader is None:  # FALLBACK until the synthesise stage ships load_profile
-        return VoiceProfile(name=str(name), engine="espeak")
-    profile: VoiceProfile = loader(name)
-    return profile
+    return load_profile(name)
 
 
 def make_normaliser(profile: VoiceProfile, language: str) -> Normaliser:
     """Text as written → text as spoken, for one language with the profile's lexicons."""
     from .normalise import speak_text
 
-    if profile.lexicons:
-        return lambda text: speak_text(text, language, profile.lexicons)
-    return lambda text: speak_text(text, language)
-
-
-@dataclass(frozen=True)
-class _Clip:
-    path: Path
-    sample_rate_hz: int
-    n_samples: int
+    return lambda text: speak_text(text, language, profile.lexicons)
 
 
 def synthesise_clips(
@@ -136,67 +124,21 @@ def synthesise_clips(
     cache_dir: Path | None,
     jobs: int | None,
     sink: EventSink,
-) -> list[Any]:
+) -> list[Clip]:
     """Clips for (spoken text, label, voice) triples, in order (audiobook.synthesise.synthesise)."""
-    from . import synthesise as synth
+    from .synthesise import ClipRequest, synthesise
 
-    run = getattr(synth, "synthesise", None)
-    request = getattr(synth, "ClipRequest", None)
-    if run is not None and request is not None:
-        reqs = [request(text=t, label=label, voice=v) for t, label, v in texts]
-        clips: list[Any] = run(reqs, profile, cache_dir=cache_dir, jobs=jobs, sink=sink)
-        return clips
-    return _fallback_synthesise(texts, profile, cache_dir, jobs, sink)
-
-
-def _fallback_synthesise(
-    texts: Sequence[tuple[str, str, str | None]],
-    profile: VoiceProfile,
-    cache_dir: Path | None,
-    jobs: int | None,
-    sink: EventSink,
-) -> list[Any]:
-    """FALLBACK until the synthesise stage lands: espeak-ng per sentence, cached by content."""
-    import wave
-
-    from .gateway import run_tool
-
-    folder = (cache_dir or Path.home() / ".cache" / "audiobook") / "fallback-clips"
-    folder.mkdir(parents=True, exist_ok=True)
-    wpm = str(profile.rate_wpm)
-
-    def one(item: tuple[str, str, str | None]) -> _Clip:
-        text, _label, voice = item
-        key = hashlib.sha256(json.dumps([text, voice or profile.voice, wpm]).encode()).hexdigest()
-        path = folder / f"{key}.wav"
-        if not path.exists():
-            with atomic_path(path) as tmp:
-                args = ["espeak-ng", "-s", wpm, "-w", str(tmp)]
-                if voice or profile.voice:
-                    args += ["-v", str(voice or profile.voice)]
-                run_tool([*args, "--", text])
-        with wave.open(str(path), "rb") as w:
-            return _Clip(path, w.getframerate(), w.getnframes())
-
-    sink(StageStarted("synthesise", total=len(texts)))
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        clips = list(pool.map(one, texts))
-    sink(StageFinished("synthesise"))
-    return clips
+    requests = [ClipRequest(text=t, label=label, voice=v) for t, label, v in texts]
+    return synthesise(requests, profile, cache_dir=cache_dir, jobs=jobs, sink=sink)
 
 
 def _publish(manifest: Manifest, edition_dir: Path, options: BuildOptions, sink: EventSink) -> Manifest:
-    """Transcripts, pages and feed (audiobook.publish), when that stage is present."""
-    from . import publish
+    """Transcripts, chapters JSON and pages for the edition, then the site's feed and index."""
+    from .publish import publish_edition, publish_site
 
-    edition_fn = getattr(publish, "publish_edition", None)
-    site_fn = getattr(publish, "publish_site", None)
-    if edition_fn is None or site_fn is None:
-        sink(Notice("publish stage not available: no transcripts, pages or feed written"))
-        return manifest
-    published: Manifest = edition_fn(manifest, edition_dir)
+    published = publish_edition(manifest, edition_dir)
     published.write(edition_dir).chmod(0o644)
-    for notice in site_fn(options.output_dir, options.base_url):
+    for notice in publish_site(options.output_dir, options.base_url):
         sink(Notice(notice))
     return published
 
