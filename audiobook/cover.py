@@ -110,23 +110,33 @@ def to_jpeg(img: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def prepare_cover(path: Path, min_px: int = COVER_PX) -> bytes:
-    """The user's image as a square RGB JPEG at least `min_px` wide (centre crop, then resize).
+def prepare_cover(path: Path | bytes, min_px: int = COVER_PX, *, pad: bool = False) -> bytes:
+    """An image (a file, or bytes such as a book's own cover) as a square RGB JPEG at least `min_px` wide.
 
+    A photo is centre-cropped; with `pad` (a book cover, whose title must stay whole)
+    the image is centred on a square of its own average colour instead.
     Anything Pillow cannot read is an InputError naming the file.
     """
+    label = "the book's cover image" if isinstance(path, bytes) else str(path)
     try:
-        with Image.open(path) as src:
+        with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as src:
             src.load()
             img = src.convert("RGB")
     except FileNotFoundError:
-        raise InputError(f"{path}: cover image not found") from None
+        raise InputError(f"{label}: cover image not found") from None
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise InputError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
-    side = min(img.size)
-    left = (img.width - side) // 2
-    top = (img.height - side) // 2
-    img = img.crop((left, top, left + side, top + side))
+        raise InputError(f"{label}: not a readable image ({exc.__class__.__name__})") from None
+    if pad:
+        side = max(img.size)
+        average = img.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+        canvas = Image.new("RGB", (side, side), average)
+        canvas.paste(img, ((side - img.width) // 2, (side - img.height) // 2))
+        img = canvas
+    else:
+        side = min(img.size)
+        left = (img.width - side) // 2
+        top = (img.height - side) // 2
+        img = img.crop((left, top, left + side, top + side))
     target = max(side, min_px)
     if target != side:
         img = img.resize((target, target), Image.Resampling.LANCZOS)

@@ -25,7 +25,7 @@ from .assemble import (
 )
 from .atomic import write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
-from .errors import AudiobookError, LockError
+from .errors import AudiobookError, InputError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool
 from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
@@ -385,7 +385,9 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     # Cover.
     sink(StageStarted("tag", total=len(plan.articles) + 1))
     date_text = edition_date_text(plan.edition.issue_date)
-    cover_entry, cover_bytes = _cover(edition_dir, outputs, options.cover, plan.title, plan.edition.publication, date_text)
+    cover_entry, cover_bytes = _cover(
+        edition_dir, outputs, options.cover, plan.title, plan.edition.publication, date_text, plan.edition.sources, sink
+    )
 
     # Article files.
     publication = plan.edition.publication
@@ -534,9 +536,17 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
 
 
 def _cover(
-    folder: Path, outputs: _Outputs, given: Path | None, title: str, publication: str | None, date_text: str | None
+    folder: Path,
+    outputs: _Outputs,
+    given: Path | None,
+    title: str,
+    publication: str | None,
+    date_text: str | None,
+    sources: Sequence[str],
+    sink: EventSink,
 ) -> tuple[FileEntry, bytes]:
-    """cover.jpg from the user's image or generated; not redrawn when its inputs are unchanged."""
+    """cover.jpg from the user's image, else an EPUB's own cover, else generated; not redrawn when unchanged."""
+    book: bytes | None = None
     if given is not None:
         try:
             source = given.read_bytes()
@@ -544,12 +554,30 @@ def _cover(
             source = b""  # prepare_cover reports the problem in one line
         key = _key("file", hashlib.sha256(source).hexdigest())
     else:
-        key = _key("generated", title, publication, date_text, COVER_PX)
+        try:
+            from .ingest.epub import edition_cover  # the EPUB reader's extra may be absent
+        except ImportError:
+            book = None
+        else:
+            book = edition_cover(sources)  # a book's own artwork is what its readers know it by
+        if book is not None:
+            key = _key("book", hashlib.sha256(book).hexdigest(), COVER_PX)
+        else:
+            key = _key("generated", title, publication, date_text, COVER_PX)
     path = folder / COVER_NAME
     prev = outputs.entries.get(COVER_NAME)
     if prev and prev.get("key") == key and path.is_file() and path.stat().st_size == prev.get("size"):
         return FileEntry(COVER_NAME, prev["size"], prev["sha256"]), path.read_bytes()
-    data = prepare_cover(given) if given is not None else generate_cover(title, publication, date_text)
+    if given is not None:
+        data = prepare_cover(given)
+    elif book is not None:
+        try:
+            data = prepare_cover(book, pad=True)
+        except InputError:
+            sink(Notice("the book's cover image cannot be read; a cover was generated instead"))
+            data = generate_cover(title, publication, date_text)
+    else:
+        data = generate_cover(title, publication, date_text)
     entry = _write_if_changed(folder, COVER_NAME, outputs, key, lambda p: write_bytes(p, data))
     return entry, data
 

@@ -41,3 +41,36 @@ def test_bad_cover_is_an_input_error(tmp_path: Path) -> None:
         prepare_cover(bad)
     with pytest.raises(InputError, match="not found"):
         prepare_cover(tmp_path / "missing.png")
+
+
+def test_book_cover_is_padded_square_not_cropped() -> None:
+    tall = Image.new("RGB", (600, 900), (200, 30, 30))
+    raw = io.BytesIO()
+    tall.save(raw, format="PNG")
+    img = Image.open(io.BytesIO(prepare_cover(raw.getvalue(), pad=True)))
+    assert img.size == (COVER_PX, COVER_PX)
+    # The whole height is kept: the top and bottom rows are the book's red, not cut off.
+    assert img.getpixel((COVER_PX // 2, 2))[0] > 150  # type: ignore[index]
+    assert img.getpixel((COVER_PX // 2, COVER_PX - 3))[0] > 150  # type: ignore[index]
+
+
+def test_an_epub_build_uses_the_books_own_cover(tmp_path: Path) -> None:
+    from conftest import FIXTURES, require_tool
+
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    import subprocess
+    import sys
+
+    from audiobook.ingest.epub import edition_cover
+
+    book = FIXTURES / "epub" / "lincoln-two-speeches.epub"
+    own = edition_cover([str(book)])
+    assert own is not None
+    proc = subprocess.run(
+        [sys.executable, "-m", "audiobook", "build", str(book), "-o", str(tmp_path), "--voice", "espeak", "-q",
+         "--cache-dir", str(tmp_path / "cache")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "two-speeches" / "cover.jpg").read_bytes() == prepare_cover(own, pad=True)
