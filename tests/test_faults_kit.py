@@ -202,7 +202,8 @@ class Builder:
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AB_TEST_")}
-        env.update(SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(self.inject), COLUMNS="200")
+        # The checkout these tests are in is the one built, whatever is installed.
+        env.update(SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=f"{self.inject}{os.pathsep}{REPO}", COLUMNS="200")
         env.update(extra or {})
         return env
 
