@@ -29,13 +29,13 @@ from .errors import AudiobookError, InputError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool
 from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
-from .model import Article, Edition
+from .model import Article, Edition, NotRead
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
 from .tag import Chapter, ChapterGroup, Tags, clean, tile_chapters, write_tagged
-from .voice import VoiceProfile, load_profile
+from .voice import DEFAULT_PROFILE, VoiceProfile, load_profile
 
 if TYPE_CHECKING:
     from .synthesise import Clip
@@ -45,7 +45,7 @@ LOCK_NAME = ".audiobook.lock"
 COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
 ASSEMBLY_VERSION = 3
-DEFAULT_VOICE = "espeak"
+DEFAULT_VOICE = DEFAULT_PROFILE  # pyttsx3, the system voice: the same default as `say`
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,20 @@ def edition_date_text(date: dt.date | None) -> str | None:
     return f"{date.day} {date.strftime('%B %Y')}" if date else None
 
 
+def list_unspeakable(edition: Edition, profile: VoiceProfile) -> Edition:
+    """Add to `not_read` what the normaliser must drop (emoji, stray symbols): nothing vanishes unlisted."""
+    from .normalise import unspoken
+
+    dropped = [
+        NotRead(article.source, paragraph.line, item, "not speakable")
+        for article in edition.articles
+        for section in article.sections
+        for paragraph in section.paragraphs
+        for item in unspoken(paragraph.text, article.language or profile.language, profile.lexicons)
+    ]
+    return replace(edition, not_read=edition.not_read + tuple(dropped)) if dropped else edition
+
+
 def plan_build(
     edition: Edition, provenance: dict[str, str], profile: VoiceProfile, scripts: Sequence[ArticleScript] | None = None
 ) -> BuildPlan:
@@ -197,6 +211,7 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
 
     edition = read_edition(inputs, options.rules)
     edition, provenance = resolve_edition_meta(edition, options.title, options.publication, options.date)
+    edition = list_unspeakable(edition, profile)
     plan = plan_build(edition, provenance, profile)
     if key is not None:
         plan_cache.store(folder, key, (plan.edition, plan.provenance, tuple(pa.script for pa in plan.articles)))
@@ -312,7 +327,8 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
     plan = read_plan(inputs, options)
     sink(StageFinished("read"))
     for item in plan.edition.not_read:
-        sink(Notice(f"not read: {item.source}:{item.line}: {item.reason}"))
+        quoted = item.text if len(item.text) <= 60 else item.text[:59] + "…"
+        sink(Notice(f"not read: {item.source}:{item.line}: {item.reason}: {quoted!r}"))
     edition_dir = options.output_dir / plan.slug
     edition_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(edition_dir / LOCK_NAME))
