@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import require_tool
 from audiobook.ingest import make_paragraph
+from audiobook.manifest import read_manifest
 from audiobook.model import Article, Edition, Section
 from audiobook.pipeline import list_unspeakable
 from audiobook.voice import load_profile
@@ -23,3 +29,27 @@ def test_emoji_are_listed_as_not_speakable() -> None:
 def test_plain_text_adds_nothing() -> None:
     plain = _edition("We danced until dawn and sang.")
     assert list_unspeakable(plain, load_profile("espeak", check_voices=False)) is plain
+
+
+def test_build_takes_the_same_rules_file_as_plan(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[boilerplate]]\npattern = '^Advertisement feature$'\nreason = \"advert\"\n", encoding="utf-8")
+    text = tmp_path / "harbour.txt"
+    text.write_text(
+        "Harbour news\n\nThe harbour reopened on Monday after a long winter of repairs to the old sea wall.\n\n"
+        "Advertisement feature\n\nFishing boats returned at dawn, and the market was busy by noon.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "audiobook", "build", str(text), "--rules", str(rules), "-o", str(out),
+         "--voice", "espeak", "--cache-dir", str(tmp_path / "cache")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"not read: {text}:5: advert: 'Advertisement feature'" in proc.stderr
+    assert proc.stdout.startswith("built 1 article, ")
+    cues = read_manifest(out / "harbour-news" / "edition.json").articles[0].cues
+    assert not any("Advertisement" in c.text for c in cues)

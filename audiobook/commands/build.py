@@ -38,6 +38,7 @@ def build(
     cover: Annotated[Path | None, typer.Option("--cover", help="Cover image (made square, at least 1400 px); else one is generated.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: CPU count).")] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Sentence clip cache folder.")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file extending the plain-text segmentation rules (as for plan).")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Public URL of OUTPUT, to write the podcast feed.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
@@ -54,10 +55,12 @@ def build(
         cover=cover,
         jobs=jobs,
         cache_dir=cache_dir,
+        rules=rules,
         base_url=base_url,
     )
     with _sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)
     folder = output / manifest.slug
     minutes = manifest.duration_s / 60
-    typer.echo(f"built {len(manifest.articles)} articles, {minutes:.1f} min: {folder}/{manifest.edition_file.path}")
+    count = len(manifest.articles)
+    typer.echo(f"built {count} article{'' if count == 1 else 's'}, {minutes:.1f} min: {folder}/{manifest.edition_file.path}")
