@@ -91,6 +91,8 @@ class _Outputs:
 
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Called once, just before the first published file is overwritten (see _withdraw).
+    before_overwrite: Callable[[], None] | None = None
 
     @classmethod
     def load(cls, path: Path) -> _Outputs:
@@ -141,6 +143,27 @@ def _publish(manifest: Manifest, edition_dir: Path, options: BuildOptions, sink:
     for notice in publish_site(options.output_dir, options.base_url):
         sink(Notice(notice))
     return published
+
+
+def _withdraw(edition_dir: Path, options: BuildOptions, sink: EventSink) -> None:
+    """Take the edition out of the feed before its published files change.
+
+    The feed lists each file with its length and the manifest its sha256; a
+    build that replaced an article and then died would leave both describing
+    a file that is no longer there. Without a manifest the edition is left out
+    of the feed until this build (or the next) writes the new one.
+    """
+    from .manifest import MANIFEST_NAME
+
+    manifest = edition_dir / MANIFEST_NAME
+    if not manifest.exists():
+        return
+    manifest.unlink()
+    sink(Notice(f"{edition_dir.name} is out of the feed while its files change"))
+    if options.publish:
+        from .publish import publish_site
+
+        publish_site(options.output_dir, options.base_url)
 
 
 # --- planning ---------------------------------------------------------------
@@ -347,6 +370,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     work = edition_dir / WORK_DIR
     work.mkdir(exist_ok=True)
     outputs = _Outputs.load(work / "outputs.json")
+    outputs.before_overwrite = lambda: _withdraw(edition_dir, options, sink)
     when = build_timestamp(options.build_date)
 
     # Synthesis: every speakable utterance of every article in one batch.
@@ -622,6 +646,9 @@ def _write_if_changed(
     prev = outputs.entries.get(name)
     if prev and prev.get("key") == key and path.is_file() and path.stat().st_size == prev.get("size"):
         return FileEntry(name, prev["size"], prev["sha256"])
+    if outputs.before_overwrite is not None and path.exists():
+        outputs.before_overwrite()
+        outputs.before_overwrite = None
     write(path)
     # Temp files are created private (0600); published files must be readable by a web server.
     path.chmod(0o644)

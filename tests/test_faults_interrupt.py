@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
-from test_faults_kit import SMALL_MD, Builder, Run, check_visible_outputs, tree_hashes, visible_files
+from test_faults_kit import SMALL_MD, Builder, Run, check_visible_outputs, feed_enclosures, tree_hashes
 
 SLUG = "the-harbour-reopens"
 
@@ -121,3 +121,23 @@ def test_killed_at_random_moments_and_rebuilt(reference: Reference, tmp_path: Pa
             check_visible_outputs(out, reference.hashes)
         _rebuild_matches(reference, out, cold)
     print(f"\ninterrupted builds: {TALLY}")
+
+
+def test_killed_rebuild_of_a_changed_edition_never_leaves_the_feed_describing_replaced_files(
+    reference: Reference, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    builder = Builder(tmp_path, reference.builder.source, cache=reference.builder.cache)
+    assert builder.run(out).code == 0
+    edited = tmp_path / "edited.md"
+    edited.write_text(SMALL_MD.replace("Traders welcomed the news.", "Traders welcomed the news at once."), encoding="utf-8")
+    changed = Builder(tmp_path, edited, cache=reference.builder.cache)
+    # Killed after article 1 was replaced, before the edition file: the old feed must not describe the new file.
+    killed = changed.run_killed_at(out, f"*/{SLUG}/{SLUG}.mp3")
+    assert killed.code == -9
+    TALLY["kills"] += 1
+    check_visible_outputs(out, {})
+    again = changed.run(out)
+    assert again.code == 0, again.stderr
+    check_visible_outputs(out, {})
+    assert len(feed_enclosures(out)) == 2
