@@ -15,7 +15,7 @@ from .repair import clean_spaces, join_lines
 from .rules import Rules, load_rules
 from .segment import special_line
 from .sentences import split_sentences
-from .text import CREDIT_REASON, humanise_stem
+from .text import CREDIT_REASON, humanise_stem, match_credit
 
 _FRONT_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 _LIST_ITEM = re.compile(r"^\s*-\s+(.*)$")
@@ -238,7 +238,7 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
                 d = current(line)
                 d.line_end = max(d.line_end, last)
                 special = special_line(body, rules) if "\n" not in raw.strip() else None
-                credit = _credit(body, rules)
+                credit = match_credit(body, rules)
                 if special is not None:
                     # The same boilerplate and end-of-article lines as in plain text.
                     rule, m = special
@@ -274,15 +274,3 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
     finish(draft)
     not_read.sort(key=lambda n: n.line)  # stable: reading order
     return articles, not_read
-
-
-def _credit(text: str, rules: Rules) -> tuple[str, list[str]] | None:
-    words = len(text.split())
-    for rule in rules.credits:
-        if words <= rule.max_words:
-            m = rule.pattern.match(text)
-            if m and len(split_sentences(text)) <= rule.max_sentences:
-                names = split_names(m.group("name"))
-                if names:
-                    return rule.kind, names
-    return None

@@ -78,6 +78,20 @@ class _Draft:
             self.authors = merge_names(self.authors, names)
 
 
+
+def match_credit(text: str, rules: Rules) -> tuple[str, list[str]] | None:
+    """(kind, names) when `text` is a byline or credit line by the rules (e.g. "X is a journalist with …")."""
+    words = len(text.split())
+    for rule in rules.credits:
+        if words > rule.max_words:
+            continue
+        m = rule.pattern.match(text)
+        if m and len(split_sentences(text)) <= rule.max_sentences:
+            names = split_names(m.group("name"))
+            if names:
+                return rule.kind, names
+    return None
+
 class _Parser:
     """One source's blocks → articles: titles, standfirsts, sections, credits, in one pass."""
 
@@ -96,16 +110,7 @@ class _Parser:
         text = block.text
         if len(block.lines) == 1 and parse_date_line(text):
             return "date", [text]
-        words = len(text.split())
-        for rule in self.rules.credits:
-            if words > rule.max_words:
-                continue
-            m = rule.pattern.match(text)
-            if m and len(split_sentences(text)) <= rule.max_sentences:
-                names = split_names(m.group("name"))
-                if names:
-                    return rule.kind, names
-        return None
+        return match_credit(text, self.rules)
 
     def is_prose(self, block: Block) -> bool:
         """Body text: long enough, or ending like a sentence."""
