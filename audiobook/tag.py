@@ -171,37 +171,26 @@ def build_id3(tags: Tags) -> ID3:
         id3.add(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover", data=tags.cover_jpeg))
     top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     if tags.groups:
-        id3.add(
-            CTOC(
-                element_id=TOC_ID,
-                flags=top,
-                child_element_ids=[g.element_id for g in tags.groups],
-                sub_frames=[TIT2(encoding=UTF16, text=[clean(tags.title)])],
-            )
-        )
+        id3.add(_toc(TOC_ID, top, [g.element_id for g in tags.groups], tags.title))
         for group in tags.groups:
-            id3.add(
-                CTOC(
-                    element_id=group.element_id,
-                    flags=CTOCFlags.ORDERED,
-                    child_element_ids=[c.element_id for c in group.chapters],
-                    sub_frames=[TIT2(encoding=UTF16, text=[clean(group.title)])],
-                )
-            )
+            id3.add(_toc(group.element_id, CTOCFlags.ORDERED, [c.element_id for c in group.chapters], group.title))
             for ch in group.chapters:
                 id3.add(_chap(ch))
     elif tags.chapters:
-        id3.add(
-            CTOC(
-                element_id=TOC_ID,
-                flags=top,
-                child_element_ids=[c.element_id for c in tags.chapters],
-                sub_frames=[TIT2(encoding=UTF16, text=[clean(tags.title)])],
-            )
-        )
+        id3.add(_toc(TOC_ID, top, [c.element_id for c in tags.chapters], tags.title))
         for ch in tags.chapters:
             id3.add(_chap(ch))
     return id3
+
+
+def _toc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
+    """A table-of-contents frame: players list chapters only when one stands beside the CHAPs."""
+    return CTOC(
+        element_id=element_id,
+        flags=flags,
+        child_element_ids=children,
+        sub_frames=[TIT2(encoding=UTF16, text=[clean(title)])],
+    )
 
 
 def write_tagged(audio: Path, dest: Path, tags: Tags) -> None:
