@@ -24,6 +24,7 @@ demo: system $(STAMP)
 	@echo "Listen: open output/index.html, or run .venv/bin/audiobook serve output and visit http://127.0.0.1:8000/"
 
 test: system-browser $(STAMP)
+	$(PY) -m mypy audiobook
 	$(PY) -m pytest -q
 
 typecheck: $(STAMP)
