@@ -96,7 +96,9 @@ SITECUSTOMIZE = textwrap.dedent(
             if fnmatch.fnmatch(os.fspath(dst), _pattern):
                 with open(_KILL_COUNT, "a") as fh:
                     fh.write("x")
-                if os.path.getsize(_KILL_COUNT) == _nth:
+                # ">=": threads renaming at the same moment may both count before either
+                # checks, and "==" would then miss the kill; the first to see it kills all.
+                if os.path.getsize(_KILL_COUNT) >= _nth:
                     _log("killed before " + os.fspath(dst))
                     # A power cut: the whole build (CLI and workers) dies at once.
                     os.killpg(os.getpgrp(), signal.SIGKILL)
