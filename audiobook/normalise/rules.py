@@ -476,7 +476,8 @@ def numbers(text: str, ctx: Context) -> str:
             spoken += "."
         return spoken
 
-    text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\s?" + _AMPM), text, ctx, ampm)
+    # The separator is optional: "930pm" and "1030am" are clock times as informal copy writes them.
+    text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})(?:[.:]?(?P<m>\d{2}))?\s?" + _AMPM), text, ctx, ampm)
 
     def clock(m: re.Match[str]) -> str | None:
         hour, mm = int(m.group("h")), m.group("m")
