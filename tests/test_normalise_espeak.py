@@ -23,7 +23,7 @@ CASES = [
     ("the 1970s", "s'Ev@nti z", "s'Ev@ntiz"),  # not "seventy z"
     ("£3.5bn", "b,i:;'En", "b'Ili@n p'aUndz"),  # not "B N"
     ("at 9.30am", "pOInt", "T'3:ti"),  # not "nine point three zero"
-    ("www.jeudi-noir.org", "d,Vb@Lj", "dZj'u:dinw'A@ d'0t 'O@g"),  # not "double-u double-u double-u"
+    ("www.jeudi-noir.org", "d,Vb@Lj", "dZj'u:di d'aS nw'A@ d'0t 'O@g"),  # not "double-u double-u double-u"
     ("http://www.kamini.fr", "eItSti:ti:p", "kam'i:nI d'0t 'Ef'A@"),  # not "H T T P"
     ("the AWL", "'O:l", "'eId'Vb@Lj,u:'El"),  # the Alliance for Workers' Liberty, not an awl
     ("50p", "p'i:", "p'Ens"),  # fifty pence, not "fifty P"

@@ -16,7 +16,7 @@ from audiobook.normalise import speak_text
         ("fr", "Il a payé 100 €.", "Il a payé cent euros."),
         ("fr", "En 1982, 10 pour cent", "En mille neuf cent quatre-vingt-deux, dix pour cent"),
         ("fr", "à 21:15", "à vingt et une heures quinze"),
-        ("fr", "(www.jeudi-noir.org)", "jeudi-noir point org"),
+        ("fr", "(www.jeudi-noir.org)", "jeudi tiret noir point org"),
         ("fr", "la CGT", "la C-G-T"),
         ("fr", "un budget de 3,5 Md€", "un budget de trois virgule cinq milliards d'euros"),
         ("fr", "2,50 €", "deux euros cinquante"),

@@ -38,7 +38,7 @@ def test_no_url_is_read_letter_by_letter(spoken_sample: list[tuple[str, str]]) -
     assert "www" not in spoken.lower() and "http" not in spoken.lower()
     for word in ("www", "http", "jeudi", "noir", "kamini", "labourlist", "generation", "precaire", "org"):
         assert "-".join(word.upper()) not in spoken, f"{word} spelled out"
-    for address in ("generation-precaire dot org", "jeudi-noir dot org", "kamini dot F-R", "labourlist dot org"):
+    for address in ("generation dash precaire dot org", "jeudi dash noir dot org", "kamini dot F-R", "labourlist dot org"):
         assert address in spoken
 
 

@@ -54,7 +54,7 @@ ENGLISH = Language(
     words={
         "dot": "dot", "at": "at", "slash": "slash", "hashtag": "hashtag", "and": "and",
         "plus": "plus", "equals": "equals", "number": "number", "numbers": "numbers", "to": "to",
-        "underscore": "underscore", "hash": "hash", "times": "times", "degrees": "degrees",
+        "underscore": "underscore", "dash": "dash", "hash": "hash", "times": "times", "degrees": "degrees",
         "less than": "less than", "more than": "more than", "about": "about", "or": "or",
         "section": "section", "copyright": "copyright", "divided by": "divided by",
         "plus or minus": "plus or minus", "question mark": "question mark", "percent sign": "per cent",
@@ -138,7 +138,7 @@ FRENCH = Language(
     words={
         "dot": "point", "at": "arobase", "slash": "barre oblique", "hashtag": "hashtag", "and": "et",
         "plus": "plus", "equals": "égale", "number": "numéro", "numbers": "numéros", "to": "à",
-        "underscore": "tiret bas", "hash": "dièse", "times": "fois", "degrees": "degrés",
+        "underscore": "tiret bas", "dash": "tiret", "hash": "dièse", "times": "fois", "degrees": "degrés",
         "less than": "moins de", "more than": "plus de", "about": "environ", "or": "ou",
         "section": "paragraphe", "copyright": "copyright", "divided by": "divisé par",
         "plus or minus": "plus ou moins", "question mark": "point d'interrogation", "percent sign": "pour cent",
@@ -177,7 +177,7 @@ GERMAN = Language(
     words={
         "dot": "Punkt", "at": "at", "slash": "Schrägstrich", "hashtag": "Hashtag", "and": "und",
         "plus": "plus", "equals": "gleich", "number": "Nummer", "numbers": "Nummern", "to": "bis",
-        "underscore": "Unterstrich", "hash": "Raute", "times": "mal", "degrees": "Grad",
+        "underscore": "Unterstrich", "dash": "Bindestrich", "hash": "Raute", "times": "mal", "degrees": "Grad",
         "less than": "weniger als", "more than": "mehr als", "about": "etwa", "or": "oder",
         "section": "Paragraf", "copyright": "Copyright", "divided by": "geteilt durch",
         "plus or minus": "plus minus", "question mark": "Fragezeichen", "percent sign": "Prozent",

@@ -159,7 +159,10 @@ def _say_label(label: str, ctx: Context, host: bool = True) -> str:
     if label.isdecimal():
         return cardinal(int(label), lang) if len(label) <= 4 else digits(label, lang)
     if "-" in label:
-        return "-".join(_say_label(part, ctx, host) for part in label.split("-") if part)
+        # In a host name the hyphen must be heard: "jeudi-noir.org" read as "jeudi noir dot org"
+        # sends the listener to jeudinoir.org. In a path it is only a word break.
+        joiner = f" {lang.words['dash']} " if host else "-"
+        return joiner.join(_say_label(part, ctx, host) for part in label.split("-") if part)
     pieces = re.findall(r"[^\W\d_]+|\d+|[^\w]+|_", label)
     if len(pieces) > 1:
         return " ".join(_say_label(p, ctx, host) for p in pieces if re.search(r"\w", p))
