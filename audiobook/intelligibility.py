@@ -74,6 +74,23 @@ def spoken_words(text: str, *, normalise: bool = True) -> list[str]:
     return words
 
 
+# British and American spellings are the same spoken word; the recogniser writes American.
+_SPELLINGS = (
+    (re.compile(r"(?<=\w{3})our(?=s?$|ed$|ing$|ite$|ites$|ist$|ists$|able$)"), "or"),  # labour, colours
+    (re.compile(r"(?<=\w{3})tre(?=s?$)"), "ter"),  # centre, theatres
+    (re.compile(r"(?<=\w{4})is(?=e$|es$|ed$|ing$|er$|ers$|ation$|ations$|able$)"), "iz"),  # organise
+    (re.compile(r"(?<=\w{4})ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse
+)
+
+
+def fold_spelling(word: str) -> str:
+    """One spelling per spoken word for comparison: "labour" and "labor" both become "labor"."""
+    stem, possessive = (word[:-2], "'s") if word.endswith("'s") else (word, "")
+    for pattern, replacement in _SPELLINGS:
+        stem = pattern.sub(replacement, stem)
+    return stem + possessive
+
+
 def align(reference: Sequence[str], hypothesis: Sequence[str]) -> list[tuple[str, str, str]]:
     """Levenshtein alignment as (op, ref word, hyp word) with op in "=", "S", "D", "I".
 
@@ -113,9 +130,16 @@ _KINDS = {"S": "substitution", "D": "deletion", "I": "insertion"}
 
 
 def score_words(reference: Sequence[str], hypothesis: Sequence[str]) -> Score:
-    """Score already-normalised word lists; runs of adjacent mismatches become one Difference."""
-    ops = align(reference, hypothesis)
-    counts = Counter(op for op, _r, _h in ops)
+    """Score already-normalised word lists; runs of adjacent mismatches become one Difference.
+
+    Spelling variants ("centre"/"center") match, and a run whose letters agree once spaces go
+    ("school children"/"schoolchildren") is no error: neither is something a listener mishears.
+    """
+    ops = [
+        ("=" if op == "S" and fold_spelling(r) == fold_spelling(h) else op, r, h)
+        for op, r, h in align([fold_spelling(w) for w in reference], [fold_spelling(w) for w in hypothesis])
+    ]
+    counts: Counter[str] = Counter()
     differences: list[Difference] = []
     ref_index = 0  # source words consumed so far, for context
     k = 0
@@ -131,13 +155,18 @@ def score_words(reference: Sequence[str], hypothesis: Sequence[str]) -> Score:
             if ops[k][0] != "I":
                 ref_index += 1
             k += 1
+        expected = " ".join(r for _op, r, _h in run if r)
+        heard = " ".join(h for _op, _r, h in run if h)
+        if expected.replace(" ", "") == heard.replace(" ", ""):
+            continue  # the same letters, split differently
+        counts.update(op for op, _r, _h in run)
         kinds = {op for op, _r, _h in run}
         kind = _KINDS[kinds.pop()] if len(kinds) == 1 else "substitution"
         differences.append(
             Difference(
                 kind=kind,
-                expected=" ".join(r for _op, r, _h in run if r),
-                heard=" ".join(h for _op, _r, h in run if h),
+                expected=expected,
+                heard=heard,
                 before=" ".join(reference[max(0, start_ref - 3) : start_ref]),
                 after=" ".join(reference[ref_index : ref_index + 3]),
             )

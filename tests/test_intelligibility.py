@@ -30,10 +30,16 @@ def test_score_counts_and_aligns_differences() -> None:
     assert intelligibility.score("In 2019.", "In 2019").wer == 0.0
 
 
+def test_spelling_variants_and_compound_splits_are_not_errors() -> None:
+    result = intelligibility.score("Labour's grass roots met at the centre to organise.", "labor's grassroots met at the center to organize")
+    assert result.wer == 0.0 and result.differences == ()
+    assert intelligibility.score("four hours", "for hours").wer == 0.5  # "four" is not a spelling of "for"
+
+
 def test_misheard_tallies_most_frequent_first() -> None:
-    a = intelligibility.score_words(["labour", "party"], ["labor", "party"])
-    b = intelligibility.score_words(["labour", "x"], ["labor", "x"])
-    assert intelligibility.misheard([a, b]) == [("labour → labor", 2)]
+    a = intelligibility.score_words(["corbyn", "said"], ["corbin", "sent"])
+    b = intelligibility.score_words(["corbyn", "x", "corbyn"], ["corbin", "x", "corbin"])
+    assert intelligibility.misheard([a, b]) == [("corbyn → corbin", 2), ("corbyn said → corbin sent", 1)]
 
 
 def test_pipeline_audio_is_heard_far_better_than_raw_espeak(tmp_path: Path) -> None:
