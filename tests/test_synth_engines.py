@@ -102,27 +102,37 @@ def _children() -> list[int]:
     return pids
 
 
+def signal_worker_when(cache_dir: Path, clips_made: int, sig: int, poll_s: float = 0.01) -> tuple[threading.Thread, list[int]]:
+    """Start a thread that sends `sig` to one engine worker once `clips_made` clips are cached.
+
+    Returns the thread and the list that gets the signalled pid, so a test can
+    check the fault really happened mid-run.
+    """
+    hit: list[int] = []
+
+    def watch() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            made = sum(len(f) for _d, _s, f in os.walk(cache_dir)) if cache_dir.exists() else 0
+            workers = _children()
+            if made >= clips_made and workers:
+                os.kill(workers[0], sig)
+                hit.append(workers[0])
+                return
+            time.sleep(poll_s)
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    return thread, hit
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds workers through /proc")
 def test_worker_killed_mid_clip_is_replaced_and_every_clip_made(tmp_path: Path) -> None:
     require_tool("espeak-ng")
     require_module("pyttsx3")
     texts = _sentences()[:120]
     cache_dir = tmp_path / "cache"
-    killed: list[int] = []
-
-    def killer() -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not killed:
-            made = sum(len(f) for _d, _s, f in os.walk(cache_dir)) if cache_dir.exists() else 0
-            workers = _children()
-            if made >= 10 and workers:
-                os.kill(workers[0], signal.SIGKILL)
-                killed.append(workers[0])
-                return
-            time.sleep(0.01)
-
-    thread = threading.Thread(target=killer)
-    thread.start()
+    thread, killed = signal_worker_when(cache_dir, clips_made=10, sig=signal.SIGKILL)
     stats = SynthesisStats()
     clips = synthesise(_requests(texts), PYTTSX3, cache_dir=cache_dir, jobs=2, stats=stats)
     thread.join()

@@ -17,7 +17,7 @@ from audiobook.events import Event, Notice
 from audiobook.synthesise import Clip, ClipRequest, SynthesisStats, synthesise
 from audiobook.voice import VoiceProfile
 from tests.conftest import require_tool
-from tests.test_synth_engines import _children, _sentences
+from tests.test_synth_engines import _sentences, signal_worker_when
 
 ESPEAK = VoiceProfile(name="t-espeak", engine="espeak", voice="gmw/en")
 
@@ -38,21 +38,8 @@ def test_hung_worker_is_killed_after_the_timeout(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(pool, "JOB_TIMEOUT_PER_CHAR_S", 0.0)
     texts = _sentences()[:150]
     cache_dir = tmp_path / "cache"
-    stopped: list[int] = []
-
-    def freeze() -> None:  # SIGSTOP: the worker neither answers nor dies, like a hang
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            made = sum(len(f) for _d, _s, f in os.walk(cache_dir)) if cache_dir.exists() else 0
-            workers = _children()
-            if made >= 5 and workers:
-                os.kill(workers[0], signal.SIGSTOP)
-                stopped.append(workers[0])
-                return
-            time.sleep(0.005)
-
-    thread = threading.Thread(target=freeze)
-    thread.start()
+    # SIGSTOP: the worker neither answers nor dies, like a hang.
+    thread, stopped = signal_worker_when(cache_dir, clips_made=5, sig=signal.SIGSTOP, poll_s=0.005)
     stats = SynthesisStats()
     events: list[Event] = []
     start = time.monotonic()
