@@ -172,11 +172,9 @@ def measure_lufs(path: Path, chain: str = "", limit_s: float | None = None) -> f
     return parse_integrated_lufs(proc.stderr.decode("utf-8", "replace"))
 
 
-def gain_db(measured_lufs: float, target_lufs: float) -> float:
-    """The one gain that brings a programme to the target; silence gets none."""
-    if measured_lufs <= SILENT_LUFS + 0.5:
-        return 0.0
-    return round(target_lufs - measured_lufs, 2)
+def is_silent(lufs: float) -> bool:
+    """True for what ebur128 reports as silence: such audio gets no gain."""
+    return lufs <= SILENT_LUFS + 0.5
 
 
 def limiter_chain(encoding: Encoding, gain: float) -> str:
@@ -482,7 +480,7 @@ class Workshop:
         """
         target = self.encoding.loudness_lufs
         measured = integrated_lufs([b for info in infos for b in info.blocks])
-        if measured <= SILENT_LUFS + 0.5:
+        if is_silent(measured):
             return 0.0
         g0 = quantise_gain(target - measured, 0.1)
         probe_specs: list[ChunkSpec] = []
@@ -493,7 +491,7 @@ class Workshop:
             if seconds >= LOSS_PROBE_S:
                 break
         opening = integrated_lufs([b for info in infos[: len(probe_specs)] for b in info.blocks])
-        if opening <= SILENT_LUFS + 0.5:
+        if is_silent(opening):
             return quantise_gain(g0)
         shift = measured - opening  # probe loudness → whole-article loudness
         points = self._probe(probe_specs, g0, target - shift)
@@ -516,7 +514,7 @@ class Workshop:
         with atomic_path(probe) as part:
             join_wavs([self.wav(s) for s in specs], part)
             out0 = measure_lufs(part, limiter_chain(self.encoding, g0))
-            if out0 > SILENT_LUFS + 0.5 and abs(out0 - aim) > 0.2:
+            if not is_silent(out0) and abs(out0 - aim) > 0.2:
                 g1 = round(g0 + (aim - out0), 2)
                 points = [(g0, out0), (g1, measure_lufs(part, limiter_chain(self.encoding, g1)))]
         probe.unlink(missing_ok=True)
