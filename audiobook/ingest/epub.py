@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
 from ..model import Article, NotRead, Paragraph, Section
+from .reader import is_epub_container
 from .html import (
     Block,
     _LineIndex,
@@ -605,9 +606,12 @@ def edition_cover(sources: Sequence[str]) -> bytes | None:
             continue
         try:
             with path.open("rb") as handle:
-                if not is_epub(handle.read(200)):
+                if not handle.read(4).startswith(b"PK\x03\x04"):
                     continue
-            cover = epub_cover(path.read_bytes())
+            raw = path.read_bytes()
+            if not is_epub(raw):
+                continue
+            cover = epub_cover(raw)
         except (OSError, InputError):
             continue
         if cover is not None:
@@ -616,5 +620,5 @@ def edition_cover(sources: Sequence[str]) -> bytes | None:
 
 
 def is_epub(raw: bytes) -> bool:
-    """Whether bytes are an EPUB, by content: a zip whose first member is the EPUB mimetype."""
-    return raw.startswith(b"PK\x03\x04") and b"mimetypeapplication/epub+zip" in raw[:200]
+    """Whether bytes are an EPUB, by content: the same rule as input detection (see `is_epub_container`)."""
+    return is_epub_container(raw)

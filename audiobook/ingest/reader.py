@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import io
 import re
+import struct
 import sys
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -102,8 +105,48 @@ def _sniff_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower()
 
 
-def _sniff_epub(head: bytes) -> bool:
-    return head.startswith(b"PK\x03\x04") and b"application/epub+zip" in head[:200]
+_ZIP_LOCAL = b"PK\x03\x04"
+_EPUB_MIMETYPE = b"application/epub+zip"
+_CONTAINER = "meta-inf/container.xml"
+
+
+def _zip_local_names(head: bytes) -> Iterator[tuple[str, bytes]]:
+    """(name, stored data) of the zip members whose local headers lie inside `head`, in order."""
+    offset = 0
+    while head.startswith(_ZIP_LOCAL, offset) and offset + 30 <= len(head):
+        flags, method = struct.unpack_from("<HH", head, offset + 6)
+        size, = struct.unpack_from("<I", head, offset + 18)
+        name_len, extra_len = struct.unpack_from("<HH", head, offset + 26)
+        start = offset + 30 + name_len + extra_len
+        name = head[offset + 30 : offset + 30 + name_len].decode("utf-8", "replace")
+        yield name, head[start : start + size] if method == 0 else b""
+        if flags & 0x08 or start + size > len(head):
+            return  # sizes follow the data (or the data runs past the head): the next header cannot be found
+        offset = start + size
+
+
+def is_epub_container(raw: bytes) -> bool:
+    """Whether bytes are an EPUB: a zip holding META-INF/container.xml, or whose `mimetype` says so.
+
+    The one rule for format detection and for finding a book's cover. Member order and the
+    compression of `mimetype` do not matter: many tools put container.xml first, or deflate
+    `mimetype`. Given only the start of a file, the local headers it holds are looked at;
+    given the whole file, the zip's central directory as well.
+    """
+    if not raw.startswith(_ZIP_LOCAL):
+        return False
+    for name, data in _zip_local_names(raw[:65536]):
+        if name.casefold() == _CONTAINER or (name == "mimetype" and data.strip() == _EPUB_MIMETYPE):
+            return True
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return any(name.casefold() == _CONTAINER for name in archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return False  # only the start of the file, or not a zip at all
+
+
+def _sniff_epub(raw: bytes) -> bool:
+    return is_epub_container(raw)
 
 
 # Front matter, an ATX heading ("# Title") or a setext heading ("Title" over "=====") first.
@@ -127,12 +170,19 @@ _KNOWN_BINARY = ((b"%PDF", "PDF"), (b"PK\x03\x04", "zip archive"), (b"\x1f\x8b",
 
 
 def detect_format(raw: bytes, name: str) -> Format:
-    """The format of an input: its content decides, then its extension, then plain text."""
+    """The format of an input: its content decides, then its extension, then plain text.
+
+    An EPUB is judged on all the bytes given (a zip's directory is at its end); the other
+    formats on the first 4 KB. A `.epub` file that is a zip always goes to the EPUB reader,
+    which says what is wrong with it.
+    """
     head = raw[:4096]
     for fmt in FORMATS:
-        if fmt.sniff(head):
+        if fmt.sniff(raw if fmt.name == "epub" else head):
             return fmt
     suffix = Path(name).suffix.lower()
+    if suffix == ".epub" and head.startswith(_ZIP_LOCAL):
+        return _BY_NAME["epub"]
     for fmt in FORMATS:
         if suffix and suffix in fmt.extensions and fmt.name not in ("epub",):
             return fmt
@@ -162,8 +212,9 @@ def read_input(stream: BinaryIO, source: str) -> bytes:
     An endless input (/dev/zero, `yes | audiobook plan -`) or a huge one is
     refused once past the limit, instead of filling memory first.
     """
-    head = stream.read(4096)  # all detect_format looks at
-    fmt = detect_format(head, source)
+    head = stream.read(4096)  # all detect_format looks at, except in a zip (an EPUB's directory is at its end)
+    zipped = head.startswith(_ZIP_LOCAL)
+    fmt = _BY_NAME["epub"] if zipped else detect_format(head, source)
     limit = MAX_TEXT_BYTES if fmt.name in ("text", "markdown") else MAX_INPUT_BYTES
     raw = head + stream.read(limit + 1 - len(head))
     check_input_size(len(raw), source, limit)

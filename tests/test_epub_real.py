@@ -1,0 +1,105 @@
+"""The EPUB reader on real books as Debian ships them (see tests/fixtures/epub/SOURCES.md)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audiobook.errors import InputError
+from audiobook.ingest.epub import is_epub, read_epub
+from audiobook.ingest.reader import _sniff_epub, detect_format, read_input
+
+from conftest import FIXTURES
+
+EPUB = FIXTURES / "epub"
+QUICK_START = EPUB / "calibre-quick-start-eng.epub"
+QUICK_START_FR = EPUB / "calibre-quick-start-fra.epub"
+POLICY = EPUB / "debian-policy-4.6.2.0.epub"
+REAL = [QUICK_START, QUICK_START_FR, POLICY]
+
+
+def plan(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "audiobook", "plan", "--json", *args],
+                          capture_output=True, input=stdin, timeout=120)
+
+
+def plan_json(*args: str, stdin: bytes | None = None) -> dict[str, Any]:
+    done = plan(*args, stdin=stdin)
+    assert done.returncode == 0, done.stderr.decode()
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+# --- recognised by the container, whatever the member order -------------------------------------
+
+
+@pytest.mark.parametrize("book", REAL, ids=lambda p: p.name)
+def test_debian_epubs_list_the_container_before_mimetype_and_are_still_epubs(book: Path) -> None:
+    raw = book.read_bytes()
+    names = zipfile.ZipFile(book).namelist()
+    assert names.index("META-INF/container.xml") < names.index("mimetype")  # why the old sniffing failed
+    assert is_epub(raw) and _sniff_epub(raw) and is_epub(raw[:4096])
+    assert detect_format(raw, "book").name == "epub"  # no extension: by content
+    assert read_input(io.BytesIO(raw), "-") == raw
+
+
+def test_a_container_past_the_first_4_kb_is_found_in_the_zip_directory(tmp_path: Path) -> None:
+    # The Quick Start guide with its members reversed: container.xml is now the last of them.
+    out = io.BytesIO()
+    with zipfile.ZipFile(QUICK_START) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in reversed(src.infolist()):
+            dst.writestr(info, src.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    raw = out.getvalue()
+    assert raw.find(b"META-INF/container.xml") > 4096
+    assert not is_epub(raw[:4096])  # the start alone cannot tell
+    assert is_epub(raw) and detect_format(raw, "-").name == "epub"
+    assert read_input(io.BytesIO(raw), "-") == raw
+    path = tmp_path / "reversed"  # no extension
+    path.write_bytes(raw)
+    done = plan_json(str(path))
+    assert done["articles"][0]["title"] == "Quick Start Guide"
+    assert plan_json("-", stdin=raw)["articles"][0]["title"] == "Quick Start Guide"
+
+
+def test_a_zip_that_is_not_a_book_is_still_refused(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "x" * 5000)
+        archive.writestr("mimetype", "application/zip")
+    path = tmp_path / "notes"
+    path.write_bytes(out.getvalue())
+    assert not is_epub(out.getvalue())
+    done = plan(str(path))
+    assert done.returncode == 2 and b"is a zip archive, not a supported input" in done.stderr
+
+
+def test_the_cli_reads_the_quick_start_guide_and_the_policy_manual() -> None:
+    guide = plan_json(str(QUICK_START))["articles"][0]
+    assert guide["title"] == "Quick Start Guide" and guide["authors"] == ["John Schember"]
+    assert "Introduction" in [s["title"] for s in guide["sections"]]
+    policy = plan_json(str(POLICY))["articles"][0]
+    assert policy["title"] == "Debian Policy Manual"
+    assert policy["words"] > 50_000
+
+
+def test_french_quick_start_is_french() -> None:
+    [book], _ = read_epub(QUICK_START_FR.read_bytes(), QUICK_START_FR.name)
+    assert book.language == "fr"
+    assert len(book.sections) > 10
+
+
+def test_a_non_zip_named_epub_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.epub"
+    path.write_bytes(QUICK_START.read_bytes()[:3000])
+    done = plan(str(path))
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.decode().strip().count("\n") == 0
+    with pytest.raises(InputError):
+        read_epub(path.read_bytes(), str(path))
