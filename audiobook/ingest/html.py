@@ -190,6 +190,24 @@ def decode_html(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+_XHTML = re.compile(r"<\?xml\b|<html[^>]*\sxmlns\s*=\s*[\"']http://www\.w3\.org/1999/xhtml", re.I)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SELF_CLOSED = re.compile(r"<([A-Za-z][\w:-]*)((?:\s[^<>]*?)?)/>")
+
+
+def close_empty_elements(text: str) -> str:
+    """In an XHTML page, `<a id="x"/>` as `<a id="x"></a>`, which is what its author meant.
+
+    An HTML parser takes `<a id="x"/>` as an open anchor that wraps all the text after it,
+    so the anchor's name ("_the_pager", "_unix_text_tools") would be judged as the text's.
+    Plain HTML pages are left alone: there a browser reads the tag as open, and so do we.
+    """
+    if not _XHTML.search(text[:2048]):
+        return text
+    return _SELF_CLOSED.sub(lambda m: m.group(0) if m.group(1).lower() in _VOID
+                            else f"<{m.group(1)}{m.group(2)}></{m.group(1)}>", text)
+
+
 def is_html(raw: bytes) -> bool:
     """Whether bytes look like an HTML page, by content (for input detection)."""
     head = raw[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
@@ -292,12 +310,43 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
             total = root_words()
             if total > 50 and _words(node) > total // 2:
                 break
+            # A name alone never drops a part of the document: a section called
+            # "authors-and-maintainers" or "sharing-configuration-files" is text to read.
+            if _is_document_part(node):
+                break
             return reason
     epub_type = (attrs.get("epub:type") or "").lower().split()
     for role in [*(attrs.get("role") or "").lower().split(), *(f"doc-{t}" for t in epub_type)]:
         if role in _ROLE_REASONS:
             return _ROLE_REASONS[role]
     return ""
+
+
+# A part of the document, not a widget: it has a heading of its own and this much prose.
+PART_PROSE_WORDS = 40
+_PROSE_TAGS = frozenset({"p", "li", "dd", "blockquote"})
+
+
+def _is_document_part(node: LexborNode) -> bool:
+    """Whether an element holds a heading (h1-h6) and prose (PART_PROSE_WORDS words in paragraphs or list items)."""
+    if node.tag in _HEADING_LEVEL or node.css_first("h1, h2, h3, h4, h5, h6") is None:
+        return False
+    words = 0
+    for child in node.traverse():
+        if child.tag in _PROSE_TAGS and not (child.parent is not None and _inside_prose(child)):
+            words += _words(child)
+            if words >= PART_PROSE_WORDS:
+                return True
+    return False
+
+
+def _inside_prose(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in _PROSE_TAGS:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _is_note_mark(node: LexborNode) -> bool:
@@ -810,7 +859,7 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
         )
     if b"\x00" in raw[:4096] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{source}: binary data, not a web page")
-    text = decode_html(raw)
+    text = close_empty_elements(decode_html(raw))
     check_nesting(text, source)
     tree = LexborHTMLParser(text)
     lines = _LineIndex(text, tree)
