@@ -48,3 +48,38 @@ def test_reference_sections_anchored_by_self_closed_links_are_read() -> None:
     assert "Make desktop user, e.g. foo, belong to group" in text
     assert not {n.reason for n in not_read} & NAME_REASONS, [(n.reason, n.text[:60]) for n in not_read
                                                              if n.reason in NAME_REASONS]
+
+
+# --- code, inline code, permalinks ----------------------------------------------------------------
+
+
+def test_python_tutorial_code_blocks_are_listed_not_read() -> None:
+    articles, not_read = read(PYTHON)
+    text = spoken(articles)
+    code = [n for n in not_read if n.reason == "code block"]
+    assert len(code) == 56  # every <pre> of the chapter (in div.highlight)
+    assert code[0].text.startswith('>>> x = int(input("Please enter an integer: "))')
+    assert "Please enter an integer" not in text and ">>>" not in text
+    assert "The range() Function" in [s.title for a in articles for s in a.sections][3]
+
+
+def test_inline_code_made_of_symbols_is_said_by_name() -> None:
+    articles, _ = read(PYTHON)
+    text = spoken(articles)
+    # <code><span class="pre">/</span></code>: the normaliser drops a bare symbol, so it is named.
+    assert "If slash and asterisk are not present in the function definition" in text
+    # Inline code with words stays as it is written, for the normaliser.
+    assert "The for statement in Python differs a bit from what you may be used to" in text
+    assert "a final formal parameter of the form **name is present" in text
+
+
+def test_sphinx_permalinks_are_not_in_titles_or_headings() -> None:
+    for path in (PYTHON, POLICY_SCOPE):
+        articles, not_read = read(path)
+        titles = [a.title for a in articles] + [s.title for a in articles for s in a.sections]
+        assert not [t for t in titles if "¶" in t or "Permalink" in t], titles
+        assert "¶" not in spoken(articles)
+        assert not [n for n in not_read if n.text == "¶"]  # nothing to list either
+    articles, _ = read(POLICY_SCOPE)
+    assert articles[0].title == "1. About this manual"
+    assert [s.title for s in articles[0].sections][:2] == ["1.1. Scope", "1.2. New versions of this document"]

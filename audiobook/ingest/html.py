@@ -296,6 +296,10 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         return "hidden text"
     if tag in ("sup", "a") and _is_note_mark(node):
         return "note reference"
+    if tag == "pre" and _is_code_block(node, attrs):
+        return "code block"
+    if tag == "a" and _is_permalink(node, attrs):
+        return "permalink"
     if not attrs:
         return ""
     tokens = _tokens(attrs)
@@ -320,6 +324,117 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         if role in _ROLE_REASONS:
             return _ROLE_REASONS[role]
     return ""
+
+
+# Class names that mark preformatted text as code (Sphinx, DocBook, highlight.js, Prism, GitHub...).
+_CODE_TOKENS = frozenset({"code", "highlight", "sourcecode", "source", "programlisting", "screen", "literal",
+                          "literal-block", "console", "shell", "terminal", "syntax", "brush", "prettyprint",
+                          "codehilite", "hljs", "doctest", "synopsis", "example"})
+_CODE_CHARS = re.compile(r"[{}\[\]()<>=;$#/\\|*_~^`]")
+_INLINE_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
+
+
+def _is_code_block(node: LexborNode, attrs: dict[str, str | None]) -> bool:
+    """Whether a <pre> holds code (a listing, a shell session), not preformatted prose such as a poem."""
+    def coded(element: LexborNode | None) -> bool:
+        if element is None or not element.attributes:
+            return False
+        return any(t in _CODE_TOKENS or t.startswith(("highlight", "language", "lang", "brush"))
+                   for t in _tokens(element.attributes))
+
+    if coded(node) or coded(node.parent) or (node.parent is not None and coded(node.parent.parent)):
+        return True
+    if node.css_first("code, kbd, samp, var") is not None:
+        return True
+    text = node.text(deep=True) or ""
+    words = len(re.findall(r"[^\W\d_]{2,}", text))
+    # Prose set as preformatted text (a poem, a plain-text article): words, hardly any code symbols.
+    return words < 20 or len(_CODE_CHARS.findall(text)) * 25 > len(text)
+
+
+# Marks a page puts beside a heading to link to it (Sphinx's ¶, § and # elsewhere, an icon).
+_PERMALINK_MARK = re.compile(r"^(?:[¶§#🔗⚓]|link to this (?:heading|headline|section)|"
+                             r"permalink(?: to this (?:heading|headline|section|definition))?|anchor)$", re.I)
+_PERMALINK_TOKENS = frozenset({"headerlink", "headerlinks", "anchorlink", "anchor-link", "permalink",
+                               "heading-anchor", "header-anchor", "anchorjs-link", "hash-link"})
+
+
+def _is_permalink(node: LexborNode, attrs: dict[str, str | None]) -> bool:
+    """A link to the heading it sits in, written as a mark: `<a class="headerlink" href="#x">¶</a>`."""
+    if not (attrs.get("href") or "").startswith("#"):
+        return False
+    if _PERMALINK_TOKENS & set(_TOKEN_SPLIT.split(f"{attrs.get('class') or ''}".lower())):
+        return True
+    text = clean_text(node.text() or "")
+    label = clean_text(attrs.get("title") or attrs.get("aria-label") or "")
+    return bool((not text or _PERMALINK_MARK.match(text)) and (_PERMALINK_MARK.match(label) or text))
+
+
+_PERMALINK_TAIL = re.compile(r"(?:\s*(?:[¶§🔗⚓]|\blink to this (?:heading|headline)|\bpermalink to this "
+                             r"(?:heading|headline)))+\s*$", re.I)
+
+
+def strip_permalinks(title: str) -> str:
+    """A heading or title without the permalink marks pages put after it ("Tools¶" → "Tools")."""
+    return _PERMALINK_TAIL.sub("", title).strip()
+
+
+# Spoken names of symbols, for inline code that is nothing else (If `/` and `*` are not present).
+_SYMBOL_NAMES: dict[str, dict[str, str]] = {
+    "en": {"->": "arrow", "=>": "double arrow", "**": "double asterisk", "//": "double slash", "==": "double equals",
+           "!=": "not equals", "<=": "less than or equal", ">=": "greater than or equal", "...": "ellipsis",
+           "/": "slash", "*": "asterisk", "\\": "backslash", "+": "plus", "-": "dash", "=": "equals",
+           "<": "less than", ">": "greater than", "|": "pipe", "&": "ampersand", "~": "tilde", "^": "caret",
+           "%": "percent", "$": "dollar", "#": "hash", "@": "at", "!": "exclamation mark", "?": "question mark",
+           ":": "colon", ";": "semicolon", ".": "dot", ",": "comma", "(": "open bracket", ")": "close bracket",
+           "[": "open square bracket", "]": "close square bracket", "{": "open brace", "}": "close brace",
+           "_": "underscore", "`": "backtick", "'": "quote", '"': "double quote"},
+    "fr": {"/": "barre oblique", "*": "astérisque", "\\": "barre oblique inversée", "+": "plus", "-": "tiret",
+           "=": "égal", "<": "inférieur à", ">": "supérieur à", "|": "barre verticale", "&": "esperluette",
+           "~": "tilde", "%": "pour cent", "$": "dollar", "#": "dièse", "@": "arobase", ".": "point",
+           ",": "virgule", ":": "deux-points", ";": "point-virgule", "_": "tiret bas"},
+    "de": {"/": "Schrägstrich", "*": "Sternchen", "\\": "umgekehrter Schrägstrich", "+": "Plus", "-": "Minus",
+           "=": "Gleich", "<": "kleiner als", ">": "größer als", "|": "senkrechter Strich", "&": "Und-Zeichen",
+           "~": "Tilde", "%": "Prozent", "$": "Dollar", "#": "Raute", "@": "at", ".": "Punkt", ",": "Komma",
+           ":": "Doppelpunkt", ";": "Semikolon", "_": "Unterstrich"},
+}
+
+
+def say_symbols(code: str, language: str = "en") -> str:
+    """Inline code made only of symbols, as words: "/" → "slash", "**" → "double asterisk"."""
+    names = {**_SYMBOL_NAMES["en"], **_SYMBOL_NAMES.get(language, {})}
+    words: list[str] = []
+    for chunk in code.split():
+        i = 0
+        while i < len(chunk):
+            for size in (3, 2, 1):
+                piece = chunk[i : i + size]
+                if len(piece) == size and piece in names:
+                    words.append(names[piece])
+                    i += size
+                    break
+            else:
+                words.append(chunk[i])
+                i += 1
+    return " ".join(words)
+
+
+def _is_inline_code(node: LexborNode, attrs: dict[str, str | None]) -> bool:
+    if node.tag in _INLINE_CODE_TAGS:
+        return True
+    return node.tag == "span" and "pre" in (attrs.get("class") or "").split()
+
+
+def _page_language(node: LexborNode) -> str:
+    """The nearest declared language of an element (`lang`, `xml:lang`), or "en"."""
+    element: LexborNode | None = node
+    while element is not None:
+        attrs = element.attributes if element.is_element_node else {}
+        value = attrs.get("lang") or attrs.get("xml:lang")
+        if value:
+            return re.split(r"[-_]", value.strip())[0].lower() or "en"
+        element = element.parent
+    return "en"
 
 
 # A part of the document, not a widget: it has a heading of its own and this much prose.
@@ -404,6 +519,8 @@ def walk_blocks(
         last_line[0] = lines.line(node, last_line[0])
         return last_line[0]
 
+    language: list[str] = []  # the root's language, looked up when first needed
+
     # Text set aside inside a paragraph (a note mark, an icon): listed after the paragraph,
     # which it must not split.
     inline_skips: list[Block] = []
@@ -414,8 +531,10 @@ def walk_blocks(
             if inline_skips:
                 text = clean_text(_EMPTY_BRACKETS.sub("", text).replace(" .", ".").replace(" ,", ","))
             buffer.clear()
+            kind, line, level = context[-1]
+            if kind == "heading":
+                text = strip_permalinks(text)
             if text:
-                kind, line, level = context[-1]
                 blocks.append(Block(kind, text, line, level))
         blocks.extend(inline_skips)
         inline_skips.clear()
@@ -456,10 +575,21 @@ def walk_blocks(
             if alt and classify:
                 inline_skips.append(Block("skip", alt, last_line[0], reason="image description"))
             continue
+        if classify and _is_inline_code(node, attrs):
+            code = clean_text(node.text(deep=True) or "")
+            if code and not any(ch.isalnum() for ch in code):
+                # Symbols alone vanish in speech ("If / and * are not present" is said
+                # "If and are not present"): they are said by name.
+                if not language:
+                    language.append(_page_language(root))
+                buffer.append(f" {say_symbols(code, language[0])} ")
+                continue
         reason = _skip_reason(node, attrs, root_words) if classify else ""
         if reason:
             text = flat_text(node, lines)
             item = Block("skip", shorten(text), seen(node), reason=reason)
+            if reason == "permalink" and not re.search(r"\w", text):
+                continue  # a "¶" has nothing to say or to list
             if tag in _INLINE_TAGS:
                 if text:
                     inline_skips.append(item)
