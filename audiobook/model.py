@@ -25,6 +25,8 @@ class Section:
     # False for the untitled opening section, named after the article: its
     # heading is the article title, which is announced once, not twice.
     announce_title: bool = True
+    # Why the reader took this for a heading (shown by `plan --explain`), "" when it is not one.
+    evidence: str = ""
 
     @property
     def text(self) -> str:
@@ -49,6 +51,8 @@ class Article:
     issue_date: dt.date | None = None
     issue_title: str | None = None
     language: str = "en"
+    # Where the title came from (shown by `plan --explain`).
+    title_evidence: str = ""
 
     @property
     def words(self) -> int:
@@ -63,6 +67,8 @@ class NotRead:
     line: int
     text: str
     reason: str
+    # The rule that set it aside (shown by `plan --explain`), when a rule file decided it.
+    rule: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,17 @@ class LineRule:
     pattern: re.Pattern[str]
     reason: str = ""
     boundary: bool = False
+    where: str = ""  # which file and entry, for `plan --explain`
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    """A line that is a heading by its own words ("CHAPTER IV.", "5.6.12 Title"), when it stands alone."""
+
+    pattern: re.Pattern[str]
+    style: str  # headings of one style are one level
+    evidence: str
+    strong: bool = True  # False: only when prose follows it
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class Layout:
     profile_descriptor_max_words: int = 6
     prose_min_words: int = 12
     numbered_heading: re.Pattern[str] = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})[.):]\s+\S")
+    contents_heading: re.Pattern[str] = re.compile(r"^(?i:(?:table of )?contents)$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,7 @@ class Rules:
     boilerplate: tuple[LineRule, ...]
     article_end: tuple[LineRule, ...]
     credits: tuple[CreditRule, ...]
+    headings: tuple[HeadingRule, ...] = ()
 
 
 def _compile(pattern: Any, where: str) -> re.Pattern[str]:
@@ -91,7 +104,8 @@ def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     return value
 
 
-_KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit"}
+_KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading"}
+_PATTERNS = ("numbered_heading", "contents_heading")
 
 
 def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
@@ -101,6 +115,7 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
     boiler: list[LineRule] = []
     ends: list[LineRule] = []
     credits: list[CreditRule] = []
+    headings: list[HeadingRule] = []
     defaults = Layout()
     for doc, where in docs:
         unknown = set(doc) - _KNOWN
@@ -109,8 +124,8 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
         for key, value in _table(doc, "layout", where).items():
             if not hasattr(defaults, key):
                 raise ConfigError(f"{where}: unknown [layout] key {key!r}")
-            if key == "numbered_heading":
-                value = _compile(value, f"{where} [layout] numbered_heading")
+            if key in _PATTERNS:
+                value = _compile(value, f"{where} [layout] {key}")
             elif not isinstance(value, int) or isinstance(value, bool):
                 raise ConfigError(f"{where}: [layout] {key} must be a whole number")
             layout[key] = value
@@ -123,11 +138,20 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
         # A later (user) document's patterns go first so they win over the defaults.
         boiler[:0] = [
             LineRule(_compile(e.get("pattern"), f"{where} [[boilerplate]] {i + 1}"),
-                     str(e.get("reason", "boilerplate")), bool(e.get("boundary", False)))
+                     str(e.get("reason", "boilerplate")), bool(e.get("boundary", False)),
+                     f"{where} [[boilerplate]] {i + 1}")
             for i, e in enumerate(_entries(doc, "boilerplate", where))
         ]
+        headings[:0] = [
+            HeadingRule(_compile(e.get("pattern"), f"{where} [[heading]] {i + 1}"),
+                        str(e.get("style", f"rule {i + 1}")),
+                        f"{e.get('evidence', 'heading pattern')} ({where} [[heading]] {i + 1})",
+                        bool(e.get("strong", True)))
+            for i, e in enumerate(_entries(doc, "heading", where))
+        ]
         ends[:0] = [
-            LineRule(_compile(e.get("pattern"), f"{where} [[article_end]] {i + 1}"), "end of article, kept as metadata")
+            LineRule(_compile(e.get("pattern"), f"{where} [[article_end]] {i + 1}"), "end of article, kept as metadata",
+                     False, f"{where} [[article_end]] {i + 1}")
             for i, e in enumerate(_entries(doc, "article_end", where))
         ]
         new_credits = []
@@ -140,7 +164,7 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
                 raise ConfigError(f"{where} [[credit]] {i + 1}: pattern needs a (?P<name>...) group")
             new_credits.append(CreditRule(kind, pattern, int(e.get("max_words", 60)), int(e.get("max_sentences", 1))))
         credits[:0] = new_credits
-    return Rules(Layout(**layout), Repair(**repair), tuple(boiler), tuple(ends), tuple(credits))
+    return Rules(Layout(**layout), Repair(**repair), tuple(boiler), tuple(ends), tuple(credits), tuple(headings))
 
 
 @lru_cache(maxsize=8)

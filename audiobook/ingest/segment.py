@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import NotRead
+from .outline import Survey
 from .repair import clean_spaces
 from .rules import LineRule, Rules
 
@@ -43,7 +44,30 @@ class End:
     issue_title: str | None
 
 
-Item = Block | Boundary | End
+@dataclass(frozen=True)
+class Heading:
+    """A heading the layout shows (underlined, numbered, in capitals, named by the contents)."""
+
+    line: int
+    last_line: int
+    title: str
+    style: str
+    evidence: str
+    strong: bool  # False: a heading only when prose follows it
+
+    @property
+    def text(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class Break:
+    """A line of asterisks or a rule: a scene break, or the gap between two pieces."""
+
+    line: int
+
+
+Item = Block | Boundary | End | Heading | Break
 
 
 def ends_sentence(text: str) -> bool:
@@ -86,12 +110,16 @@ def special_line(line: str, rules: Rules) -> tuple[LineRule, re.Match[str] | Non
     return None
 
 
-def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]) -> Iterator[Item]:
+def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead],
+            outline: Survey | None = None) -> Iterator[Item]:
     """Yield blocks and markers in order; boilerplate goes to `not_read` (never silently dropped)."""
     wrap = rules.layout.soft_wrap_max_chars
     current: list[str] = []
     start = 0
     last = 0
+    outline = outline or Survey()
+    zones = {zone.first: zone for zone in outline.zones}
+    skip_to = 0  # lines up to this one were consumed by a zone or a heading
 
     def flush() -> Iterator[Block]:
         if current:
@@ -100,6 +128,25 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
 
     lay = rules.layout
     for number, raw in enumerate(lines, start=1):
+        if number <= skip_to:
+            continue
+        zone = zones.get(number)
+        if zone is not None:
+            yield from flush()
+            text = "\n".join(clean_spaces(x) for x in lines[zone.first - 1 : zone.last] if x.strip())
+            if text:
+                not_read.append(NotRead(source, zone.first, text, zone.reason, zone.rule))
+            skip_to = zone.last
+            continue
+        if number in outline.decorations:
+            yield from flush()
+            continue
+        mark = outline.marks.get(number)
+        if mark is not None:
+            yield from flush()
+            yield Heading(mark.line, mark.last, clean_spaces(mark.title), mark.style, mark.evidence, mark.strong)
+            skip_to = mark.last
+            continue
         line = clean_spaces(raw)
         if not line:
             if raw.strip(" \t\f\v"):
@@ -115,12 +162,14 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
             if not following[:1].islower():
                 yield from flush()
                 rule, m = hit
-                not_read.append(NotRead(source, number, line, rule.reason))
+                not_read.append(NotRead(source, number, line, rule.reason, rule.where))
                 if m is not None:
                     groups = m.groupdict()
                     yield End(number, groups.get("publication"), groups.get("date"), groups.get("issue_title"))
                 elif rule.boundary:
                     yield Boundary(number)
+                elif rule.reason == "section break":
+                    yield Break(number)
                 continue
         if current and _starts_paragraph(raw, line, current[-1]):
             yield from flush()

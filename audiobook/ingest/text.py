@@ -10,18 +10,27 @@ from pathlib import PurePath
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines
+from .outline import Survey, survey
 from .rules import Rules, load_rules
-from .segment import Block, Boundary, End, Item, ends_sentence, segment
+from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment
 from .sentences import split_sentences
 
 CREDIT_REASON = "credit, kept as metadata"
 DATE_REASON = "date line, kept as metadata"
+TITLE_PAGE_REASON = "title page, kept as metadata"
+REPEAT_REASON = "heading repeated, said once"
+# Styles of heading that number parts of one work: never the start of a new article.
+_NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
+# Words a title page adds around the title and author names.
+_TITLE_PAGE_WORDS = frozenset("by and the of a an par et de von und en y e di".split())
 _NO_TITLE_END = re.compile(r"[.,;:…\"'”’»\-–—]$")
 # Words a title line does not end on, but a soft-wrapped line of prose often does.
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of to in on at by for with from as that which who whom whose is was are were "
     "be been has have had his her their its our my your this these those than into onto over under".split()
 )
+# A list item going on in lower case: the line above it introduces the list, it is no heading.
+_CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
 
 
@@ -57,8 +66,10 @@ class _Draft:
     publication: str | None = None
     issue_date_text: str | None = None
     issue_title: str | None = None
+    title_evidence: str = ""
     # (title, line, announce_title, paragraphs)
     sections: list[tuple[str | None, int, bool, list[Paragraph]]] = field(default_factory=list)
+    evidence: dict[int, str] = field(default_factory=dict)  # section line → why it is a heading
 
     def add_paragraph(self, paragraph: Paragraph) -> None:
         if not self.sections:
@@ -96,6 +107,7 @@ class _Parser:
     """One source's blocks → articles: titles, standfirsts, sections, credits, in one pass."""
 
     def __init__(self, source: str, rules: Rules) -> None:
+        self.outline = Survey()
         self.source = source
         self.rules = rules
         self.layout = rules.layout
@@ -181,7 +193,7 @@ class _Parser:
     def opens_article(self, i: int, following: list[int | None]) -> bool:
         """Whether block i, a title-like line, has a standfirst and more text under it."""
         j = following[i]
-        if j is None:
+        if j is None or j not in self.blocks:
             return False
         block = self.blocks[j]
         return (
@@ -196,6 +208,10 @@ class _Parser:
         return Paragraph(text, split_sentences(text), block.line)
 
     def finish(self, draft: _Draft) -> None:
+        for title, line, announce, paras in draft.sections:
+            if not paras and title and announce:
+                # A heading with nothing under it before the next article: listed, not lost.
+                self.not_read.append(NotRead(self.source, line, title, "heading with no text under it"))
         if not any(paras for *_, paras in draft.sections):
             # Nothing under the title after all (the next article began): what was taken
             # for a standfirst, or else the lone title line, is the article's text.
@@ -211,8 +227,9 @@ class _Parser:
             self.untitled += 1
             stem = humanise_stem(self.source)
             draft.title = stem if self.untitled == 1 else f"{stem}, part {self.untitled}"
+            draft.title_evidence = "no title line found: named after the file"
         sections = tuple(
-            Section(title or draft.title, tuple(paras), line, announce)
+            Section(title or draft.title, tuple(paras), line, announce, draft.evidence.get(line, ""))
             for title, line, announce, paras in draft.sections
             if paras
         )
@@ -230,11 +247,52 @@ class _Parser:
                 publication=draft.publication,
                 issue_date=issue_date,
                 issue_title=draft.issue_title,
+                language=self.outline.language or "en",
+                title_evidence=draft.title_evidence,
             )
         )
 
+    def new_draft(self, line: int, last_line: int) -> _Draft:
+        """An article starting at `line`; a Gutenberg header gives the book's title and author."""
+        meta = self.outline
+        if meta.title and not meta.separated_pieces:
+            return _Draft(meta.title, line, last_line, authors=meta.authors, translators=meta.translators,
+                          title_evidence="the Project Gutenberg header's Title")
+        draft = _Draft(None, line, last_line)
+        if meta.title:
+            draft.issue_title = meta.title  # one piece of a periodical issue: the issue names the edition
+        return draft
+
+    def title_page(self, draft: _Draft, text: str) -> bool:
+        """Whether `text`, before the first chapter, only repeats the book's title and authors."""
+        if draft.title_evidence != "the Project Gutenberg header's Title" or any(a for _, _, a, _ in draft.sections):
+            return False
+        known = set(re.findall(r"\w+", " ".join([draft.title or "", *draft.authors, *draft.translators]).lower()))
+        words = set(re.findall(r"\w+", text.lower()))
+        return bool(words) and len(text.split()) <= 30 and words <= known | _TITLE_PAGE_WORDS
+
+    def add_heading(self, draft: _Draft, item: Heading) -> None:
+        """A section heading; one straight after another (a part, then its chapter) joins it."""
+        if draft.sections and not draft.sections[-1][3] and draft.sections[-1][2]:
+            title, line, _, paras = draft.sections[-1]
+            words = set(re.findall(r"\w+", (title or "").lower()))
+            new = set(re.findall(r"\w+", item.title.lower()))
+            if new <= words:
+                self.not_read.append(NotRead(self.source, item.line, item.title, REPEAT_REASON))
+            else:
+                draft.sections[-1] = (f"{title}: {item.title}", line, True, paras)
+                draft.evidence[line] = f"{draft.evidence.get(line, '')}; with {item.evidence}"
+            return
+        if not draft.sections and draft.title and set(re.findall(r"\w+", item.title.lower())) <= set(
+                re.findall(r"\w+", draft.title.lower())):
+            self.not_read.append(NotRead(self.source, item.line, item.title, REPEAT_REASON))
+            return
+        draft.sections.append((item.title, item.line, True, []))
+        draft.evidence[item.line] = item.evidence
+
     def parse(self, lines: list[str]) -> tuple[list[Article], list[NotRead]]:
-        items: list[Item] = list(segment(lines, self.source, self.rules, self.not_read))
+        self.outline = survey(lines, self.rules)
+        items: list[Item] = list(segment(lines, self.source, self.rules, self.not_read, self.outline))
         self.blocks = {i: item for i, item in enumerate(items) if isinstance(item, Block)}
         credits: dict[int, tuple[str, list[str]]] = {}
         for i, item in enumerate(items):
@@ -251,7 +309,7 @@ class _Parser:
             following[k] = upcoming
             if isinstance(items[k], End):
                 upcoming = None
-            elif isinstance(items[k], Block) and k not in credits:
+            elif isinstance(items[k], (Block, Heading)) and k not in credits:
                 upcoming = k
 
         def next_content(i: int) -> int | None:
@@ -262,15 +320,88 @@ class _Parser:
             if j is None:
                 return False
             nxt = items[j]
-            return isinstance(nxt, Block) and self.is_prose(nxt) and self.heading(nxt) is None
+            return (isinstance(nxt, Block) and self.is_prose(nxt) and self.heading(nxt) is None
+                    and not _CONTINUED_LIST.match(nxt.text))
+
+        def take_standfirst(draft: _Draft, j: int) -> None:
+            """The standfirst: a short paragraph under the title, with more text after it."""
+            nxt = items[j]
+            if (
+                isinstance(nxt, Block)
+                and j not in credits
+                and len(nxt.text.split()) <= self.layout.standfirst_max_words
+                and self.heading(nxt) is None
+                # A standfirst is the editor's summary, never a quotation or dialogue.
+                and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
+                and not nxt.text.endswith(":")  # it introduces what follows: body text
+                and next_content(j) is not None
+            ):
+                draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
+                draft.standfirst_line = nxt.line
+                draft.line_end = nxt.last_line
+                skip.add(j)
+
+        # A dump of many pieces: rules or asterisks, each followed by a piece's own heading.
+        piece_heads = 0
+        for k, item in enumerate(items):
+            j = next_content(k) if isinstance(item, Break) else None
+            head = items[j] if j is not None else None
+            if isinstance(head, Heading) and head.style not in _NUMBERING_STYLES:
+                piece_heads += 1
+        if piece_heads >= 2:
+            self.outline = dataclasses.replace(self.outline, separated_pieces=True)
 
         draft: _Draft | None = None
         pending_credits: list[tuple[str, list[str]]] = []
         after_boundary = False
+        after_break = False
         skip: set[int] = set()
         for i, item in enumerate(items):
             if i in skip:
                 continue
+            if isinstance(item, Break):
+                after_break = True
+                continue
+            if draft is None and self.outline.title and not self.outline.separated_pieces \
+                    and isinstance(item, (Block, Heading)) and i not in credits:
+                # A book inside a Gutenberg wrapper: its header named it; everything is its text.
+                draft = self.new_draft(item.line, item.last_line)
+                for kind, names in pending_credits:
+                    draft.add_credit(kind, names)
+                pending_credits = []
+            if isinstance(item, Heading) and draft is not None and self.title_page(draft, item.title):
+                self.not_read.append(NotRead(self.source, item.line, item.title, TITLE_PAGE_REASON))
+                continue
+            if isinstance(item, Heading):
+                if not item.strong and not followed_by_prose(i):
+                    # A weak sign (capitals, a numeral) with no prose under it: text after all.
+                    item_block = Block((item.title,), item.line, item.last_line)
+                    if draft is None:
+                        draft = self.new_draft(item.line, item.last_line)
+                    draft.add_paragraph(self.paragraph(item_block))
+                    after_break = False
+                    continue
+                new_piece = (after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES
+                             and draft is not None and any(paras for *_, paras in draft.sections))
+                after_break = False
+                if draft is not None and new_piece:
+                    self.finish(draft)
+                    draft = None
+                if draft is None:
+                    draft = self.new_draft(item.line, item.last_line)
+                    for kind, names in pending_credits:
+                        draft.add_credit(kind, names)
+                    pending_credits = []
+                    if draft.title is None:
+                        draft.title, draft.title_evidence = item.title, item.evidence
+                        j = next_content(i)
+                        if j is not None:
+                            take_standfirst(draft, j)
+                        continue
+                draft.line_end = max(draft.line_end, item.last_line)
+                self.add_heading(draft, item)
+                continue
+            after_break = False
             if isinstance(item, End):
                 target = draft
                 if target is None and self.articles and self.articles[-1].publication is None:
@@ -294,6 +425,9 @@ class _Parser:
                 after_boundary = True
                 continue
             assert isinstance(item, Block)
+            if draft is not None and self.title_page(draft, item.text):
+                self.not_read.append(NotRead(self.source, item.line, item.text, TITLE_PAGE_REASON))
+                continue
             if i in credits:
                 kind, names = credits[i]
                 reason = DATE_REASON if kind == "date" else CREDIT_REASON
@@ -313,34 +447,24 @@ class _Parser:
             if starts_article:
                 if draft is not None:
                     self.finish(draft)
-                draft = _Draft(None, item.line, item.last_line)
+                draft = self.new_draft(item.line, item.last_line)
                 for kind, names in pending_credits:
                     draft.add_credit(kind, names)
                 pending_credits = []
                 j = next_content(i)
                 two_line = self.two_line_title(item) if j is not None else None
-                if two_line is not None:
+                titled = draft.title is not None  # by a Gutenberg header
+                if two_line is not None and not titled:
                     draft.title, subtitle = two_line
+                    draft.title_evidence = "a two-line title opening the text"
                     if subtitle is not None:
                         draft.standfirst, draft.standfirst_line = subtitle, item.last_line
                         continue
-                if (self.is_title(item) or two_line is not None) and j is not None:
-                    draft.title = draft.title or item.text
-                    # The standfirst: a short paragraph under the title, with more text after it.
-                    nxt = items[j]
-                    assert isinstance(nxt, Block)
-                    if (
-                        len(nxt.text.split()) <= self.layout.standfirst_max_words
-                        and self.heading(nxt) is None
-                        # A standfirst is the editor's summary, never a quotation or dialogue.
-                        and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
-                        and not nxt.text.endswith(":")  # it introduces what follows: body text
-                        and next_content(j) is not None
-                    ):
-                        draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
-                        draft.standfirst_line = nxt.line
-                        draft.line_end = nxt.last_line
-                        skip.add(j)
+                if (self.is_title(item) or two_line is not None) and j is not None and not titled:
+                    if draft.title is None:
+                        draft.title = item.text
+                        draft.title_evidence = "a short title-like line opening the text"
+                    take_standfirst(draft, j)
                     continue
                 draft.add_paragraph(self.paragraph(item))
                 continue
@@ -348,8 +472,16 @@ class _Parser:
             assert draft is not None
             draft.line_end = max(draft.line_end, item.last_line)
             title = self.heading(item)
+            if title is not None and self.outline.typographic and not (
+                    draft.sections and draft.sections[-1][2] and not draft.sections[-1][3]):
+                # The document marks its headings itself: a short line is text, unless it is
+                # the title line straight under a marked heading ("CHAPTER I" / "Loomings").
+                title = None
             if title is not None and followed_by_prose(i):
-                draft.sections.append((clean_spaces(title), item.line, True, []))
+                evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
+                    "a two-line profile heading followed by prose" if len(item.lines) == 2
+                    else "a short line followed by prose")
+                self.add_heading(draft, Heading(item.line, item.last_line, clean_spaces(title), "short", evidence, True))
             else:
                 draft.add_paragraph(self.paragraph(item))
         if draft is not None:

@@ -1,0 +1,444 @@
+"""The typographic outline of a plain-text document: headings, contents lists and wrappers (pure)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .repair import clean_spaces
+from .rules import Rules
+
+# A line of one repeated punctuation character: a setext/reST underline or overline.
+_RULE_LINE = re.compile(r"^([=\-~*^#+_.:'\"`])\1{2,}$")
+_ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
+# Leading bullets and trailing page numbers or dot leaders of a contents entry.
+_ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■–—-]|\[\d+\])\s*")
+_ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})$")
+_ENTRY_NUMBER = re.compile(
+    r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?\s+(?=\S)", re.I
+)
+_KEY_JUNK = re.compile(r"[^\w\s]")
+# Capitalised words an admonition or a label is made of, never a chapter title on their own.
+_LABELS = frozenset(
+    "note notes warning caution tip tips important hint danger attention example remarque avertissement "
+    "hinweis achtung beispiel warnung nota aviso".split()
+)
+_GUTENBERG_START = re.compile(
+    r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|^\*END\*THE SMALL PRINT", re.I
+)
+_GUTENBERG_END = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
+_GUTENBERG_END_LINE = re.compile(r"^(?:the )?end of (?:the |this )?project gutenberg", re.I)
+_GUTENBERG_FIELD = re.compile(r"^(Title|Author|Language|Translator|Editor):\s*(.*)$", re.I)
+_GUTENBERG_FIRST = re.compile(
+    r"^(?:the )?project gutenberg(?:'s|’s| e-?book| etext)?(?: of)?,?\s+(?P<title>.+?)(?:,\s+by\s+(?P<author>.+))?$",
+    re.I,
+)
+_PRODUCED_BY = re.compile(r"^(?i:produced by|e-?text prepared by|transcribed (?:from .{1,80} )?by|this e-?book was produced by)\b")
+LANGUAGE_NAMES = {
+    "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
+    "portuguese": "pt", "finnish": "fi", "swedish": "sv", "danish": "da", "norwegian": "no", "polish": "pl",
+    "latin": "la", "greek": "el", "russian": "ru", "hungarian": "hu", "czech": "cs", "catalan": "ca",
+    "esperanto": "eo", "tagalog": "tl", "chinese": "zh", "japanese": "ja",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A heading shown by the layout: its title, the lines it spans, its level and why it is one."""
+
+    line: int  # 1-based first line of the heading's words
+    last: int  # 1-based last line belonging to it (underline included)
+    title: str
+    style: str  # what kind of mark: "underline =", "numbered", "capitals"... (levels come from it)
+    evidence: str
+    strong: bool = True  # False: a heading only when prose follows it
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Consecutive lines that are not read (contents list, Gutenberg header or licence), with why."""
+
+    first: int
+    last: int
+    reason: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What the layout of a whole document says before any paragraph is read."""
+
+    marks: dict[int, Mark] = field(default_factory=dict)  # by first line
+    zones: tuple[Zone, ...] = ()
+    decorations: frozenset[int] = frozenset()  # underlines and overlines: no words, not listed
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    translators: tuple[str, ...] = ()
+    language: str | None = None
+    contents_titles: frozenset[str] = frozenset()  # keys of the contents entries, evidence for headings
+    separated_pieces: bool = False  # many pieces, each under a heading after a rule or asterisks
+
+    @property
+    def typographic(self) -> bool:
+        """Whether the document marks its headings (underlines, numbers): then short lines are text."""
+        return sum(1 for m in self.marks.values() if m.strong and m.style != "contents") >= 3
+
+
+def entry_key(text: str) -> str:
+    """How a contents entry and the heading it points to compare: no bullets, page numbers, case or marks."""
+    text = clean_spaces(text)
+    text = _ENTRY_BULLET.sub("", text)
+    text = _ENTRY_PAGE.sub("", text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_KEY_JUNK.sub(" ", text).split())
+
+
+def title_key(text: str) -> str:
+    """The entry key without its number ("I. A Scandal in Bohemia" → "a scandal in bohemia")."""
+    text = _ENTRY_BULLET.sub("", clean_spaces(text))
+    return entry_key(_ENTRY_NUMBER.sub("", text, count=1))
+
+
+def roman_value(text: str) -> int:
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        value = _ROMAN_VALUES[a]
+        total += -value if b != " " and _ROMAN_VALUES.get(b, 0) > value else value
+    return total
+
+
+def _blank(lines: Sequence[str], i: int) -> bool:
+    """Whether 0-based line i is blank or outside the document."""
+    return i < 0 or i >= len(lines) or not clean_spaces(lines[i])
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _capitals(text: str) -> bool:
+    """Mostly capital letters, with enough letters to be words (not "I." or "A")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return bool(cased) and sum(c.isupper() for c in cased) >= 0.85 * len(cased)
+
+
+class _Surveyor:
+    def __init__(self, lines: Sequence[str], rules: Rules) -> None:
+        self.raw = lines
+        self.lines = [clean_spaces(line) for line in lines]
+        self.rules = rules
+        self.lay = rules.layout
+        self.marks: dict[int, Mark] = {}
+        self.zones: list[Zone] = []
+        self.decorations: set[int] = set()
+        self.taken: set[int] = set()  # 0-based lines already explained
+        self.meta: dict[str, str] = {}
+
+    # --- Project Gutenberg's wrapper --------------------------------------------------
+    def gutenberg(self) -> tuple[int, int]:
+        """The 0-based [start, end) of the book inside a Gutenberg wrapper; zones for the rest."""
+        lines = self.lines
+        n = len(lines)
+        start = next((i for i in range(min(n, 2000)) if _GUTENBERG_START.match(lines[i])), None)
+        end = next((i for i in range(n - 1, max(-1, n - 4000), -1) if _GUTENBERG_END.match(lines[i])), None)
+        if start is None and end is None:
+            return 0, n
+        body_start = 0 if start is None else start + 1
+        body_end = n if end is None else end
+        if start is not None:
+            self._read_header(lines[: start + 1])
+            self._zone(0, start, "Project Gutenberg header (title and author kept as metadata)")
+        if end is not None:
+            # "End of the Project Gutenberg EBook of ..." just above the marker belongs to the licence.
+            for i in range(end - 1, max(body_start, end - 12) - 1, -1):
+                if _GUTENBERG_END_LINE.match(lines[i]):
+                    body_end = i
+                    break
+            self._zone(body_end, n - 1, "Project Gutenberg licence and end matter")
+        # Transcribers' credits just inside the start marker.
+        seen = 0
+        i = body_start
+        while i < body_end and seen < 6:
+            if lines[i]:
+                seen += 1
+                if _PRODUCED_BY.match(lines[i]):
+                    j = i
+                    while j + 1 < body_end and lines[j + 1]:
+                        j += 1
+                    self._zone(i, j, "transcriber's credit")
+                    i = j
+            i += 1
+        return body_start, body_end
+
+    def _read_header(self, header: Sequence[str]) -> None:
+        current = ""
+        for line in header:
+            m = _GUTENBERG_FIELD.match(line)
+            if m:
+                current = m.group(1).lower()
+                self.meta.setdefault(current, m.group(2).strip())
+            elif current and line and not _GUTENBERG_START.match(line) and ":" not in line[:20]:
+                self.meta[current] = f"{self.meta[current]} {line}".strip()
+            else:
+                current = ""
+        if "title" not in self.meta:
+            first = next((line for line in header if line), "")
+            m = _GUTENBERG_FIRST.match(first)
+            if m:
+                self.meta["title"] = m.group("title").strip(" ,.")
+                if m.group("author"):
+                    self.meta.setdefault("author", m.group("author").strip(" ,."))
+
+    def _zone(self, first: int, last: int, reason: str, rule: str = "") -> None:
+        if last < first:
+            return
+        self.zones.append(Zone(first + 1, last + 1, reason, rule))
+        self.taken.update(range(first, last + 1))
+
+    # --- headings shown by lines around them ---------------------------------------------
+    def underlines(self, lo: int, hi: int) -> None:
+        lines = self.lines
+        styles: list[str] = []
+        for i in range(lo, hi - 1):
+            text = lines[i]
+            rule = lines[i + 1]
+            m = _RULE_LINE.match(rule)
+            if not text or not m or _RULE_LINE.match(text) or i in self.taken:
+                continue
+            char = m.group(1)
+            over = i > lo and lines[i - 1] == rule[: len(lines[i - 1])] and bool(_RULE_LINE.match(lines[i - 1])) \
+                and lines[i - 1][0] == char
+            if not over and not _blank(lines, i - 1):
+                continue  # the last line of a paragraph above a horizontal rule
+            if _words(text) > 20 or len(text) > 150 or (len(rule) < 0.5 * len(text) and not over) or len(rule) < 3:
+                continue
+            style = f"{'over' if over else 'under'}{char}"
+            if style not in styles:
+                styles.append(style)
+            first = i - 1 if over else i
+            self.decorations.update({first + 1, i + 2} if over else {i + 2})
+            self.taken.update(range(first, i + 2))
+            self.marks[i + 1] = Mark(i + 1, i + 2, text, style,
+                                     f"{'over- and ' if over else ''}underlined with {char * 3} (style {styles.index(style) + 1})")
+
+    # --- headings shown by their own words --------------------------------------------------
+    def numbered(self, lo: int, hi: int) -> None:
+        lines = self.lines
+        romans: dict[int, int] = {}  # 0-based line → value, for bare numerals
+        for i in range(lo, hi):
+            text = lines[i]
+            if not text or i in self.taken or not self._standalone(i):
+                continue
+            if len(text) > self.lay.heading_max_chars + 30 or _words(text) > self.lay.heading_max_words + 4:
+                continue
+            bare = text.rstrip(".")
+            if _ROMAN.match(bare) and (len(bare) > 1 or text.endswith(".")):
+                romans[i] = roman_value(bare)
+                continue
+            for rule in self.rules.headings:
+                if rule.pattern.match(text) and not _NO_HEADING_END.search(text):
+                    self.marks[i + 1] = Mark(i + 1, i + 1, text, rule.style, rule.evidence, strong=rule.strong)
+                    self.taken.add(i)
+                    break
+        # A bare numeral is a heading when its neighbours in the sequence are there too
+        # ("I." ... "II."), so a lone "I." in dialogue or verse stays text.
+        values = set(romans.values())
+        for i, value in romans.items():
+            if value + 1 not in values and value - 1 not in values:
+                continue
+            self.taken.add(i)
+            title, last = lines[i], i
+            j = i + 1
+            while j < hi and not lines[j]:
+                j += 1
+            # The numeral stands above the chapter's title line ("I." / "A SCANDAL IN BOHEMIA").
+            if j < hi and j - i <= 3 and j not in self.taken and self._title_line(j):
+                title, last = f"{lines[i].rstrip('.')}. {lines[j]}", j
+                self.taken.add(j)
+            self.marks[i + 1] = Mark(i + 1, last + 1, title, "roman",
+                                     "roman numeral in a sequence" + (", above its title line" if last > i else ""))
+
+    def _title_line(self, j: int) -> bool:
+        text = self.lines[j]
+        return (
+            _words(text) <= self.lay.heading_max_words
+            and not _SENTENCE_END.search(text.rstrip(".") if _capitals(text) else text)
+            and not text[0].islower()
+            and self._standalone(j)
+        )
+
+    def _standalone(self, i: int) -> bool:
+        """A line with a blank line (or the document's edge) before and after it."""
+        return _blank(self.lines, i - 1) and _blank(self.lines, i + 1)
+
+    def capitals(self, lo: int, hi: int) -> None:
+        """Short ALL-CAPS lines standing alone: titles in books and magazine dumps."""
+        lines = self.lines
+        for i in range(lo, hi):
+            text = lines[i]
+            if not text or i in self.taken or not self._standalone(i) or not _capitals(text):
+                continue
+            if _words(text) > self.lay.heading_max_words or text.rstrip(".:").lower() in _LABELS:
+                continue
+            if _NO_HEADING_END.search(text) or any(r.pattern.match(text) for r in self.rules.credits):
+                continue
+            if self.boilerplate(text):
+                continue  # an image credit or an end line in capitals is what its rule says
+            self.marks[i + 1] = Mark(i + 1, i + 1, text, "capitals", "a short line in capitals, standing alone",
+                                     strong=False)
+            self.taken.add(i)
+
+    # --- contents lists ----------------------------------------------------------------------
+    def boilerplate(self, text: str) -> bool:
+        return any(r.pattern.match(text) for r in (*self.rules.boilerplate, *self.rules.article_end))
+
+    def contents(self, lo: int, hi: int) -> set[str]:
+        """Contents lists become zones; their entries' keys are returned as evidence for headings."""
+        lines = self.lines
+        # Where the entries point: lines shaped like headings (standing alone or underlined,
+        # no list bullet), so a sentence repeated in the text or a list is no evidence.
+        later: dict[str, list[int]] = {}
+        for i in range(lo, hi):
+            text = lines[i]
+            if text and _words(text) <= 24 and not _ENTRY_BULLET.match(text) and (
+                    self._standalone(i) or i + 1 in self.marks or (_blank(lines, i - 1) and i + 2 in self.decorations)):
+                for key in {entry_key(text), title_key(text)}:
+                    if len(key) >= 3:
+                        later.setdefault(key, []).append(i)
+
+        def matched(i: int, after: int) -> bool:
+            return any(j > after for key in {entry_key(lines[i]), title_key(lines[i])} if len(key) >= 3
+                       for j in later.get(key, ())[-1:])
+
+        keys: set[str] = set()
+        keyword = self.lay.contents_heading
+        heading_lines = {m.line - 1 for m in self.marks.values()}
+        i = lo
+        while i < hi:
+            text = lines[i]
+            titled = bool(text) and bool(keyword.match(text)) and (i not in self.taken or i in heading_lines)
+            if not titled and (not text or i in self.taken):
+                i += 1
+                continue
+            if titled and i in heading_lines:
+                # An underlined "Contents": the underline is part of the listing's heading.
+                mark = self.marks.pop(i + 1)
+                self.decorations.discard(mark.last)
+                self.taken.discard(i)
+                self.taken.discard(mark.last - 1)
+                i_end = mark.last - 1
+            else:
+                i_end = i
+            start = i_end + 1 if titled else i
+            # The run: short lines, with at most two blank lines between them.
+            run: list[int] = []
+            j = start
+            gap = 0
+            while j < hi:
+                if not lines[j]:
+                    gap += 1
+                    if gap > 4:
+                        break
+                    j += 1
+                    continue
+                if j in self.taken or (run and keyword.match(lines[j])) or self.boilerplate(lines[j]):
+                    break
+                entry = lines[j]
+                listed = bool(_ENTRY_BULLET.match(entry) or _ENTRY_NUMBER.match(entry))
+                if entry[0].islower() and not (run and run[-1] == j - 1 and
+                                               (_ENTRY_BULLET.match(lines[j - 1]) or _ENTRY_NUMBER.match(lines[j - 1]))):
+                    break  # wrapped prose, not a listing
+                if entry[0].islower():
+                    j += 1  # an entry wrapped onto a second line
+                    continue
+                if not listed and j + 1 < hi and lines[j + 1][:1].islower():
+                    break
+                if _words(entry) > 24 or (_SENTENCE_END.search(entry) and _words(entry) > 12 and not _ENTRY_PAGE.search(entry)):
+                    break
+                run.append(j)
+                gap = 0
+                j += 1
+            end = run[-1] if run else i
+            hits = [k for k in run if matched(k, end)]
+            first_hit = hits[0] if hits else i
+            k = first_hit - 1
+            while k >= lo and not lines[k] and k > first_hit - 3:
+                k -= 1
+            if not titled and k >= lo and lines[k].endswith(":"):
+                hits = []  # a list the text introduces ("...are referred to in:"), read as text
+            if (titled and len(run) >= 2) or (len(run) >= 3 and len(hits) >= 3 and len(hits) * 2 >= len(run)):
+                if not titled:
+                    # Only the listing itself: lines before or after it that point nowhere are text.
+                    while run and run[-1] not in hits:
+                        run.pop()
+                    while run and run[0] not in hits:
+                        run.pop(0)
+                    end = run[-1]
+                    i = run[0]
+                for k in run:
+                    keys.add(entry_key(lines[k]))
+                    keys.add(title_key(lines[k]))
+                    self.marks.pop(k + 1, None)
+                    self.decorations.discard(k + 2)
+                reason = "table of contents" + ("" if titled else " (its entries are headings below)")
+                self._zone(i, end, reason, "contents_heading" if titled else "")
+                i = end + 1
+                continue
+            i += 1
+        keys.discard("")
+        return keys
+
+    def contents_evidence(self, keys: set[str], lo: int, hi: int) -> None:
+        """Standalone short lines that a contents entry names are headings, even without other marks."""
+        lines = self.lines
+        for i in range(lo, hi):
+            text = lines[i]
+            if not text or i in self.taken or not self._standalone(i) or _words(text) > 20 \
+                    or _ENTRY_BULLET.match(text):
+                continue
+            if (entry_key(text) in keys or (title_key(text) in keys and len(title_key(text)) >= 4)) \
+                    and not self.boilerplate(text):
+                self.marks[i + 1] = Mark(i + 1, i + 1, text, "contents", "named by the table of contents")
+                self.taken.add(i)
+        for mark in list(self.marks.values()):
+            if mark.evidence and (entry_key(mark.title) in keys or title_key(mark.title) in keys) \
+                    and "contents" not in mark.evidence:
+                self.marks[mark.line] = Mark(mark.line, mark.last, mark.title, mark.style,
+                                             f"{mark.evidence}; named by the table of contents", True)
+
+    def survey(self) -> Survey:
+        lo, hi = self.gutenberg()
+        self.underlines(lo, hi)
+        keys = self.contents(lo, hi)
+        self.numbered(lo, hi)
+        self.capitals(lo, hi)
+        if keys:
+            self.contents_evidence(keys, lo, hi)
+        languages = self.meta.get("language", "").lower().split()
+        language = next((LANGUAGE_NAMES[w.strip(",;")] for w in languages if w.strip(",;") in LANGUAGE_NAMES), None)
+        authors = tuple(a.strip() for a in re.split(r"\s+and\s+|;\s*", self.meta.get("author", "")) if a.strip())
+        translators = tuple(a.strip() for a in re.split(r"\s+and\s+|;\s*", self.meta.get("translator", ""))
+                            if a.strip())
+        return Survey(
+            marks=dict(sorted(self.marks.items())),
+            zones=tuple(sorted(self.zones, key=lambda z: z.first)),
+            decorations=frozenset(self.decorations),
+            title=self.meta.get("title") or None,
+            authors=authors,
+            translators=translators,
+            language=language,
+            contents_titles=frozenset(keys),
+        )
+
+
+def survey(lines: Sequence[str], rules: Rules) -> Survey:
+    """The outline of a document from its layout alone (lines as read, LF-split)."""
+    return _Surveyor(lines, rules).survey()
