@@ -130,3 +130,43 @@ def test_policy_sections_whose_ids_name_chrome_are_read() -> None:
     missing = [key for key, words in POLICY_NAMED_SECTIONS.items() if words not in text]
     assert missing == []
     assert not {n.reason for n in not_read} & NAME_REASONS
+
+
+# --- title and copyright pages known by their text ------------------------------------------------
+
+
+@pytest.mark.parametrize("book", [QUICK_START, QUICK_START_FR], ids=lambda p: p.name)
+def test_quick_start_title_and_copyright_page_is_listed_not_read(book: Path) -> None:
+    # internal_titlepage.xhtml is the first entry of the book's own table of contents and marks
+    # nothing (no epub:type, no guide entry): only its text says what it is.
+    [guide], not_read = read_epub(book.read_bytes(), book.name)
+    text = "\n".join(s.text for s in guide.sections)
+    assert "Copyright ©" not in text and "John Schember" not in text
+    assert "Schember" not in " ".join(s.title for s in guide.sections)
+    [page] = [n for n in not_read if "internal_titlepage" in n.reason]
+    assert page.reason == "copyright page (text/internal_titlepage.xhtml)"
+    assert "Copyright © 2010-2014 John Schember" in page.text
+    assert guide.sections[0].title == "Introduction"
+
+
+def test_a_copyright_line_in_a_real_chapter_does_not_make_it_front_matter() -> None:
+    # The Policy Manual's chapters mention copyright throughout; its licence appendix is listed by name.
+    [book], not_read = read_epub(POLICY.read_bytes(), POLICY.name)
+    assert "Copyright considerations" in [s.title for s in book.sections]
+    assert not [n for n in not_read if n.reason.startswith(("copyright page", "title page", "dedication"))]
+
+
+def test_calibre_no_date_is_no_date() -> None:
+    [book], _ = read_epub(QUICK_START_FR.read_bytes(), QUICK_START_FR.name)
+    assert book.issue_date is None or book.issue_date.year > 1000
+
+
+def test_policy_code_is_listed_and_no_permalink_mark_is_read() -> None:
+    [book], not_read = read_epub(POLICY.read_bytes(), POLICY.name)
+    assert not [s.title for s in book.sections if "¶" in s.title]
+    assert "¶" not in "\n".join(s.text for s in book.sections)
+    code = [n for n in not_read if n.reason == "code block"]
+    assert len(code) > 100 and any(n.text.startswith("readelf -d /usr/lib/libz.so.1.2.3.4") for n in code)
+    assert "readelf -d" not in "\n".join(s.text for s in book.sections)
+    # A chapter's numbered heading ("1. About this manual") is its title, announced once.
+    assert not book.sections[0].text.startswith("1. About this manual")

@@ -33,6 +33,7 @@ from .html import (
     make_paragraph,
     parse_date,
     shorten,
+    strip_permalinks,
     walk_blocks,
 )
 
@@ -319,7 +320,8 @@ def _read_metadata(metadata: ET.Element, pkg: _Package) -> None:
     pkg.title = next(iter(main or [t for _, t in titles]), None)
     # EPUB 2 can list creation, publication and modification dates; publication is the one meant.
     dates.sort(key=lambda d: d[0] not in ("publication", "original-publication", ""))
-    pkg.date = next((d for d in (parse_date(text) for _, text in dates) if d), None)
+    # calibre writes 0101-01-01 for "no date".
+    pkg.date = next((d for d in (parse_date(text) for _, text in dates) if d and d.year > 1000), None)
 
 
 @dataclass(frozen=True)
@@ -356,7 +358,7 @@ def _toc(archive: _Archive, pkg: _Package) -> tuple[list[_TocEntry], dict[str, s
                     if kind and not resolved[1]:
                         landmarks.setdefault(member, kind)
                 elif "toc" in types:
-                    entries.append(_TocEntry(_text(link), member, resolved[1]))
+                    entries.append(_TocEntry(strip_permalinks(_text(link)), member, resolved[1]))
     if not entries and pkg.ncx is not None and pkg.ncx.member is not None:
         root = archive.xml(pkg.ncx.member, lenient=True)
         base = posixpath.dirname(pkg.ncx.member)
@@ -368,7 +370,7 @@ def _toc(archive: _Archive, pkg: _Package) -> tuple[list[_TocEntry], dict[str, s
             resolved = _resolve(base, content.get("src", "")) if content is not None else None
             member = archive.find(resolved[0]) if resolved else None
             if resolved is not None and member is not None:
-                entries.append(_TocEntry(label, member, resolved[1]))
+                entries.append(_TocEntry(strip_permalinks(label), member, resolved[1]))
     return entries, landmarks
 
 
@@ -405,7 +407,7 @@ def _document(archive: _Archive, member: str, anchors: frozenset[str]) -> _Doc:
     tree = LexborHTMLParser(text)
     body = tree.body
     title_node = tree.css_first("title")
-    title = clean_text(title_node.text()) if title_node is not None else ""
+    title = strip_permalinks(clean_text(title_node.text())) if title_node is not None else ""
     if body is None:
         return _Doc([], title, frozenset())
     types: set[str] = set()
@@ -431,6 +433,53 @@ def _matter(member: str, pkg: _Package, doc_types: frozenset[str], landmarks: di
     return ""
 
 
+# Lines of a title, copyright or dedication page, judged by what they say (many books mark
+# none of their pages: calibre's Quick Start guides, most self-published books).
+_COPYRIGHT_LINE = re.compile(
+    r"copyright|©|\(c\)\s*\d{4}|all rights reserved|tous droits réservés|alle rechte vorbehalten|"
+    r"\bisbn\b|licen[cs]ed under|creative commons|published by|first published|printed in|"
+    r"publié par|dépôt légal|\bimpressum\b|verlag", re.I)
+_DEDICATION_LINE = re.compile(r"^(?:dedicated to|dedication|for my|to my|à mon|à ma|à mes|für meine?n?)\b", re.I)
+_TITLE_PAGE_LINE = re.compile(
+    r"^(?:(?:by|par|von|di|av|de|written by|edited by|translated by)\s*:?\s+\S.{0,60}|"
+    r"(?:\w+\s+)?(?:edition|édition|auflage|ausgabe|edizione|utgåvan?|version)(?:\s+\S+)?|"
+    r"\d{4}|[\w\s.,'’&-]{1,40}(?:press|publishing|books|éditions|verlag))$", re.I)
+FRONT_MATTER_WORDS = 150  # a title or copyright page is short
+
+
+def _matter_by_content(blocks: Sequence[Block], pkg: _Package, label: str) -> str:
+    """Why a short document is a title, copyright or dedication page by its text alone, or ""."""
+    lines = [b.text for b in blocks if b.kind in ("text", "heading", "standfirst") and b.text]
+    words = sum(len(line.split()) for line in lines)
+    if not lines or words > FRONT_MATTER_WORDS:
+        return ""
+    names = [pkg.title or "", label, *pkg.authors, *pkg.translators, pkg.publisher or ""]
+    known = set().union(*(_words(n) for n in names if n))
+    kinds: set[str] = set()
+    matter_words = 0
+    for line in lines:
+        n = len(line.split())
+        if _COPYRIGHT_LINE.search(line):
+            kinds.add("copyright page")
+        elif _DEDICATION_LINE.match(line):
+            kinds.add("dedication")
+        elif _TITLE_PAGE_LINE.match(line) or (_words(line) and _words(line) <= known):
+            kinds.add("title page")
+        else:
+            continue
+        matter_words += n
+    # Mostly such lines, or a copyright line among short ones (an edition or a translator's
+    # credit in a language the patterns do not know); never a heading that only repeats the title.
+    mostly = matter_words * 10 >= words * 8
+    short = "copyright page" in kinds and max(len(line.split()) for line in lines) <= 30
+    if not (mostly or short) or not kinds - {"title page"} and len(lines) < 2:
+        return ""
+    for kind in ("copyright page", "dedication", "title page"):
+        if kind in kinds:
+            return kind
+    return ""
+
+
 def _is_document(item: _Item) -> bool:
     """Whether a spine item is a text document (an image or SVG page has nothing to read)."""
     if item.media_type:
@@ -439,7 +488,8 @@ def _is_document(item: _Item) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+    """The words of a text, without section numbers ("1. About this manual" → {about, this, manual})."""
+    return {w for w in re.findall(r"\w+", text.lower()) if not w.isdigit()}
 
 
 @dataclass
@@ -459,6 +509,7 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
     spine_members = {item.member for item, _ in pkg.spine}
     use_toc = any(entry.member in spine_members for entry in toc)
     part = 0
+    read_words = 0  # words read so far: title and copyright pages come before the book's prose
     for item, linear in pkg.spine:
         if item.member is None:
             if not item.outside:
@@ -472,7 +523,11 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
         doc = _document(archive, member, frozenset(e.fragment for e in entries if e.fragment))
         matter = "" if include_matter else _matter(member, pkg, doc.types, landmarks,
                                                    [e.label for e in entries if not e.fragment])
+        if not matter and not include_matter and read_words < FRONT_MATTER_WORDS:
+            matter = _matter_by_content(doc.blocks, pkg, next((e.label for e in entries), doc.title))
         reason = "outside the reading order (linear=no)" if not linear else matter
+        if not reason:
+            read_words += sum(len(b.text.split()) for b in doc.blocks if b.kind in ("text", "standfirst"))
         if reason:
             text = " ".join(b.text for b in doc.blocks if b.kind != "anchor")
             if text:
