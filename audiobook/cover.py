@@ -103,6 +103,30 @@ def generate_cover(title: str, publication: str | None, date_text: str | None, s
     return to_jpeg(img)
 
 
+PLACEHOLDER_PX = 300  # a book cover smaller than this either way is a stand-in, not artwork
+FLAT_SPREAD = 8  # channel values varying by no more than this: one flat colour
+
+
+def is_placeholder(data: bytes) -> bool:
+    """Whether a book's cover image is a stand-in (tiny, or one flat colour) rather than artwork.
+
+    Tools put a 1×1 pixel or a blank image where a book has no cover; scaled to 1400 px it
+    becomes a flat square, and the generated cover, which names the edition, is better.
+    An image that cannot be read is not judged here (preparing it reports that).
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as src:
+            if min(src.size) < PLACEHOLDER_PX:
+                return True
+            src.draft("RGB", (256, 256))  # JPEG: decode small, the question is only "is it flat?"
+            img = src.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return False
+    img.thumbnail((256, 256))
+    extrema = img.getextrema()
+    return all(high - low <= FLAT_SPREAD for low, high in extrema)  # type: ignore[misc]
+
+
 def to_jpeg(img: Image.Image) -> bytes:
     """Encode RGB JPEG bytes deterministically (no EXIF, fixed quality)."""
     out = io.BytesIO()

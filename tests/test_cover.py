@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from audiobook.cover import COVER_PX, generate_cover, prepare_cover
 from audiobook.errors import InputError
@@ -74,3 +74,36 @@ def test_an_epub_build_uses_the_books_own_cover(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "two-speeches" / "cover.jpg").read_bytes() == prepare_cover(own, pad=True)
+
+
+def _png(size: tuple[int, int], colour: tuple[int, int, int], *, mark: bool = False) -> bytes:
+    img = Image.new("RGB", size, colour)
+    if mark:
+        ImageDraw.Draw(img).rectangle((size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2), fill=(250, 250, 250))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_placeholder_covers_are_tiny_or_one_flat_colour() -> None:
+    from audiobook.cover import is_placeholder
+
+    assert is_placeholder(_png((1, 1), (130, 41, 45)))
+    assert is_placeholder(_png((200, 900), (10, 10, 10), mark=True))  # under 300 px one way
+    assert is_placeholder(_png((1400, 1400), (200, 30, 30)))  # one flat colour
+    assert not is_placeholder(_png((600, 900), (200, 30, 30), mark=True))
+    assert not is_placeholder(b"not an image")  # judged when it is prepared, which reports it
+
+
+def test_the_quick_start_guides_one_pixel_cover_gives_way_to_the_generated_one() -> None:
+    from conftest import FIXTURES
+
+    from audiobook.cover import is_placeholder
+    from audiobook.ingest.epub import edition_cover, epub_cover
+
+    guide = FIXTURES / "epub" / "calibre-quick-start-eng.epub"
+    lincoln = FIXTURES / "epub" / "lincoln-two-speeches.epub"
+    own = epub_cover(guide.read_bytes())
+    assert own is not None and Image.open(io.BytesIO(own)).size == (1, 1) and is_placeholder(own)
+    assert edition_cover([str(guide)]) is None  # so the build generates its cover
+    assert edition_cover([str(guide), str(lincoln)]) == epub_cover(lincoln.read_bytes())

@@ -200,7 +200,7 @@ def test_cover_image_from_the_package(book: Path, colour: tuple[int, int, int]) 
     cover = epub_cover(book.read_bytes())
     assert cover is not None
     image = Image.open(io.BytesIO(cover))
-    assert image.size == (120, 180)
+    assert image.size == (600, 900)
     assert image.convert("RGB").getpixel((2, 2)) == colour
 
 

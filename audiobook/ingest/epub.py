@@ -654,7 +654,11 @@ def edition_cover(sources: Sequence[str]) -> bytes | None:
     """The cover image of the first EPUB among an edition's sources that has one (for its artwork), or None.
 
     Sources that cannot be opened are passed over: reading them already reported the problem.
+    A placeholder cover (under 300 px, or one flat colour: calibre's Quick Start guides carry
+    a 1×1 pixel) is passed over too, so the generated cover, which names the edition, is used.
     """
+    from ..cover import is_placeholder
+
     for source in sources:
         path = Path(source)
         if source == "-" or not path.is_file():
@@ -669,7 +673,7 @@ def edition_cover(sources: Sequence[str]) -> bytes | None:
             cover = epub_cover(raw)
         except (OSError, InputError):
             continue
-        if cover is not None:
+        if cover is not None and not is_placeholder(cover):
             return cover
     return None
 
