@@ -170,3 +170,49 @@ def test_policy_code_is_listed_and_no_permalink_mark_is_read() -> None:
     assert "readelf -d" not in "\n".join(s.text for s in book.sections)
     # A chapter's numbered heading ("1. About this manual") is its title, announced once.
     assert not book.sections[0].text.startswith("1. About this manual")
+
+
+# --- malformed books: one clear line, exit 2, nothing written -------------------------------------
+
+
+def _broken_quick_start(path: Path, change: dict[str, Any] | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """The real Quick Start guide with one member damaged or removed (order and compression kept)."""
+    with zipfile.ZipFile(QUICK_START) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            if info.filename in drop:
+                continue
+            data = src.read(info)
+            if change and info.filename in change:
+                data = change[info.filename](data)
+            dst.writestr(info, data, compress_type=info.compress_type)
+    return path
+
+
+def _one_line_exit_2(tmp_path: Path, path: Path) -> str:
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "audiobook", "build", str(path), "-o", str(out), "--voice", "espeak",
+                           "-q", "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"audiobook: error: {path}: "), done.stderr
+    assert not out.exists()  # nothing written
+    assert plan(str(path)).returncode == 2
+    return lines[0].removeprefix(f"audiobook: error: {path}: ")
+
+
+def test_broken_container_is_one_line(tmp_path: Path) -> None:
+    book = _broken_quick_start(tmp_path / "b.epub", {"META-INF/container.xml": lambda d: d[:100]})
+    assert _one_line_exit_2(tmp_path, book).startswith("META-INF/container.xml is not well-formed XML")
+
+
+def test_missing_package_document_is_one_line(tmp_path: Path) -> None:
+    book = _broken_quick_start(tmp_path / "b.epub", drop=("content.opf",))
+    assert _one_line_exit_2(tmp_path, book) == ("malformed EPUB: the package document 'content.opf' named by "
+                                                "META-INF/container.xml is not in the archive")
+
+
+def test_contents_pointing_nowhere_is_one_line(tmp_path: Path) -> None:
+    book = _broken_quick_start(tmp_path / "b.epub", {"toc.ncx": lambda d: d.replace(b'src="text/', b'src="gone/')})
+    assert _one_line_exit_2(tmp_path, book) == (
+        "malformed EPUB: the table of contents (toc.ncx) points to no document in the archive "
+        "(the first entry is 'gone/internal_titlepage.xhtml')")

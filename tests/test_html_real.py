@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from audiobook.ingest.html import read_html
 from audiobook.model import Article, NotRead
 
@@ -17,10 +19,7 @@ NAME_REASONS = {"byline", "related links", "topic tags", "subscription prompt", 
                 "comments", "advertisement", "date", "references", "page label"}
 
 
-def read(path: object) -> tuple[list[Article], list[NotRead]]:
-    from pathlib import Path
-
-    assert isinstance(path, Path)
+def read(path: Path) -> tuple[list[Article], list[NotRead]]:
     return read_html(path.read_bytes(), path.name)
 
 
@@ -83,3 +82,28 @@ def test_sphinx_permalinks_are_not_in_titles_or_headings() -> None:
     articles, _ = read(POLICY_SCOPE)
     assert articles[0].title == "1. About this manual"
     assert [s.title for s in articles[0].sections][:2] == ["1.1. Scope", "1.2. New versions of this document"]
+
+
+# --- pages with nothing to read: one clear line, exit 2 -------------------------------------------
+
+
+def test_a_page_with_no_body_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # A real frameset page: the Python docs' own pages are whole, so the body is removed from one.
+    page = PYTHON.read_text(encoding="utf-8")
+    head = page[: page.index("<body")]
+    cases = {
+        "frames.html": (head + '<frameset cols="50%,50%"><frame src="a.html"><frame src="b.html"></frameset></html>',
+                        "the page has no body to read (it is a frameset: open the framed pages instead)"),
+        "empty.html": (head + "<body>\n</body></html>", "no article text found in the page"),
+    }
+    for name, (text, message) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "audiobook", "plan", str(path)], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2 and done.stdout == ""
+        [line] = done.stderr.strip().splitlines()
+        assert line == f"audiobook: error: {path}: {message}"

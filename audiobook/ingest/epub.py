@@ -216,6 +216,7 @@ def _package(archive: _Archive) -> _Package:
     """Locate and read the package document (content.opf)."""
     source = archive.source
     opf: str | None = None
+    named: str | None = None  # the package path container.xml gives
     container = archive.find("META-INF/container.xml")
     if container is not None:
         root = archive.xml(container)
@@ -226,10 +227,14 @@ def _package(archive: _Archive) -> _Package:
                 if _unsafe(path):
                     raise InputError(f"{source}: the package path {path!r} points outside the archive")
                 opf = archive.find(path)
+                named = named or path
                 if rootfile.get("media-type", "application/oebps-package+xml") == "application/oebps-package+xml":
                     break
     if opf is None:
         opf = next((name for name in archive.members if name.lower().endswith(".opf")), None)
+    if opf is None and named is not None:
+        raise InputError(f"{source}: malformed EPUB: the package document {named!r} named by "
+                         "META-INF/container.xml is not in the archive")
     if opf is None:
         raise InputError(f"{source}: not an EPUB: no package document (content.opf) in the archive")
     root = archive.xml(opf)
@@ -338,6 +343,7 @@ def _toc(archive: _Archive, pkg: _Package) -> tuple[list[_TocEntry], dict[str, s
     """
     entries: list[_TocEntry] = []
     landmarks: dict[str, str] = {}
+    nowhere: list[tuple[str, str]] = []  # (table of contents, href) of entries whose document is absent
     nav = next((i for i in pkg.items.values() if "nav" in i.properties and i.member), None)
     if nav is not None and nav.member is not None:
         root = archive.xml(nav.member, lenient=True)
@@ -352,6 +358,8 @@ def _toc(archive: _Archive, pkg: _Package) -> tuple[list[_TocEntry], dict[str, s
                 resolved = _resolve(base, link.get("href", ""))
                 member = archive.find(resolved[0]) if resolved else None
                 if resolved is None or member is None:
+                    if "toc" in types:
+                        nowhere.append((nav.member, link.get("href", "")))
                     continue
                 if "landmarks" in types:
                     kind = (link.get(f"{_OPS}type") or link.get("epub:type") or "").lower()
@@ -371,6 +379,12 @@ def _toc(archive: _Archive, pkg: _Package) -> tuple[list[_TocEntry], dict[str, s
             member = archive.find(resolved[0]) if resolved else None
             if resolved is not None and member is not None:
                 entries.append(_TocEntry(strip_permalinks(label), member, resolved[1]))
+            elif content is not None:
+                nowhere.append((pkg.ncx.member, content.get("src", "")))
+    if not entries and nowhere:
+        where, href = nowhere[0]
+        raise InputError(f"{archive.source}: malformed EPUB: the table of contents ({where}) points to no "
+                         f"document in the archive (the first entry is {href!r})")
     return entries, landmarks
 
 

@@ -808,11 +808,12 @@ def _title_from_tag(title_tag: str, publication: str | None) -> str:
 # --- the page -------------------------------------------------------------------------------
 
 
-def _main_root(tree: LexborHTMLParser) -> LexborNode:
+def _main_root(tree: LexborHTMLParser, source: str) -> LexborNode:
     """The element holding the article: the biggest <article>, else <main>, else the body."""
     body = tree.body
     if body is None:
-        raise InputError("page has no body")
+        frames = " (it is a frameset: open the framed pages instead)" if tree.css_first("frameset") else ""
+        raise InputError(f"{source}: the page has no body to read{frames}")
     container = tree.css_first("main") or tree.css_first('[role="main"]') or body
     articles = [a for a in tree.css("article") if not _has_ancestor(a, "article")]
     # Several full articles with their own headings (a CMS export) are all read.
@@ -994,7 +995,7 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
     tree = LexborHTMLParser(text)
     lines = _LineIndex(text, tree)
     meta = read_meta(tree)
-    root = _main_root(tree)
+    root = _main_root(tree, source)
     body = tree.body
     assert body is not None  # _main_root checked
     blocks: list[Block] = []
