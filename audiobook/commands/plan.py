@@ -11,13 +11,14 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..ingest import read_edition, resolve_edition_meta
-from ..ingest.summary import WORDS_PER_MINUTE, format_duration, plan_data, render_plan
+from ..ingest.summary import NO_HEADINGS, WORDS_PER_MINUTE, format_duration, no_headings, plan_data, render_plan
 
 
 def plan(
     inputs: Annotated[list[str], typer.Argument(help="Text, Markdown, HTML or EPUB files, directories, or - for standard input.", metavar="INPUT", show_default=False)],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the tree.")] = False,
     spoken: Annotated[bool, typer.Option("--spoken", help="Also show each section as the speech engine will get it.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say beside each title, heading and line not read which rule or evidence decided it.")] = False,
     rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules file extending the plain-text segmentation rules.", show_default=False)] = None,  # noqa: UP007
     title: Annotated[Optional[str], typer.Option("--title", help="Edition title (default: from the text).", show_default=False)] = None,  # noqa: UP007
     publication: Annotated[Optional[str], typer.Option("--publication", help="Publication name (default: from the text).", show_default=False)] = None,  # noqa: UP007
@@ -51,10 +52,10 @@ def plan(
         # Streamed, so a 20 MB edition's plan never sits in memory twice.
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif sys.stdout.isatty():
+    elif sys.stdout.isatty() and not explain:
         _draw(data)
     else:
-        sys.stdout.write(render_plan(data) + "\n")
+        sys.stdout.write(render_plan(data, explain=explain) + "\n")
 
 
 def _draw(data: dict[str, Any]) -> None:
@@ -79,6 +80,8 @@ def _draw(data: dict[str, Any]) -> None:
             label += f"\n[italic]{escape(credits)}[/]"
         if article["standfirst"]:
             label += f"\n[dim]{escape(article['standfirst'][:160])}[/]"
+        if no_headings(article):
+            label += f"\n[dim]({escape(NO_HEADINGS)})[/]"
         branch = root.add(label)
         for section in article["sections"]:
             name = section["title"] if section["announce_title"] else f"({section['title']}, opening)"

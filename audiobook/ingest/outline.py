@@ -22,7 +22,7 @@ _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})
 _ENTRY_NUMBER = re.compile(
     r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?\s+(?=\S)", re.I
 )
-_KEY_JUNK = re.compile(r"[^\w\s]")
+_KEY_JUNK = re.compile(r"[^\w\s]|_")
 # Capitalised words an admonition or a label is made of, never a chapter title on their own.
 _LABELS = frozenset(
     "note notes warning caution tip tips important hint danger attention example remarque avertissement "
@@ -235,15 +235,27 @@ class _Surveyor:
         romans: dict[int, int] = {}  # 0-based line → value, for bare numerals
         for i in range(lo, hi):
             text = lines[i]
-            if not text or i in self.taken or not self._standalone(i):
+            if not text or i in self.taken:
                 continue
             if len(text) > self.lay.heading_max_chars + 30 or _words(text) > self.lay.heading_max_words + 4:
                 continue
+            standalone = self._standalone(i)
             bare = text.rstrip(".")
-            if _ROMAN.match(bare) and (len(bare) > 1 or text.endswith(".")):
+            if standalone and _ROMAN.match(bare) and (len(bare) > 1 or text.endswith(".")):
                 romans[i] = roman_value(bare)
                 continue
+            # Dumps with no blank lines between blocks (html2text): a numbered heading still
+            # stands between a finished sentence (or the edge of a block) and a new one.
+            set_apart = standalone or (
+                (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
+                 or i in self.decorations or (i - 1) in self.taken)
+                and (_blank(lines, i + 1) or not lines[i + 1][:1].islower())
+                and not _SENTENCE_END.search(re.sub(r"^\S+\s*", "", text)))
+            if not set_apart:
+                continue
             for rule in self.rules.headings:
+                if not standalone and not rule.strong:
+                    continue
                 if rule.pattern.match(text) and not _NO_HEADING_END.search(text):
                     self.marks[i + 1] = Mark(i + 1, i + 1, text, rule.style, rule.evidence, strong=rule.strong)
                     self.taken.add(i)
@@ -340,6 +352,7 @@ class _Surveyor:
             start = i_end + 1 if titled else i
             # The run: short lines, with at most two blank lines between them.
             run: list[int] = []
+            listed_count = 0
             j = start
             gap = 0
             while j < hi:
@@ -361,6 +374,10 @@ class _Surveyor:
                     continue
                 if not listed and j + 1 < hi and lines[j + 1][:1].islower():
                     break
+                listed = listed or self.raw[j][:1].isspace()
+                if not listed and len(run) >= 2 and listed_count * 3 >= 2 * len(run):
+                    break  # numbered or indented entries, then a plain line: the text again
+                listed_count += listed
                 if _words(entry) > 24 or (_SENTENCE_END.search(entry) and _words(entry) > 12 and not _ENTRY_PAGE.search(entry)):
                     break
                 run.append(j)
@@ -389,7 +406,7 @@ class _Surveyor:
                     self.marks.pop(k + 1, None)
                     self.decorations.discard(k + 2)
                 reason = "table of contents" + ("" if titled else " (its entries are headings below)")
-                self._zone(i, end, reason, "contents_heading" if titled else "")
+                self._zone(i, end, reason, "[layout] contents_heading" if titled else "entries named again as headings below")
                 i = end + 1
                 continue
             i += 1

@@ -52,6 +52,7 @@ def plan_data(
                 "estimated_seconds": estimated_seconds(section.words, wpm),
                 "line": section.line,
                 "text": section.text,
+                "evidence": section.evidence,
             }
             if speak is not None:
                 entry["spoken"] = "\n\n".join(speak(p.text, article.language) for p in section.paragraphs)
@@ -72,6 +73,7 @@ def plan_data(
                 "language": article.language,
                 "words": article.words,
                 "estimated_seconds": estimated_seconds(article.words, wpm),
+                "title_evidence": article.title_evidence,
                 "source": article.source,
                 "line_start": article.line_start,
                 "line_end": article.line_end,
@@ -92,7 +94,8 @@ def plan_data(
         },
         "articles": articles,
         "not_read": [
-            {"source": n.source, "line": n.line, "text": n.text, "reason": n.reason} for n in edition.not_read
+            {"source": n.source, "line": n.line, "text": n.text, "reason": n.reason, "rule": n.rule}
+            for n in edition.not_read
         ]
         + dropped,
     }
@@ -110,8 +113,21 @@ def _article_meta(article: dict[str, Any]) -> str:
     return "; ".join(bits)
 
 
-def render_plan(data: dict[str, Any]) -> str:
-    """The plan as a plain-text tree (for pipes and logs; the CLI draws a richer one on a terminal)."""
+NO_HEADINGS = ("no section headings found (no underlined, numbered or capitalised heading lines, "
+               "no short line followed by prose): read as one section")
+
+
+def no_headings(article: dict[str, Any]) -> bool:
+    """Whether an article is one section because no heading was found in it."""
+    sections = article["sections"]
+    return len(sections) == 1 and not sections[0]["announce_title"]
+
+
+def render_plan(data: dict[str, Any], explain: bool = False) -> str:
+    """The plan as a plain-text tree (for pipes and logs; the CLI draws a richer one on a terminal).
+
+    With `explain`, each title, heading and line not read says which rule or evidence decided it.
+    """
     ed = data["edition"]
     prov = ed["provenance"]
     lines = [
@@ -130,6 +146,10 @@ def render_plan(data: dict[str, Any]) -> str:
         meta = _article_meta(article)
         if meta:
             lines.append(f"   {meta}")
+        if explain and article.get("title_evidence"):
+            lines.append(f"   why a title: {article['title_evidence']}")
+        if no_headings(article):
+            lines.append(f"   ({NO_HEADINGS})")
         if article["standfirst"]:
             lines.append(f"   Standfirst: {_clip(article['standfirst'])}")
         for i, section in enumerate(article["sections"]):
@@ -138,6 +158,8 @@ def render_plan(data: dict[str, Any]) -> str:
             lines.append(
                 f"   {branch} {title}  ({section['words']} words, {format_duration(section['estimated_seconds'])})"
             )
+            if explain and section.get("evidence"):
+                lines.append(f"   {'  ' if branch == '└─' else '│ '}   why a heading: {section['evidence']}")
             if "spoken" in section:
                 lines.append(f"   {'  ' if branch == '└─' else '│ '}   {_clip(section['spoken'], 200)}")
         lines.append("")
@@ -145,7 +167,8 @@ def render_plan(data: dict[str, Any]) -> str:
     lines.append(f"Not read aloud ({len(not_read)}):" if not_read else "Not read aloud: nothing")
     for item in not_read:
         shown = _clip(item["text"]) or item["text"]  # a spacer line shows its odd spaces
-        lines.append(f"  {item['source']}:{item['line']}  {item['reason']}: {shown!r}")
+        rule = f"  [{item['rule']}]" if explain and item.get("rule") else ""
+        lines.append(f"  {item['source']}:{item['line']}  {item['reason']}: {shown!r}{rule}")
     return "\n".join(lines)
 
 
