@@ -62,6 +62,14 @@ def test_python_tutorial_code_blocks_are_listed_not_read() -> None:
     assert "The range() Function" in [s.title for a in articles for s in a.sections][3]
 
 
+def test_a_menu_with_a_heading_is_still_navigation() -> None:
+    # <div class="mobile-nav"> holds a heading and a long list, but the list is all links:
+    # navigation, not a part of the document.
+    _, not_read = read(PYTHON)
+    toc = [n.reason for n in not_read if n.text.startswith("Table of Contents 4. More Control Flow Tools")]
+    assert toc == ["navigation", "navigation"]
+
+
 def test_inline_code_made_of_symbols_is_said_by_name() -> None:
     articles, _ = read(PYTHON)
     text = spoken(articles)

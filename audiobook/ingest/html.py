@@ -443,13 +443,14 @@ _PROSE_TAGS = frozenset({"p", "li", "dd", "blockquote"})
 
 
 def _is_document_part(node: LexborNode) -> bool:
-    """Whether an element holds a heading (h1-h6) and prose (PART_PROSE_WORDS words in paragraphs or list items)."""
+    """Whether an element holds a heading (h1-h6) and prose: PART_PROSE_WORDS words in paragraphs or
+    list items, not counting link text (a menu or a table of contents is a list of links)."""
     if node.tag in _HEADING_LEVEL or node.css_first("h1, h2, h3, h4, h5, h6") is None:
         return False
     words = 0
     for child in node.traverse():
         if child.tag in _PROSE_TAGS and not (child.parent is not None and _inside_prose(child)):
-            words += _words(child)
+            words += _words(child) - sum(_words(link) for link in child.css("a"))
             if words >= PART_PROSE_WORDS:
                 return True
     return False
