@@ -478,3 +478,41 @@ def test_property_every_word_of_a_book_lands_exactly_once(book_and_words: tuple[
         found.update(re.findall(r"w\d+", item.text))
     expected = collections.Counter(body_words)
     assert {w: found[w] for w in expected} == dict(expected)
+
+
+# --- front matter known by its text or its epub:type ---------------------------------------------------
+
+
+def _book_with_front(front: str, body_type: str = "") -> bytes:
+    files: dict[str, str | bytes] = {
+        "META-INF/container.xml": CONTAINER,
+        "OPS/package.opf": package(
+            '<item id="f" href="front.xhtml" media-type="application/xhtml+xml"/>'
+            '<item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/>',
+            '<itemref idref="f"/><itemref idref="c1"/>', "<dc:language>en</dc:language><dc:creator>Ann Author</dc:creator>"),
+        "OPS/front.xhtml": chapter("Front", front).replace(
+            "<body>", f'<body xmlns:epub="http://www.idpf.org/2007/ops" epub:type="{body_type}">' if body_type
+            else "<body>"),
+        "OPS/one.xhtml": chapter("One", "<h1>The First</h1><p>" + "Alpha beta gamma. " * 40 + "</p>"),
+    }
+    return bytes(texts.build_epub(files))
+
+
+@pytest.mark.parametrize("front, body_type, reason", [
+    ("<p>For my mother, who read to me.</p>", "dedication", "dedication"),
+    ("<p>Dedicated to the memory of my father.</p>", "", "dedication"),
+    ("<h1>Test Book</h1><p>by Ann Author</p><p>Copyright © 2021 Ann Author. All rights reserved.</p>"
+     "<p>ISBN 978-0-00-000000-0</p>", "", "copyright page"),
+    ("<h1>Test Book</h1><p>Ann Author</p><p>Second edition</p>", "", "title page"),
+])
+def test_title_copyright_and_dedication_pages_are_listed(front: str, body_type: str, reason: str) -> None:
+    [book], not_read = read_epub(_book_with_front(front, body_type), "b.epub")
+    assert [s.title for s in book.sections] == ["The First"]
+    assert [n.reason for n in not_read] == [f"{reason} (OPS/front.xhtml)"]
+
+
+def test_a_short_first_chapter_of_prose_is_read() -> None:
+    front = "<h1>Prologue</h1><p>It was a cold morning when the letter came, and nobody in the house would open it.</p>"
+    [book], not_read = read_epub(_book_with_front(front), "b.epub")
+    assert "It was a cold morning" in book.sections[0].text
+    assert not_read == []

@@ -56,6 +56,7 @@ _MATTER = {
     "title-page": "title page",
     "halftitlepage": "title page",
     "copyright-page": "copyright page",
+    "dedication": "dedication",
     "toc": "table of contents",
     "toc-brief": "table of contents",
     "loi": "list of illustrations",
@@ -72,7 +73,7 @@ _MATTER = {
 }
 _MATTER_STEMS = {
     "cover": "cover", "title": "title page", "titlepage": "title page", "title_page": "title page",
-    "title-page": "title page", "halftitle": "title page", "copyright": "copyright page", "toc": "table of contents",
+    "title-page": "title page", "halftitle": "title page", "copyright": "copyright page", "dedication": "dedication", "toc": "table of contents",
     "contents": "table of contents", "colophon": "colophon", "imprint": "colophon", "license": "licence",
     "licence": "licence",
 }
