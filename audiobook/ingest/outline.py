@@ -22,6 +22,7 @@ _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})
 _ENTRY_NUMBER = re.compile(
     r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?\s+(?=\S)", re.I
 )
+_QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")
 # Capitalised words an admonition or a label is made of, never a chapter title on their own.
 _LABELS = frozenset(
@@ -327,6 +328,9 @@ class _Surveyor:
                         later.setdefault(key, []).append(i)
 
         def matched(i: int, after: int) -> bool:
+            text = lines[i]
+            if text[0] in _QUOTES or (_SENTENCE_END.search(_ENTRY_PAGE.sub("", text)) and not _ENTRY_NUMBER.match(text)):
+                return False  # dialogue ("Yes." ... "Yes."), not a listing
             return any(j > after for key in {entry_key(lines[i]), title_key(lines[i])} if len(key) >= 3
                        for j in later.get(key, ())[-1:])
 
@@ -384,7 +388,9 @@ class _Surveyor:
                 gap = 0
                 j += 1
             end = run[-1] if run else i
-            hits = [k for k in run if matched(k, end)]
+            hits = [k for k in run if matched(k, k)]
+            if len({entry_key(lines[k]) for k in hits}) < len(hits):
+                hits = []  # a listing names each heading once
             first_hit = hits[0] if hits else i
             k = first_hit - 1
             while k >= lo and not lines[k] and k > first_hit - 3:
@@ -402,7 +408,9 @@ class _Surveyor:
                     i = run[0]
                 for k in run:
                     keys.add(entry_key(lines[k]))
-                    keys.add(title_key(lines[k]))
+                    if title_key(lines[k]) != entry_key(lines[k]):
+                        # A numbered entry names a numbered heading, not any line with its words.
+                        keys.add("#" + title_key(lines[k]))
                     self.marks.pop(k + 1, None)
                     self.decorations.discard(k + 2)
                 reason = "table of contents" + ("" if titled else " (its entries are headings below)")
@@ -421,15 +429,28 @@ class _Surveyor:
             if not text or i in self.taken or not self._standalone(i) or _words(text) > 20 \
                     or _ENTRY_BULLET.match(text):
                 continue
-            if (entry_key(text) in keys or (title_key(text) in keys and len(title_key(text)) >= 4)) \
-                    and not self.boilerplate(text):
+            if self.named(text, keys) and not self.boilerplate(text) and text[0] not in _QUOTES:
                 self.marks[i + 1] = Mark(i + 1, i + 1, text, "contents", "named by the table of contents")
                 self.taken.add(i)
+        named = 0
         for mark in list(self.marks.values()):
-            if mark.evidence and (entry_key(mark.title) in keys or title_key(mark.title) in keys) \
-                    and "contents" not in mark.evidence:
+            if mark.evidence and self.named(mark.title, keys) and "contents" not in mark.evidence:
                 self.marks[mark.line] = Mark(mark.line, mark.last, mark.title, mark.style,
                                              f"{mark.evidence}; named by the table of contents", True)
+                named += 1
+        if named >= 3:
+            # The contents list says which lines are headings: capitals it does not name are
+            # notices and signs in the text ("THE RED-HEADED LEAGUE IS DISSOLVED").
+            for mark in list(self.marks.values()):
+                if mark.style == "capitals" and not mark.strong:
+                    del self.marks[mark.line]
+                    self.taken.discard(mark.line - 1)
+
+    @staticmethod
+    def named(text: str, keys: set[str]) -> bool:
+        """Whether a contents entry names this line (by its words, or by its title after a number)."""
+        full, bare = entry_key(text), title_key(text)
+        return full in keys or (bare != full and len(bare) >= 4 and "#" + bare in keys)
 
     def survey(self) -> Survey:
         lo, hi = self.gutenberg()

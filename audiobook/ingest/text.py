@@ -10,7 +10,7 @@ from pathlib import PurePath
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines
-from .outline import Survey, survey
+from .outline import Survey, entry_key, survey
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment
 from .sentences import split_sentences
@@ -268,16 +268,17 @@ class _Parser:
         if draft.title_evidence != "the Project Gutenberg header's Title" or any(a for _, _, a, _ in draft.sections):
             return False
         known = set(re.findall(r"\w+", " ".join([draft.title or "", *draft.authors, *draft.translators]).lower()))
-        words = set(re.findall(r"\w+", text.lower()))
-        return bool(words) and len(text.split()) <= 30 and words <= known | _TITLE_PAGE_WORDS
+        words = re.findall(r"\w+", text.lower())
+        unknown = [w for w in words if w not in known and w not in _TITLE_PAGE_WORDS]
+        # "SIR ARTHUR CONAN DOYLE" under "by": one honorific more than the header's name.
+        return bool(words) and len(words) <= 30 and len(unknown) <= len(words) // 4
 
     def add_heading(self, draft: _Draft, item: Heading) -> None:
         """A section heading; one straight after another (a part, then its chapter) joins it."""
         if draft.sections and not draft.sections[-1][3] and draft.sections[-1][2]:
             title, line, _, paras = draft.sections[-1]
-            words = set(re.findall(r"\w+", (title or "").lower()))
-            new = set(re.findall(r"\w+", item.title.lower()))
-            if new <= words:
+            old_key, new_key = entry_key(title or ""), entry_key(item.title)
+            if new_key == old_key or (len(new_key.split()) >= 2 and f" {new_key} " in f" {old_key} "):
                 self.not_read.append(NotRead(self.source, item.line, item.title, REPEAT_REASON))
             else:
                 draft.sections[-1] = (f"{title}: {item.title}", line, True, paras)
@@ -298,6 +299,8 @@ class _Parser:
         for i, item in enumerate(items):
             if isinstance(item, Block):
                 found = self.credit(item)
+                if found and found[0] == "date" and self.outline.title:
+                    found = None  # a date in a book is part of its text (a letter, a diary entry)
                 if found:
                     credits[i] = found
 
@@ -314,6 +317,11 @@ class _Parser:
 
         def next_content(i: int) -> int | None:
             return following[i]
+
+        def followed_by_heading(i: int) -> bool:
+            j = next_content(i)
+            nxt = items[j] if j is not None else None
+            return isinstance(nxt, Heading) and nxt.strong
 
         def followed_by_prose(i: int) -> bool:
             j = next_content(i)
@@ -373,7 +381,7 @@ class _Parser:
                 self.not_read.append(NotRead(self.source, item.line, item.title, TITLE_PAGE_REASON))
                 continue
             if isinstance(item, Heading):
-                if not item.strong and not followed_by_prose(i):
+                if not item.strong and not followed_by_prose(i) and not followed_by_heading(i):
                     # A weak sign (capitals, a numeral) with no prose under it: text after all.
                     item_block = Block((item.title,), item.line, item.last_line)
                     if draft is None:
