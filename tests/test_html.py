@@ -489,3 +489,13 @@ def test_binary_data_named_html_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_permalink_marks_leave_titles_taken_from_outside_the_content() -> None:
+    page = (b'<!DOCTYPE html><html><head><title>Tools\xc2\xb6</title></head><body><header><h1>Tools'
+            b'<a class="headerlink" href="#tools" title="Link to this heading">\xc2\xb6</a></h1></header>'
+            b"<main><p>Some text about tools that is long enough to read as a paragraph of prose.</p></main>"
+            b"</body></html>")
+    [article], not_read = read_html(page, "tools.html")
+    assert article.title == "Tools"
+    assert not [n for n in not_read if "\u00b6" in n.text]

@@ -742,7 +742,7 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
             if isinstance(obj.get("inLanguage"), str):
                 ld_language = ld_language or obj["inLanguage"]
     title_node = tree.css_first("title")
-    meta.title_tag = clean_text(title_node.text()) if title_node is not None else None
+    meta.title_tag = strip_permalinks(clean_text(title_node.text())) if title_node is not None else None
     meta.title = named.get("og:title") or ld_title or named.get("twitter:title") or named.get("dc.title") or None
     _add_unique(meta.authors, ld_authors)
     _add_unique(meta.authors, authors)
@@ -1008,7 +1008,7 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
     outside_h1 = None
     if not any(b.kind == "heading" and b.level == 1 for b in blocks if b.kind != "skip"):
         h1 = tree.css_first("h1")
-        outside_h1 = clean_text(h1.text()) if h1 is not None else None
+        outside_h1 = strip_permalinks(clean_text(h1.text())) if h1 is not None else None
     # The page's declared headline beats an <h1> outside the content, which is often the site's name.
     fallback_title = (
         (_title_from_tag(meta.title, meta.publication) if meta.title else None)
