@@ -439,29 +439,28 @@ def _page_language(node: LexborNode) -> str:
 
 # A part of the document, not a widget: it has a heading of its own and this much prose.
 PART_PROSE_WORDS = 40
-_PROSE_TAGS = frozenset({"p", "li", "dd", "blockquote"})
+PART_PROSE_BLOCKS = 200
+_PROSE_SELECTOR = "p, li, dd, blockquote"
 
 
 def _is_document_part(node: LexborNode) -> bool:
     """Whether an element holds a heading (h1-h6) and prose: PART_PROSE_WORDS words in paragraphs or
-    list items, not counting link text (a menu or a table of contents is a list of links)."""
+    list items, not counting link text (a menu or a table of contents is a list of links).
+
+    Only the first PART_PROSE_BLOCKS innermost prose blocks are looked at, so nested named
+    elements cost little however big the page.
+    """
     if node.tag in _HEADING_LEVEL or node.css_first("h1, h2, h3, h4, h5, h6") is None:
         return False
     words = 0
-    for child in node.traverse():
-        if child.tag in _PROSE_TAGS and not (child.parent is not None and _inside_prose(child)):
-            words += _words(child) - sum(_words(link) for link in child.css("a"))
-            if words >= PART_PROSE_WORDS:
-                return True
-    return False
-
-
-def _inside_prose(node: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in _PROSE_TAGS:
+    for count, block in enumerate(node.css(_PROSE_SELECTOR)):
+        if count >= PART_PROSE_BLOCKS:
+            break
+        if block.css_first(_PROSE_SELECTOR) is not None:
+            continue  # its inner blocks are counted
+        words += _words(block) - sum(_words(link) for link in block.css("a"))
+        if words >= PART_PROSE_WORDS:
             return True
-        parent = parent.parent
     return False
 
 
