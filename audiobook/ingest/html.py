@@ -456,7 +456,7 @@ def _is_document_part(node: LexborNode) -> bool:
     for count, block in enumerate(node.css(_PROSE_SELECTOR)):
         if count >= PART_PROSE_BLOCKS:
             break
-        if block.css_first(_PROSE_SELECTOR) is not None:
+        if len(block.css(_PROSE_SELECTOR)) > 1:  # the match list starts with the block itself
             continue  # its inner blocks are counted
         words += _words(block) - sum(_words(link) for link in block.css("a"))
         if words >= PART_PROSE_WORDS:
