@@ -189,6 +189,7 @@ def fetch_hand(cache: Path = DEFAULT_CACHE) -> None:
     if spec is None or spec.loader is None:
         return
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses in the module look themselves up there
     spec.loader.exec_module(module)
     fetch = getattr(module, "fetch", None)
     if callable(fetch):

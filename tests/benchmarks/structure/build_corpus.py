@@ -170,6 +170,7 @@ class Labels:
     headings: list[dict[str, object]] = field(default_factory=list)
     sections: list[dict[str, str]] = field(default_factory=list)
     title: str | None = None
+    not_read: list[str] = field(default_factory=list)
 
 
 def label_html(doc) -> Labels:
@@ -220,10 +221,22 @@ def strip_chrome(doc):
 
 
 def to_bytes(doc) -> bytes:
+    """UTF-8 HTML, its charset declared as such (a copied ISO-8859-1 declaration would lie)."""
     import lxml.html
+    from lxml import etree
 
-    return lxml.html.tostring(doc, encoding="utf-8", doctype="<!DOCTYPE html>",
-                              method="html")
+    doc = copy.deepcopy(doc)
+    for meta in doc.xpath("//meta[@charset] | //meta[translate(@http-equiv, 'CONTENT-YP', 'content-yp')='content-type']"):
+        if meta.getparent() is not None:
+            meta.getparent().remove(meta)
+    head = doc.find("head")
+    if head is None:
+        head = etree.Element("head")
+        doc.insert(0, head)
+    meta = etree.Element("meta")
+    meta.set("charset", "utf-8")
+    head.insert(0, meta)
+    return lxml.html.tostring(doc, encoding="utf-8", doctype="<!DOCTYPE html>", method="html")
 
 
 # --------------------------------------------------------------------------- renderers
@@ -348,29 +361,45 @@ def fetch_deb(package: str, cache: Path) -> tuple[Path, str]:
 
 
 def fetch_pypi(package: str, cache: Path) -> tuple[Path, str]:
-    """Download a PyPI sdist (no dependencies) and extract it; (extracted root, version)."""
+    """Download a package's wheel from PyPI (no dependencies, nothing built) and extract it.
+
+    The wheel's METADATA carries the long description PyPI renders as the project's page (the
+    README); it is written beside the extracted files as PYPI-README.md / .rst / .txt, per its
+    Description-Content-Type. Returns (extracted root, version)."""
     dist = cache / "pypi"
     dist.mkdir(parents=True, exist_ok=True)
     name, _, pinned = package.partition("==")
     norm = re.sub(r"[-_.]+", "[-_.]", name)
-    pattern = re.compile(rf"^{norm}-(.+?)\.(tar\.gz|zip|tar\.bz2)$", re.I)
+    pattern = re.compile(rf"^{norm}-([^-]+)-.*\.whl$", re.I)
     found = [p for p in dist.iterdir() if pattern.match(p.name) and (not pinned or pattern.match(p.name).group(1) == pinned)]
     if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q",
-                        "-d", str(dist), package], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "-q",
+                        "--disable-pip-version-check", "-d", str(dist), package], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         found = [p for p in dist.iterdir() if pattern.match(p.name)]
-    archive = sorted(found)[-1]
-    version = pattern.match(archive.name).group(1)  # type: ignore[union-attr]
+    wheel = sorted(found)[-1]
+    version = pattern.match(wheel.name).group(1)  # type: ignore[union-attr]
     root = cache / "extract" / f"pypi-{name}-{version}"
     if not (root / ".done").exists():
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
-        if archive.name.endswith(".zip"):
-            with zipfile.ZipFile(archive) as zf:
-                zf.extractall(root)
-        else:
-            with tarfile.open(archive) as tf:
-                tf.extractall(root, filter="data")
+        with zipfile.ZipFile(wheel) as zf:
+            meta_name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+            meta = zf.read(meta_name).decode("utf-8", errors="replace")
+        import email.parser
+
+        msg = email.parser.Parser().parsestr(meta)
+        body = msg.get_payload() or msg.get("Description", "")
+        ctype = (msg.get("Description-Content-Type") or "text/x-rst").split(";")[0].strip().lower()
+        ext = {"text/markdown": "md", "text/x-rst": "rst"}.get(ctype, "txt")
+        (root / f"PYPI-README.{ext}").write_text(str(body), encoding="utf-8")
+        licence = msg.get("License-Expression") or ""
+        if not licence or len(licence) > 80:
+            licence = (msg.get("License") or "").strip()
+        if not licence or len(licence) > 80:
+            licence = "; ".join(c.split("::")[-1].strip() for c in msg.get_all("Classifier") or []
+                                if c.startswith("License ::")) or "see the package's METADATA"
+        (root / "LICENCE-FROM-METADATA").write_text(licence, encoding="utf-8")
         (root / ".done").touch()
     return root, version
 
@@ -395,14 +424,15 @@ def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
         opf = etree.fromstring(zf.read(opf_path))
         base = posixpath.dirname(opf_path)
         items = {i.get("id"): i for i in opf.xpath("//*[local-name()='manifest']/*[local-name()='item']")}
-        spine = [items[r.get("idref")].get("href") for r in opf.xpath("//*[local-name()='itemref']")
-                 if r.get("idref") in items]
+        spine = list(dict.fromkeys(items[r.get("idref")].get("href").split("#")[0]
+                                   for r in opf.xpath("//*[local-name()='itemref']") if r.get("idref") in items))
         docs = [(posixpath.normpath(posixpath.join(base, h)), zf.read(posixpath.normpath(posixpath.join(base, h))))
                 for h in spine]
         headings: list[dict[str, object]] = []
         nav_item = next((i for i in items.values() if "nav" in (i.get("properties") or "").split()), None)
         if nav_item is not None:
-            nav = etree.fromstring(zf.read(posixpath.normpath(posixpath.join(base, nav_item.get("href")))))
+            nav_path = posixpath.normpath(posixpath.join(base, nav_item.get("href")))
+            nav = etree.fromstring(zf.read(nav_path))
             tocs = nav.xpath("//*[local-name()='nav' and contains(@*[local-name()='type'], 'toc')]") or \
                 nav.xpath("//*[local-name()='nav']")
 
@@ -411,8 +441,10 @@ def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
                     label = li.xpath("./*[local-name()='a' or local-name()='span']")
                     if label:
                         text = clean("".join(label[0].itertext()))
+                        href = (label[0].get("href") or "").split("#")[0]
+                        target = posixpath.normpath(posixpath.join(posixpath.dirname(nav_path), href)) if href else ""
                         if token_text(text):
-                            headings.append({"text": text, "level": depth})
+                            headings.append({"text": text, "level": depth, "target": target})
                     for sub in li.xpath("./*[local-name()='ol']"):
                         walk_ol(sub, depth + 1)
 
@@ -421,17 +453,44 @@ def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
         else:
             ncx_item = next((i for i in items.values() if i.get("media-type") == "application/x-dtbncx+xml"), None)
             if ncx_item is not None:
-                ncx = etree.fromstring(zf.read(posixpath.normpath(posixpath.join(base, ncx_item.get("href")))))
+                ncx_path = posixpath.normpath(posixpath.join(base, ncx_item.get("href")))
+                ncx = etree.fromstring(zf.read(ncx_path))
 
                 def walk_np(parent, depth: int) -> None:
                     for np in parent.xpath("./*[local-name()='navPoint']"):
                         text = clean("".join(np.xpath("./*[local-name()='navLabel']")[0].itertext()))
+                        src_attr = np.xpath("./*[local-name()='content']/@src")
+                        href = src_attr[0].split("#")[0] if src_attr else ""
+                        target = posixpath.normpath(posixpath.join(posixpath.dirname(ncx_path), href)) if href else ""
                         if token_text(text):
-                            headings.append({"text": text, "level": depth})
+                            headings.append({"text": text, "level": depth, "target": target})
                         walk_np(np, depth + 1)
 
                 walk_np(ncx.xpath("//*[local-name()='navMap']")[0], 1)
+    # A contents page in the spine (mostly links) is not a heading of the book; its lines are
+    # what must not be read.
+    not_read: list[str] = []
+    toc_docs: set[str] = set()
+    for name, raw in docs:
+        try:
+            page = parse_html(raw)
+        except Exception:
+            continue
+        links = [clean(a.text_content()) for a in page.xpath("//a[@href]")]
+        links = [t for t in links if token_text(t)]
+        body_text = clean(page.text_content())
+        if len(links) >= 5 and sum(len(t) for t in links) >= 0.6 * len(body_text):
+            toc_docs.add(name)
+            not_read.extend(f"{a} {b}" for a, b in zip(links, links[1:]))
+    if toc_docs:
+        headings = [h for h in headings if h.get("target") not in toc_docs]
+    for h in headings:
+        h.pop("target", None)
+    if len(not_read) > MAX_NOT_READ:
+        step = len(not_read) / MAX_NOT_READ
+        not_read = [not_read[int(i * step)] for i in range(MAX_NOT_READ)]
     labels = Labels(headings=headings)
+    labels.not_read = not_read
     nav_texts = {token_text(str(h["text"])) for h in headings}
     for _, raw in docs:
         try:
@@ -461,18 +520,26 @@ class Source:
     text_family: str | None = None
     exclude: list[str] = field(default_factory=list)
     max_docs: int | None = None
+    split_xpath: str | None = None
+    max_parts: int | None = None
     note: str = ""
 
 
 def load_sources(path: Path) -> list[Source]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     out = []
+    expanded = []
     for s in data["source"]:
+        # `packages = ["a", "b"]`: one source per package, sharing the other fields.
+        for pkg in s.get("packages", [None]):
+            expanded.append({**s, "id": f"{s['id']}-{pkg}", "package": pkg} if pkg else s)
+    for s in expanded:
         out.append(Source(
             id=s["id"], kind=s.get("kind", "deb"), package=s["package"], paths=list(s["paths"]),
             licence=s["licence"], family=s["family"], language=s["language"], format=s["format"],
             renderers=list(s.get("renderers", ["w3m"])), text_family=s.get("text_family"),
             exclude=list(s.get("exclude", [])), max_docs=s.get("max_docs"), note=s.get("note", ""),
+            split_xpath=s.get("split_xpath"), max_parts=s.get("max_parts"),
         ))
     return out
 
@@ -497,7 +564,11 @@ def match_paths(root: Path, src: Source) -> list[tuple[str, Path]]:
             if fnmatch.fnmatch(rel, pattern.lstrip("/")) and not any(fnmatch.fnmatch(rel, x) for x in src.exclude):
                 if all(rel != r for r, _ in found):
                     found.append((rel, p))
-    return found[: src.max_docs] if src.max_docs else found
+    if src.max_docs and len(found) > src.max_docs:
+        # An even, deterministic sample across the manual rather than its first chapters.
+        step = len(found) / src.max_docs
+        found = [found[int(i * step)] for i in range(src.max_docs)]
+    return found
 
 
 def write_entry(out: Path, gold: dict[str, object], ext: str, data: bytes) -> None:
@@ -526,7 +597,7 @@ def html_of_markup(src: Source, raw: bytes, path: Path) -> bytes:
 
 def build_source(src: Source, cache: Path, corpus: Path, work: Path, force: bool) -> int:
     root, version = (fetch_pypi if src.kind == "pypi" else fetch_deb)(src.package, cache)
-    origin = "PyPI sdist" if src.kind == "pypi" else "Debian package"
+    origin = "PyPI wheel METADATA long description of" if src.kind == "pypi" else "Debian package"
     count = 0
     for rel, path in match_paths(root, src):
         doc_id = f"{src.id}/{doc_stem(rel)}"
@@ -538,6 +609,8 @@ def build_source(src: Source, cache: Path, corpus: Path, work: Path, force: bool
             else f"{origin} {src.package} {version}, {rel.split('/', 1)[-1]}",
             "licence": src.licence,
         }
+        if (root / "LICENCE-FROM-METADATA").is_file():
+            base["licence"] = f"{(root / 'LICENCE-FROM-METADATA').read_text(encoding='utf-8')} (from the wheel's METADATA)"
         done_marker = corpus / src.family / doc_id / f".stamp-{stamp_key}"
         if done_marker.exists() and not force:
             count += sum(1 for _ in done_marker.parent.rglob("gold.json"))
@@ -565,16 +638,20 @@ def build_document(src: Source, rel: str, path: Path, doc_id: str, base: dict[st
         if not labels.headings:
             return 0
         gold = {"id": f"{doc_id}/epub", **base, "family": "epub", "renderer": None,
-                "headings": labels.headings, "sections": labels.sections, "not_read": []}
+                "headings": labels.headings, "sections": labels.sections, "not_read": labels.not_read}
         write_entry(corpus / "epub" / doc_id / "epub", gold, "epub", raw)
         written += 1
         text_family = src.text_family or src.family
         for renderer in src.renderers:
             if renderer == "epub":
                 continue
+            text = ""
             if renderer == "pandoc":
-                text = run_tool(["pandoc", "-f", "epub", "-t", "plain", str(path)])
-            else:
+                try:
+                    text = run_tool(["pandoc", "-f", "epub", "-t", "plain", str(path)])
+                except subprocess.CalledProcessError:
+                    text = ""  # pandoc cannot read every real EPUB; render its pages one by one
+            if not text:
                 parts = []
                 for _, page in docs:
                     parts.append(render(renderer, to_bytes(strip_chrome(parse_html(page))), work))
@@ -583,12 +660,61 @@ def build_document(src: Source, rel: str, path: Path, doc_id: str, base: dict[st
                 continue
             gold = {"id": f"{doc_id}/{renderer}", **base, "family": text_family,
                     "renderer": RENDERER_LABEL[renderer] + " (of the EPUB)",
-                    "headings": labels.headings, "sections": labels.sections, "not_read": []}
+                    "headings": labels.headings, "sections": labels.sections, "not_read": labels.not_read}
             write_entry(corpus / text_family / doc_id / renderer, gold, "txt", text.encode("utf-8"))
             written += 1
         return written
 
     html = html_of_markup(src, raw, path)
+    if src.split_xpath:
+        written = 0
+        parts = list(enumerate(split_page(html, src.split_xpath), 1))
+        if src.max_parts and len(parts) > src.max_parts:
+            step = len(parts) / src.max_parts
+            parts = [parts[int(i * step)] for i in range(src.max_parts)]
+        for k, part in parts:
+            sub_id = f"{doc_id}/part{k:02d}"
+            sub_base = {**base, "source_id": sub_id, "split": split_of(sub_id),
+                        "source": f"{base['source']} (part {k}: {src.split_xpath})"}
+            written += build_html_document(src, raw, path, sub_id, sub_base, corpus, work, part, allow_original=False)
+        return written
+    return build_html_document(src, raw, path, doc_id, base, corpus, work, html)
+
+
+def split_page(html: bytes, xpath: str) -> list[bytes]:
+    """A huge single-page manual cut into standalone pages, one per element matching xpath."""
+    from lxml import etree
+
+    doc = parse_html(html)
+    head = doc.find("head")
+    parts = []
+    for el in doc.xpath(xpath):
+        page = etree.Element("html")
+        if head is not None:
+            page.append(copy.deepcopy(head))
+        body = etree.SubElement(page, "body")
+        body.append(copy.deepcopy(el))
+        parts.append(to_bytes(page))
+    return parts
+
+
+def sphinx_source(path: Path) -> Path | None:
+    """The reST source Sphinx ships beside a built page (`_sources/<page>.rst.txt`)."""
+    for parent in path.parents:
+        sources = parent / "_sources"
+        if sources.is_dir():
+            rel = path.relative_to(parent).with_suffix(".rst.txt")
+            cand = sources / rel
+            if cand.is_file():
+                return cand
+            cand = sources / path.relative_to(parent).with_suffix(".txt")
+            return cand if cand.is_file() else None
+    return None
+
+
+def build_html_document(src: Source, raw: bytes, path: Path, doc_id: str, base: dict[str, object],
+                        corpus: Path, work: Path, html: bytes, allow_original: bool = True) -> int:
+    written = 0
     doc = parse_html(html)
     main = strip_chrome(doc)
     labels = label_html(main)
@@ -598,14 +724,34 @@ def build_document(src: Source, rel: str, path: Path, doc_id: str, base: dict[st
     main_html = to_bytes(main)
     w3m_chrome: list[str] | None = None
     for renderer in src.renderers:
+        if renderer == "sphinx-rst":
+            rst = sphinx_source(path)
+            if rst is None or rst.stat().st_size > MAX_TEXT_BYTES:
+                continue
+            bare = copy.deepcopy(main)  # the source has no generated section numbers
+            for num in bare.xpath("//span[contains(@class,'section-number')]"):
+                num.drop_tree()
+            rst_labels = label_html(bare)
+            if w3m_chrome is None:
+                w3m_chrome = chrome_lines(render("w3m", full_html, work), render("w3m", main_html, work))
+            gold = {"id": f"{doc_id}/sphinx-rst", **base,
+                    "source": f"{base['source']} (its Sphinx source {rst.name})",
+                    "renderer": "Sphinx reST source (_sources/*.rst.txt)",
+                    "headings": rst_labels.headings, "sections": rst_labels.sections, "not_read": []}
+            write_entry(corpus / src.family / doc_id / renderer, gold, "txt", rst.read_bytes())
+            written += 1
+            continue
+        if renderer in ("html", "md", "rst") and not allow_original and renderer != "html":
+            continue
         gold: dict[str, object] = {"id": f"{doc_id}/{renderer}", **base,
                                    "renderer": RENDERER_LABEL.get(renderer),
                                    "headings": labels.headings, "sections": labels.sections}
         if renderer in ("html", "md", "rst"):
-            if renderer == "html" and src.format != "html":
+            if renderer == "html" and (src.format != "html" or not allow_original):
                 data, ext = html, "html"
-                gold["renderer"] = "pandoc -t html5 (of the Markdown)" if src.format == "md" else \
-                    "docutils html5 writer (of the reST)"
+                gold["renderer"] = {"md": "pandoc -t html5 (of the Markdown)",
+                                    "rst": "docutils html5 writer (of the reST)"}.get(
+                    src.format, "one part of the page, cut at " + str(src.split_xpath))
             else:
                 data, ext = raw, {"html": path.suffix.lstrip(".").replace("gz", "html") or "html",
                                   "md": "md", "rst": "txt"}[renderer]
