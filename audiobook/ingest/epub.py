@@ -20,12 +20,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
 from ..model import Article, NotRead, Paragraph, Section
-from .reader import is_epub_container
 from .html import (
     Block,
     _LineIndex,
     check_nesting,
     clean_text,
+    close_empty_elements,
     decode_html,
     guess_language,
     join_titles,
@@ -36,6 +36,7 @@ from .html import (
     strip_permalinks,
     walk_blocks,
 )
+from .reader import is_epub_container
 
 # Limits that keep a hostile archive from eating the machine. Real books are a few MB;
 # the biggest illustrated ones stay well under these.
@@ -418,7 +419,7 @@ def _document(archive: _Archive, member: str, anchors: frozenset[str]) -> _Doc:
         except RecursionError:  # the serialiser recurses; absurd inline nesting goes the HTML way
             text = ""
     # Not well-formed (HTML entities such as &nbsp;, unclosed tags): read it as HTML.
-    text = text or decode_html(data)
+    text = text or close_empty_elements(decode_html(data))
     tree = LexborHTMLParser(text)
     body = tree.body
     title_node = tree.css_first("title")
