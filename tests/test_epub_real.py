@@ -216,3 +216,13 @@ def test_contents_pointing_nowhere_is_one_line(tmp_path: Path) -> None:
     assert _one_line_exit_2(tmp_path, book) == (
         "malformed EPUB: the table of contents (toc.ncx) points to no document in the archive "
         "(the first entry is 'gone/internal_titlepage.xhtml')")
+
+
+def test_explain_says_why_each_chapter_and_the_title() -> None:
+    [book], _ = read_epub(POLICY.read_bytes(), POLICY.name)
+    assert book.title_evidence == "the book's package metadata (dc:title)"
+    assert book.sections[1].evidence == "an entry of the book's table of contents"
+    # "About this manual" has no text before "Scope": one chapter, and the evidence says so.
+    assert book.sections[0].title == "About this manual: Scope"
+    assert book.sections[0].evidence.endswith("joined with the next one (no text between)")
+    assert all(s.evidence for s in book.sections)

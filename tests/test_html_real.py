@@ -115,3 +115,12 @@ def test_a_page_with_no_body_is_one_line(tmp_path: Path) -> None:
         assert done.returncode == 2 and done.stdout == ""
         [line] = done.stderr.strip().splitlines()
         assert line == f"audiobook: error: {path}: {message}"
+
+
+def test_explain_says_which_element_made_each_heading() -> None:
+    [article], _ = read(POLICY_SCOPE)
+    assert article.title_evidence == "an <h1> heading"
+    evidence = {s.title: s.evidence for s in article.sections}
+    assert evidence["1.1. Scope"] == "an <h2> heading"
+    assert evidence["1.3. Authors and Maintainers: 1.3.1. Early history"] == (
+        "an <h2> heading, joined with the <h3> right after it")

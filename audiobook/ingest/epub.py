@@ -513,11 +513,18 @@ class _Chapter:
     title: str
     line: int
     paragraphs: list[Paragraph] = field(default_factory=list)
+    evidence: str = ""  # why this is a chapter, for `plan --explain`
+
+
+def _toc_evidence(entry: _TocEntry) -> str:
+    if entry.label:
+        return "an entry of the book's table of contents"
+    return "the document's <title> (its entry in the table of contents has no label)"
 
 
 def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: dict[str, str],
-            not_read: list[NotRead], include_matter: bool) -> Iterator[tuple[str, str, Block]]:
-    """("chapter", title, block) and ("block", member, block) events across the spine in reading order."""
+            not_read: list[NotRead], include_matter: bool) -> Iterator[tuple[str, str, Block, str]]:
+    """("chapter", title, block, evidence) and ("block", member, block, "") events across the spine in reading order."""
     source = archive.source
     by_member: dict[str, list[_TocEntry]] = {}
     for entry in toc:
@@ -554,14 +561,14 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
             found = {b.text for b in doc.blocks if b.kind == "anchor"}
             for entry in entries:
                 if not entry.fragment or entry.fragment not in found:
-                    yield "chapter", entry.label or doc.title or "Untitled chapter", Block("anchor", "", 1)
+                    yield "chapter", entry.label or doc.title or "Untitled chapter", Block("anchor", "", 1), _toc_evidence(entry)
             for block in doc.blocks:
                 if block.kind == "anchor":
                     for entry in entries:
                         if entry.fragment == block.text:
-                            yield "chapter", entry.label or doc.title or "Untitled chapter", block
+                            yield "chapter", entry.label or doc.title or "Untitled chapter", block, _toc_evidence(entry)
                 else:
-                    yield "block", member, block
+                    yield "block", member, block, ""
         else:
             # No usable table of contents: chapters start at top-level headings, or at each document.
             levels = [b.level for b in doc.blocks if b.kind == "heading" and b.level <= 3]
@@ -571,12 +578,15 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
                 continue
             if not top or first.kind != "heading" or first.level != top:
                 part += 1
-                yield "chapter", doc.title or f"Part {part}", Block("anchor", "", 1)
+                yield "chapter", doc.title or f"Part {part}", Block("anchor", "", 1), (
+                    "the document's <title> (the book has no usable table of contents)" if doc.title
+                    else "a new document in the spine, with no title or heading")
             for block in doc.blocks:
                 if block.kind == "heading" and block.level == top:
-                    yield "chapter", block.text, block
+                    yield "chapter", block.text, block, f"an <h{block.level}> heading, the top level of its document " \
+                        "(the book has no usable table of contents)"
                 elif block.kind != "anchor":
-                    yield "block", member, block
+                    yield "block", member, block, ""
 
 
 def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple[list[Article], list[NotRead]]:
@@ -591,12 +601,17 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
     not_read.extend(pkg.not_read)
     toc, landmarks = _toc(archive, pkg)
     chapters: list[_Chapter] = []
-    pending: tuple[str, int] | None = None  # a chapter mark with no text yet
+    pending: tuple[str, int, str] | None = None  # a chapter mark with no text yet: (title, line, evidence)
     front: dict[str, list[Block]] = {}
-    for event, name, block in _events(archive, pkg, toc, landmarks, not_read, include_matter):
+    for event, name, block, evidence in _events(archive, pkg, toc, landmarks, not_read, include_matter):
         if event == "chapter":
             # Marks with nothing between them (a part, then its first chapter) make one chapter.
-            pending = (join_titles(pending[0], name), pending[1]) if pending else (clean_text(name), block.line)
+            if pending:
+                joined = join_titles(pending[0], name)
+                why = pending[2] if joined == pending[0] else f"{pending[2]}, joined with the next one (no text between)"
+                pending = (joined, pending[1], why)
+            else:
+                pending = (clean_text(name), block.line, evidence)
             continue
         if block.kind == "skip":
             not_read.append(NotRead(source, block.line, block.text, block.reason))
@@ -605,12 +620,12 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
             if not include_matter:
                 front.setdefault(name, []).append(block)
                 continue
-            pending = ("Front matter", block.line)
+            pending = ("Front matter", block.line, "text before the first chapter (front matter is read on request)")
         if pending is not None:
             # The chapter's own heading is its title, announced already: not read twice.
             if block.kind == "heading" and _words(block.text) <= _words(pending[0]):
                 continue
-            chapters.append(_Chapter(pending[0], block.line))
+            chapters.append(_Chapter(pending[0], block.line, evidence=pending[2]))
             pending = None
         chapters[-1].paragraphs.append(make_paragraph(block.text, block.line))
     if pending is not None:
@@ -626,9 +641,10 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
     if not chapters:
         raise InputError(f"{source}: no readable chapters in the book")
     title = pkg.title or PurePath(source).stem
+    title_evidence = "the book's package metadata (dc:title)" if pkg.title else "the file name (the book has no dc:title)"
     article = Article(
         title=title,
-        sections=tuple(Section(c.title, tuple(c.paragraphs), c.line) for c in chapters),
+        sections=tuple(Section(c.title, tuple(c.paragraphs), c.line, evidence=c.evidence) for c in chapters),
         source=source,
         line_start=1,
         line_end=max(p.line for c in chapters for p in c.paragraphs),
@@ -639,6 +655,7 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
         language=pkg.language
         or guess_language(" ".join(p.text for c in chapters[:3] for p in c.paragraphs[:20]))
         or "en",
+        title_evidence=title_evidence,
     )
     return [article], not_read
 

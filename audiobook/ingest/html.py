@@ -896,12 +896,14 @@ class _Draft:
     title: str
     line: int
     standfirst: str | None = None
-    sections: list[tuple[str, int, bool, list[Paragraph]]] = field(default_factory=list)
+    # (title, line, announce, paragraphs, evidence: why the title is a heading, for `plan --explain`)
+    sections: list[tuple[str, int, bool, list[Paragraph], str]] = field(default_factory=list)
     last_line: int = 0
+    title_evidence: str = ""
 
 
 def _assemble(
-    blocks: Sequence[Block], source: str, fallback_title: str
+    blocks: Sequence[Block], source: str, fallback_title: str, fallback_evidence: str = ""
 ) -> tuple[list[_Draft], list[NotRead], list[str]]:
     """Articles from walked blocks: h1 starts an article, h2-h4 a section; returns byline authors too."""
     drafts: list[_Draft] = []
@@ -909,11 +911,11 @@ def _assemble(
     byline: list[str] = []
     blocks = _promote_article_titles(blocks, fallback_title)
     has_h1 = any(b.kind == "heading" and b.level == 1 for b in blocks)
-    pending_heading: tuple[str, int] | None = None
+    pending_heading: tuple[str, int, str] | None = None  # (title, line, evidence)
 
     def current() -> _Draft:
         if not drafts:
-            drafts.append(_Draft(fallback_title, blocks[0].line if blocks else 1))
+            drafts.append(_Draft(fallback_title, blocks[0].line if blocks else 1, title_evidence=fallback_evidence))
         return drafts[-1]
 
     def close_heading() -> None:
@@ -935,13 +937,14 @@ def _assemble(
             continue
         if block.kind == "heading" and block.level == 1:
             close_heading()
-            drafts.append(_Draft(block.text, block.line))
+            drafts.append(_Draft(block.text, block.line, title_evidence=block.reason or "an <h1> heading"))
         elif block.kind == "heading" and block.level <= 4:
             # Consecutive headings (a part title, then a chapter title) make one chapter mark.
             if pending_heading is not None:
-                pending_heading = (join_titles(pending_heading[0], block.text), pending_heading[1])
+                pending_heading = (join_titles(pending_heading[0], block.text), pending_heading[1],
+                                   f"{pending_heading[2]}, joined with the <h{block.level}> right after it")
             else:
-                pending_heading = (block.text, block.line)
+                pending_heading = (block.text, block.line, f"an <h{block.level}> heading")
             current()
         elif block.kind == "standfirst" and drafts and not drafts[-1].sections and pending_heading is None \
                 and drafts[-1].standfirst is None:
@@ -949,10 +952,10 @@ def _assemble(
         else:
             draft = current()
             if pending_heading is not None:
-                draft.sections.append((pending_heading[0], pending_heading[1], True, []))
+                draft.sections.append((pending_heading[0], pending_heading[1], True, [], pending_heading[2]))
                 pending_heading = None
             elif not draft.sections:
-                draft.sections.append((draft.title, block.line, False, []))
+                draft.sections.append((draft.title, block.line, False, [], ""))
             draft.sections[-1][3].append(make_paragraph(block.text, block.line))
         if drafts:
             drafts[-1].last_line = max(drafts[-1].last_line, block.line)
@@ -974,10 +977,11 @@ def _promote_article_titles(blocks: Sequence[Block], fallback_title: str) -> lis
             opening = False
             count += 1
             if block.kind == "heading" and block.level <= 4:
-                block = Block("heading", block.text, block.line, 1)
+                block = Block("heading", block.text, block.line, 1, reason=f"the <h{block.level}> opening an <article>")
             elif several:
                 # No heading of its own: still a new article, named like the page.
-                out.append(Block("heading", f"{fallback_title} ({count})", block.line, 1))
+                out.append(Block("heading", f"{fallback_title} ({count})", block.line, 1,
+                                 reason="an <article> with no heading, named after the page"))
         out.append(block)
     return out
 
@@ -1009,25 +1013,27 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
         h1 = tree.css_first("h1")
         outside_h1 = strip_permalinks(clean_text(h1.text())) if h1 is not None else None
     # The page's declared headline beats an <h1> outside the content, which is often the site's name.
-    fallback_title = (
-        (_title_from_tag(meta.title, meta.publication) if meta.title else None)
-        or outside_h1
-        or (_title_from_tag(meta.title_tag, meta.publication) if meta.title_tag else None)
-        or PurePath(source).stem
-    )
+    fallback_title, fallback_evidence = next((title, why) for title, why in (
+        (_title_from_tag(meta.title, meta.publication) if meta.title else None,
+         "the headline the page declares (Open Graph, JSON-LD or <meta>)"),
+        (outside_h1, "the page's <h1>, outside the main content"),
+        (_title_from_tag(meta.title_tag, meta.publication) if meta.title_tag else None, "the page's <title>"),
+        (PurePath(source).stem, "the file name (the page names no title)"),
+    ) if title)
     # The parsed page is the biggest thing in memory; the blocks hold all that is needed now.
     del tree, lines, root, body
-    drafts, not_read, byline = _assemble(blocks, source, fallback_title)
+    drafts, not_read, byline = _assemble(blocks, source, fallback_title, fallback_evidence)
     drafts = [d for d in drafts if _keep(d, source, not_read)]
     if not drafts:
         raise InputError(f"{source}: no article text found in the page")
     authors = tuple(meta.authors or byline)
     language = meta.language or guess_language(
-        " ".join(p.text for d in drafts for _, _, _, ps in d.sections for p in ps[:40])) or "en"
+        " ".join(p.text for d in drafts for _, _, _, ps, _ in d.sections for p in ps[:40])) or "en"
     articles = [
         Article(
             title=d.title,
-            sections=tuple(Section(t, tuple(ps), line, announce) for t, line, announce, ps in d.sections),
+            sections=tuple(Section(t, tuple(ps), line, announce, evidence)
+                           for t, line, announce, ps, evidence in d.sections),
             source=source,
             line_start=d.line,
             line_end=max(d.last_line, d.line),
@@ -1036,6 +1042,7 @@ def read_html(raw: bytes, source: str) -> tuple[list[Article], list[NotRead]]:
             publication=meta.publication,
             issue_date=meta.date,
             language=language,
+            title_evidence=d.title_evidence,
         )
         for d in drafts
     ]
