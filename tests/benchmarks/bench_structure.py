@@ -28,15 +28,18 @@ Run: .venv/bin/python tests/benchmarks/bench_structure.py [--split dev|test|all]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -290,7 +293,33 @@ def read_document(path: Path) -> tuple[list[str], str, str]:
     return predicted, "\n".join(spoken), "\n".join(body)
 
 
-def score_entry(entry: Entry) -> DocScore:
+class ReadTimeout(Exception):
+    """A document the reader did not finish within DOC_TIMEOUT seconds (scored as a failure)."""
+
+
+DOC_TIMEOUT = float(os.environ.get("BENCH_STRUCTURE_TIMEOUT", "60"))
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise ReadTimeout in this (main) thread after `seconds` (POSIX; no-op elsewhere)."""
+    if seconds <= 0 or not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise ReadTimeout(f"reader still running after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def score_entry(entry: Entry, timeout: float = DOC_TIMEOUT) -> DocScore:
     gold = entry.gold
     gold_headings = list(gold.get("headings", []))  # type: ignore[call-overload]
     sections = list(gold.get("sections", []))  # type: ignore[call-overload]
@@ -299,7 +328,8 @@ def score_entry(entry: Entry) -> DocScore:
     started = time.perf_counter()
     error: str | None = None
     try:
-        predicted, spoken, body = read_document(entry.input)
+        with _deadline(timeout):
+            predicted, spoken, body = read_document(entry.input)
     except Exception as exc:  # a reader that rejects or crashes on a real document scores 0
         error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         predicted, spoken, body = [], "", ""
@@ -322,15 +352,16 @@ def score_entry(entry: Entry) -> DocScore:
     )
 
 
-def score_all(entries: Sequence[Entry], jobs: int = 2) -> list[DocScore]:
+def score_all(entries: Sequence[Entry], jobs: int = 2, timeout: float = DOC_TIMEOUT) -> list[DocScore]:
     if jobs <= 1 or len(entries) < 4:
-        return [score_entry(e) for e in entries]
+        return [score_entry(e, timeout) for e in entries]
+    import functools
     import multiprocessing
 
     # Largest first so one slow document does not finish alone at the end.
     order = sorted(range(len(entries)), key=lambda i: -entries[i].input.stat().st_size)
     with multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
-        scored = pool.map(score_entry, [entries[i] for i in order], chunksize=1)
+        scored = pool.map(functools.partial(score_entry, timeout=timeout), [entries[i] for i in order], chunksize=1)
     out: list[DocScore | None] = [None] * len(entries)
     for i, s in zip(order, scored):
         out[i] = s
@@ -451,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="corpus cache (default %(default)s)")
     parser.add_argument("--build", action="store_true", help="build the corpus first when missing")
     parser.add_argument("--no-hand", action="store_true", help="skip the hand-checked corpus")
+    parser.add_argument("--timeout", type=float, default=DOC_TIMEOUT,
+                        help="seconds a reader may take on one document before it counts as failed (default %(default)s)")
     args = parser.parse_args(argv)
 
     if args.build and not (args.cache / "corpus").is_dir():
@@ -475,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "run `make bench-structure` (or this script with --build) to build it")
         return 0
     started = time.perf_counter()
-    scores = score_all(entries, jobs=args.jobs)
+    scores = score_all(entries, jobs=args.jobs, timeout=args.timeout)
     agg = aggregate(scores)
     splits = [s for s in (*SPLITS, "all") if s in agg] if args.split == "all" else [args.split]
     print(f"structure benchmark: {len(scores)} documents in {time.perf_counter() - started:.1f} s\n")

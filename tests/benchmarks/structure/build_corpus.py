@@ -53,7 +53,7 @@ APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "htm
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "1"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "2"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -544,6 +544,21 @@ def load_sources(path: Path) -> list[Source]:
     return out
 
 
+_LANG3 = {"eng": "en", "deu": "de", "fra": "fr", "ita": "it", "swe": "sv", "tur": "tr", "spa": "es"}
+_LANG_IN_NAME = re.compile(r"(?:^|[._/-])([a-z]{2,3}(?:_[A-Z]{2})?)\.(?:x?html?|epub)(?:\.gz)?$")
+
+
+def language_of(src: Source, rel: str) -> str:
+    """The source's language, or for a multilingual source the one in the file name (ch01.fr.html)."""
+    if not src.language.startswith("mixed"):
+        return src.language
+    m = _LANG_IN_NAME.search(rel)
+    if not m:
+        return src.language
+    code = m.group(1)
+    return _LANG3.get(code, code)
+
+
 def doc_stem(rel: str) -> str:
     name = rel.rsplit("/", 1)[-1]
     for ext in (".gz", ".txt", ".html", ".htm", ".xhtml", ".epub", ".md", ".rst", ".markdown"):
@@ -582,13 +597,15 @@ def write_entry(out: Path, gold: dict[str, object], ext: str, data: bytes) -> No
 def html_of_markup(src: Source, raw: bytes, path: Path) -> bytes:
     """HTML for a Markdown or reST document (pandoc for Markdown, docutils for reST)."""
     if src.format == "md":
-        return subprocess.run(["pandoc", "-f", "gfm", "-t", "html5", "--standalone", "--metadata", "title= "],
+        return subprocess.run(["pandoc", "-f", "gfm", "-t", "html5", "--standalone",
+                               "--metadata", f"pagetitle={src.package} · PyPI"],
                               input=raw, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout
     if src.format == "rst":
         from docutils.core import publish_string
 
         return publish_string(raw.decode("utf-8", errors="replace"), source_path=str(path), writer_name="html5",
-                              settings_overrides={"report_level": 5, "halt_level": 5, "doctitle_xform": False,
+                              settings_overrides={"report_level": 5, "halt_level": 5, "sectsubtitle_xform": False,
+                                                  "title": f"{src.package} · PyPI",
                                                   "file_insertion_enabled": False, "raw_enabled": False,
                                                   "output_encoding": "utf-8", "embed_stylesheet": False,
                                                   "stylesheet_path": ""})
@@ -604,7 +621,7 @@ def build_source(src: Source, cache: Path, corpus: Path, work: Path, force: bool
         split = split_of(doc_id)
         stamp_key = hashlib.sha256(f"{CORPUS_VERSION}|{version}|{src}".encode()).hexdigest()[:16]
         base = {
-            "family": src.family, "split": split, "language": src.language, "source_id": doc_id,
+            "family": src.family, "split": split, "language": language_of(src, rel), "source_id": doc_id,
             "source": f"{origin} {src.package} {version}, /{rel}" if src.kind == "deb"
             else f"{origin} {src.package} {version}, {rel.split('/', 1)[-1]}",
             "licence": src.licence,
@@ -779,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--sources", type=Path, default=HERE / "sources.toml")
-    parser.add_argument("--only", action="append", help="only these source ids (repeatable)")
+    parser.add_argument("--only", action="append", help="only these source ids, or id prefixes such as pypi-md (repeatable)")
     parser.add_argument("--force", action="store_true", help="relabel every document")
     parser.add_argument("--setup", action="store_true", help="install the renderers first (apt-get, as root)")
     args = parser.parse_args(argv)
@@ -791,7 +808,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     total = 0
     for src in load_sources(args.sources):
-        if args.only and src.id not in args.only:
+        if args.only and not any(src.id == o or src.id.startswith(o + "-") for o in args.only):
             continue
         try:
             n = build_source(src, cache, corpus, work, args.force)
