@@ -340,7 +340,8 @@ class _Surveyor:
         i = lo
         while i < hi:
             text = lines[i]
-            titled = bool(text) and bool(keyword.match(text)) and (i not in self.taken or i in heading_lines)
+            sidebar = bool(text) and bool(self.lay.sidebar_label.match(text)) and i not in self.taken
+            titled = sidebar or (bool(text) and bool(keyword.match(text)) and (i not in self.taken or i in heading_lines))
             if not titled and (not text or i in self.taken):
                 i += 1
                 continue
@@ -366,9 +367,19 @@ class _Surveyor:
                         break
                     j += 1
                     continue
-                if j in self.taken or (run and keyword.match(lines[j])) or self.boilerplate(lines[j]):
-                    break
                 entry = lines[j]
+                if sidebar:
+                    # A menu box: its link titles are bulleted (or the one under the label).
+                    if j in self.taken or self.lay.sidebar_label.match(entry) or keyword.match(entry) or (
+                            run and not (_ENTRY_BULLET.match(entry) or self.boilerplate(entry))):
+                        break
+                    run.append(j)
+                    gap = 0
+                    j += 1
+                    continue
+                if j in self.taken or (run and (keyword.match(entry) or self.lay.sidebar_label.match(entry))) \
+                        or self.boilerplate(entry):
+                    break
                 listed = bool(_ENTRY_BULLET.match(entry) or _ENTRY_NUMBER.match(entry))
                 if entry[0].islower() and not (run and run[-1] == j - 1 and
                                                (_ENTRY_BULLET.match(lines[j - 1]) or _ENTRY_NUMBER.match(lines[j - 1]))):
@@ -397,6 +408,14 @@ class _Surveyor:
                 k -= 1
             if not titled and k >= lo and lines[k].endswith(":"):
                 hits = []  # a list the text introduces ("...are referred to in:"), read as text
+            if sidebar:
+                # A menu box: its label and the few link titles under it, not a page of text.
+                while run and (len(run) > 40 or any(_SENTENCE_END.search(lines[k]) and _words(lines[k]) > 8 for k in run)):
+                    run.pop()
+                end = run[-1] if run else i
+                self._zone(i, end, "page navigation", "[layout] sidebar_label")
+                i = end + 1
+                continue
             if (titled and len(run) >= 2) or (len(run) >= 3 and len(hits) >= 3 and len(hits) * 2 >= len(run)):
                 if not titled:
                     # Only the listing itself: lines before or after it that point nowhere are text.
@@ -417,7 +436,9 @@ class _Surveyor:
                 self._zone(i, end, reason, "[layout] contents_heading" if titled else "entries named again as headings below")
                 i = end + 1
                 continue
-            i += 1
+            # Not a listing: no run starting inside this one can be (a keyword line ends runs),
+            # so go on after it; scanning every start again would be quadratic in verse.
+            i = max(i + 1, (run[-1] + 1) if run and not titled else i + 1)
         keys.discard("")
         return keys
 
@@ -452,10 +473,50 @@ class _Surveyor:
         full, bare = entry_key(text), title_key(text)
         return full in keys or (bare != full and len(bare) >= 4 and "#" + bare in keys)
 
+    def footer(self, lo: int, hi: int) -> int:
+        """A saved page's footer (copyright, licence, "Last updated", the menus above them): a zone; returns its start."""
+        lines = self.lines
+        marker = self.lay.footer_marker
+        first = None
+        seen = 0
+        i = hi - 1
+        while i >= lo and seen < 40:
+            if lines[i]:
+                seen += 1
+                if marker.search(lines[i]):
+                    first = i
+            i -= 1
+        if first is None:
+            return hi
+        # Back to the start of its block, then over navigation lines and menus just above it.
+        while first > lo and lines[first - 1]:
+            first -= 1
+        k = first - 1
+        while k >= lo:
+            text = lines[k]
+            if text and not (self.boilerplate(text) or self.lay.sidebar_label.match(text)
+                             or (k in self.taken and not any(z.first - 1 <= k <= z.last - 1 and "contents" in z.reason
+                                                            for z in self.zones))):
+                break
+            k -= 1
+        first = k + 1
+        while first < hi and not lines[first]:
+            first += 1
+        # Everything after it must be footer-like: short lines, markers, menus (no heading, no long prose).
+        for j in range(first, hi):
+            text = lines[j]
+            if (j + 1) in self.marks or (_words(text) > 30 and not marker.search(text)):
+                return hi
+        self.zones = [z for z in self.zones if z.last - 1 < first]
+        self.taken = {t for t in self.taken if t < first}
+        self._zone(first, hi - 1, "page footer", "[layout] footer_marker")
+        return first
+
     def survey(self) -> Survey:
         lo, hi = self.gutenberg()
         self.underlines(lo, hi)
         keys = self.contents(lo, hi)
+        hi = self.footer(lo, hi)
         self.numbered(lo, hi)
         self.capitals(lo, hi)
         if keys:

@@ -56,6 +56,8 @@ class Layout:
     prose_min_words: int = 12
     numbered_heading: re.Pattern[str] = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})[.):]\s+\S")
     contents_heading: re.Pattern[str] = re.compile(r"^(?i:(?:table of )?contents)$")
+    sidebar_label: re.Pattern[str] = re.compile(r"^(?i:navigation|previous topic|next topic|this page)$")
+    footer_marker: re.Pattern[str] = re.compile(r"(?i:©|\bcopyright\b|\ball rights reserved\b)")
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
 
 
 _KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading"}
-_PATTERNS = ("numbered_heading", "contents_heading")
+_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker")
 
 
 def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:

@@ -70,6 +70,16 @@ class Break:
 Item = Block | Boundary | End | Heading | Break
 
 
+# Marks that web pages put after headings to link to them (Sphinx "¶", "§", "#"), kept by text dumps.
+_PERMALINK = re.compile(r"(?:\s*(?:[¶§#]|\[?(?i:link to this heading|permalink to this (?:headline|heading|section))\]?))+$")
+
+
+def strip_permalink(title: str) -> str:
+    """A heading without the permalink mark a web page put after it: "Tools¶" → "Tools"."""
+    cleaned = _PERMALINK.sub("", clean_spaces(title))
+    return cleaned or clean_spaces(title)
+
+
 def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
@@ -144,7 +154,7 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
         mark = outline.marks.get(number)
         if mark is not None:
             yield from flush()
-            yield Heading(mark.line, mark.last, clean_spaces(mark.title), mark.style, mark.evidence, mark.strong)
+            yield Heading(mark.line, mark.last, strip_permalink(mark.title), mark.style, mark.evidence, mark.strong)
             skip_to = mark.last
             continue
         line = clean_spaces(raw)

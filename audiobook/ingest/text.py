@@ -12,7 +12,7 @@ from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines
 from .outline import Survey, entry_key, survey
 from .rules import Rules, load_rules
-from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment
+from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment, strip_permalink
 from .sentences import split_sentences
 
 CREDIT_REASON = "credit, kept as metadata"
@@ -463,14 +463,14 @@ class _Parser:
                 two_line = self.two_line_title(item) if j is not None else None
                 titled = draft.title is not None  # by a Gutenberg header
                 if two_line is not None and not titled:
-                    draft.title, subtitle = two_line
+                    draft.title, subtitle = strip_permalink(two_line[0]), two_line[1]
                     draft.title_evidence = "a two-line title opening the text"
                     if subtitle is not None:
                         draft.standfirst, draft.standfirst_line = subtitle, item.last_line
                         continue
                 if (self.is_title(item) or two_line is not None) and j is not None and not titled:
                     if draft.title is None:
-                        draft.title = item.text
+                        draft.title = strip_permalink(item.text)
                         draft.title_evidence = "a short title-like line opening the text"
                     take_standfirst(draft, j)
                     continue
@@ -489,7 +489,7 @@ class _Parser:
                 evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
                     "a two-line profile heading followed by prose" if len(item.lines) == 2
                     else "a short line followed by prose")
-                self.add_heading(draft, Heading(item.line, item.last_line, clean_spaces(title), "short", evidence, True))
+                self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short", evidence, True))
             else:
                 draft.add_paragraph(self.paragraph(item))
         if draft is not None:
