@@ -533,12 +533,18 @@ def _events(archive: _Archive, pkg: _Package, toc: list[_TocEntry], landmarks: d
     use_toc = any(entry.member in spine_members for entry in toc)
     part = 0
     read_words = 0  # words read so far: title and copyright pages come before the book's prose
+    seen: set[str] = set()
     for item, linear in pkg.spine:
         if item.member is None:
             if not item.outside:
                 not_read.append(NotRead(source, 0, item.href, "missing from the archive, ignored"))
             continue
         member = item.member
+        if member in seen:
+            # Some generators (SiSU) list one file in the spine once per section, as
+            # "ch.xhtml#o8": the file is read once, its chapters found by the contents.
+            continue
+        seen.add(member)
         if not _is_document(item):
             not_read.append(NotRead(source, 0, item.href, f"not a text document ({item.media_type}), not read"))
             continue
