@@ -53,7 +53,7 @@ APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "htm
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "2"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "4"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -105,7 +105,8 @@ CHROME_XPATH = " | ".join([
         "list-of-figures", "list-of-examples", "list-of-procedures", "contents", "topic-contents",
         "toc-backref", "header", "nav", "breadcrumbs",
     )),
-    "//*[@id='table-of-contents' or @id='TOC' or @id='toc']",
+    "//*[@id='table-of-contents' or @id='TOC' or @id='toc' or @id='banner' or @id='footer' or @id='header']",
+    "//p[@id='title']", "//ul[contains(concat(' ', normalize-space(@class), ' '), ' docnav ')]",
 ])
 NOT_STRUCTURE = ("note", "warning", "tip", "caution", "important", "sidebar", "admonition", "example",
                  "table", "figure", "topic")
@@ -176,8 +177,10 @@ class Labels:
 def label_html(doc) -> Labels:
     """Headings (levels from 1) and sections' first words from a chrome-free HTML tree."""
     raw: list[tuple[int, str, object]] = []
-    for el in doc.iter(*HEADINGS, "p"):
-        if el.tag == "p":
+    for el in doc.iter(*HEADINGS, "p", "div"):
+        if el.tag == "div" and "para" not in (el.get("class") or "").split():
+            continue  # Publican/DocBook writes prose as <div class="para">
+        if el.tag in ("p", "div"):
             raw.append((0, "", el))
             continue
         if _inside_non_structure(el):
@@ -288,8 +291,11 @@ def gutenberg(html: bytes) -> str:
     body = doc.find(".//body")
     out: list[str] = []
     blocks = ("p", "pre", "li", "dt", "dd", "blockquote", *HEADINGS)
-    for el in (body if body is not None else doc).iter(*blocks):
-        if any(a.tag in ("p", "li", "dt", "dd", "pre", *HEADINGS) for a in el.iterancestors()):
+    for el in (body if body is not None else doc).iter(*blocks, "div"):
+        if el.tag == "div" and "para" not in (el.get("class") or "").split():
+            continue
+        if any(a.tag in ("p", "li", "dt", "dd", "pre", *HEADINGS) or
+               (a.tag == "div" and "para" in (a.get("class") or "").split()) for a in el.iterancestors()):
             continue
         if el.tag in HEADINGS:
             text = _text_no_links(el)
@@ -492,13 +498,18 @@ def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
     labels = Labels(headings=headings)
     labels.not_read = not_read
     nav_texts = {token_text(str(h["text"])) for h in headings}
+
+    def in_nav(title: str) -> bool:  # the page's heading may carry a number the nav omits, or the reverse
+        t = token_text(title)
+        return any(t == n or (len(n.split()) >= 1 and (t.endswith(" " + n) or n.endswith(" " + t))) for n in nav_texts)
+
     for _, raw in docs:
         try:
             sub = label_html(strip_chrome(parse_html(raw)))
         except Exception:
             continue
         for s in sub.sections:
-            if token_text(s["title"]) in nav_texts:
+            if in_nav(s["title"]):
                 labels.sections.append(s)
     return labels, docs
 
@@ -782,7 +793,8 @@ def build_html_document(src: Source, raw: bytes, path: Path, doc_id: str, base: 
             write_entry(corpus / src.family / doc_id / renderer, gold, ext, data)
             written += 1
             continue
-        text = render(renderer, full_html, work)
+        # A Gutenberg text has no web page around it: it is made from the page's content only.
+        text = render(renderer, full_html if renderer != "gutenberg" else main_html, work)
         if len(text.encode("utf-8")) > MAX_TEXT_BYTES or not text.strip():
             continue
         main_text = render(renderer, main_html, work) if renderer != "gutenberg" else text
