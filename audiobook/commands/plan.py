@@ -80,7 +80,7 @@ def _draw(data: dict[str, Any]) -> None:
             label += f"\n[italic]{escape(credits)}[/]"
         if article["standfirst"]:
             label += f"\n[dim]{escape(article['standfirst'][:160])}[/]"
-        if no_headings(article):
+        if no_headings(article, len(data["articles"]) == 1):
             label += f"\n[dim]({escape(NO_HEADINGS)})[/]"
         branch = root.add(label)
         for section in article["sections"]:

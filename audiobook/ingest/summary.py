@@ -117,10 +117,10 @@ NO_HEADINGS = ("no section headings found (no underlined, numbered or capitalise
                "no short line followed by prose): read as one section")
 
 
-def no_headings(article: dict[str, Any]) -> bool:
-    """Whether an article is one section because no heading was found in it."""
+def no_headings(article: dict[str, Any], alone: bool = False) -> bool:
+    """Whether an article worth navigating (long, or the whole document) is one section: no heading found."""
     sections = article["sections"]
-    return len(sections) == 1 and not sections[0]["announce_title"]
+    return len(sections) == 1 and not sections[0]["announce_title"] and (alone or article["words"] >= 1000)
 
 
 def render_plan(data: dict[str, Any], explain: bool = False) -> str:
@@ -148,7 +148,7 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
             lines.append(f"   {meta}")
         if explain and article.get("title_evidence"):
             lines.append(f"   why a title: {article['title_evidence']}")
-        if no_headings(article):
+        if no_headings(article, len(data["articles"]) == 1):
             lines.append(f"   ({NO_HEADINGS})")
         if article["standfirst"]:
             lines.append(f"   Standfirst: {_clip(article['standfirst'])}")

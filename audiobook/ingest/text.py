@@ -18,6 +18,7 @@ from .sentences import split_sentences
 CREDIT_REASON = "credit, kept as metadata"
 DATE_REASON = "date line, kept as metadata"
 TITLE_PAGE_REASON = "title page, kept as metadata"
+MASTHEAD_REASON = "issue masthead, kept as metadata"
 REPEAT_REASON = "heading repeated, said once"
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -108,6 +109,7 @@ class _Parser:
 
     def __init__(self, source: str, rules: Rules) -> None:
         self.outline = Survey()
+        self.masthead_title: str | None = None
         self.source = source
         self.rules = rules
         self.layout = rules.layout
@@ -259,9 +261,16 @@ class _Parser:
             return _Draft(meta.title, line, last_line, authors=meta.authors, translators=meta.translators,
                           title_evidence="the Project Gutenberg header's Title")
         draft = _Draft(None, line, last_line)
-        if meta.title:
-            draft.issue_title = meta.title  # one piece of a periodical issue: the issue names the edition
+        if meta.title or self.masthead_title:
+            # One piece of a periodical issue: the issue names the edition.
+            draft.issue_title = meta.title or self.masthead_title
         return draft
+
+    def masthead(self, draft: _Draft) -> bool:
+        """Whether an untitled draft holds only a few short lines (an issue's masthead), no prose."""
+        paras = [p for _, _, _, ps in draft.sections for p in ps]
+        return (draft.title is None and 0 < len(paras) <= 4 and draft.standfirst is None
+                and all(len(p.text.split()) <= self.layout.heading_max_words for p in paras))
 
     def title_page(self, draft: _Draft, text: str) -> bool:
         """Whether `text`, before the first chapter, only repeats the book's title and authors."""
@@ -392,6 +401,13 @@ class _Parser:
                 new_piece = (after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES
                              and draft is not None and any(paras for *_, paras in draft.sections))
                 after_break = False
+                if draft is not None and self.outline.separated_pieces and self.masthead(draft):
+                    # The lines above an issue's first piece name the issue, not a piece of it.
+                    for _, _, _, paras in draft.sections:
+                        for p in paras:
+                            self.not_read.append(NotRead(self.source, p.line, p.text, MASTHEAD_REASON))
+                    self.masthead_title = draft.sections[0][3][0].text.rstrip(".")
+                    draft = None
                 if draft is not None and new_piece:
                     self.finish(draft)
                     draft = None
