@@ -460,8 +460,8 @@ def _short(items: Sequence[str], n: int = 6) -> str:
 
 
 def print_worst(scores: Sequence[DocScore], n: int) -> None:
-    worst = sorted(scores, key=lambda s: (s.f1, _ratio(s.content_found, s.content_total), s.id))[:n]
-    print(f"{n} worst documents (by heading F1, then content recall):")
+    worst = sorted(scores, key=lambda s: (round(s.f1, 2), -(s.fp + s.fn), _ratio(s.content_found, s.content_total), s.id))[:n]
+    print(f"{n} worst documents (by heading F1, then most heading errors, then content recall):")
     for s in worst:
         print(f"- {s.id} [{s.family}/{s.split}/{s.language}, {s.renderer}] F1 {s.f1:.2f} "
               f"(P {s.precision:.2f} R {s.recall:.2f}; {s.predicted} predicted, {s.gold_required} gold) "

@@ -641,7 +641,8 @@ def build_source(src: Source, cache: Path, corpus: Path, work: Path, force: bool
             base["licence"] = f"{(root / 'LICENCE-FROM-METADATA').read_text(encoding='utf-8')} (from the wheel's METADATA)"
         done_marker = corpus / src.family / doc_id / f".stamp-{stamp_key}"
         if done_marker.exists() and not force:
-            count += sum(1 for _ in done_marker.parent.rglob("gold.json"))
+            count += sum(1 for fam in {src.family, src.text_family or src.family, "epub"}
+                         for _ in (corpus / fam / doc_id).rglob("gold.json"))
             continue
         shutil.rmtree(corpus / src.family / doc_id, ignore_errors=True)
         if src.text_family:
@@ -830,6 +831,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{src.id}: {n} entries", flush=True)
         total += n
     print(f"corpus: {total} entries in {corpus}")
+    # --- magazine family: issues composed from real pieces (compose_magazines.py, issue 11) ---
+    try:
+        from compose_magazines import build as build_magazines
+        build_magazines(cache)
+    except Exception as exc:
+        print(f"magazine (composed): failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+    # --- end magazine family ---
     return 0
 
 
