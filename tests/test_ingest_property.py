@@ -77,6 +77,15 @@ block = st.one_of(
     st.tuples(st.integers(1, 28), short_line(3)).map(
         lambda t: f"This article first appeared in the {t[0]} May 2020 issue of the Weekly, {t[1]}"
     ),
+    # Headings shown by layout: underlined, numbered, in capitals, roman numerals, contents lists.
+    st.tuples(short_line(4), st.sampled_from("=-~*")).map(lambda t: f"{t[0]}\n{t[1] * len(t[0])}"),
+    st.tuples(st.sampled_from(["CHAPTER", "Chapter", "Chapitre", "Kapitel", "Part", "BOOK"]),
+              st.sampled_from(["I", "IV", "3", "12", "One"])).map(" ".join),
+    st.tuples(st.integers(1, 9), st.integers(1, 9), short_line(3)).map(lambda t: f"{t[0]}.{t[1]}. {t[2]}"),
+    short_line(4).map(str.upper),
+    st.sampled_from(["I.", "II.", "III.", "IV."]),
+    st.sampled_from(["* * * * *", "*       *       *       *       *", "-----", "━━━━━━━━"]),
+    st.lists(short_line(4), min_size=1, max_size=4).map(lambda items: "Contents\n\n" + "\n".join(items)),
 )
 
 

@@ -39,6 +39,7 @@ _GUTENBERG_FIRST = re.compile(
     r"^(?:the )?project gutenberg(?:'s|’s| e-?book| etext)?(?: of)?,?\s+(?P<title>.+?)(?:,\s+by\s+(?P<author>.+))?$",
     re.I,
 )
+_BY_LINE = re.compile(r"^(?P<title>[A-Z][^:;]{1,80}?),? by (?P<author>[A-Z][\w.'’ -]{2,60})$")
 _PRODUCED_BY = re.compile(r"^(?i:produced by|e-?text prepared by|transcribed (?:from .{1,80} )?by|this e-?book was produced by)\b")
 LANGUAGE_NAMES = {
     "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
@@ -142,6 +143,7 @@ class _Surveyor:
         self.decorations: set[int] = set()
         self.taken: set[int] = set()  # 0-based lines already explained
         self.meta: dict[str, str] = {}
+        self.preface = False  # an early etext's Project Gutenberg preface, with no markers
 
     # --- Project Gutenberg's wrapper --------------------------------------------------
     def gutenberg(self) -> tuple[int, int]:
@@ -151,7 +153,7 @@ class _Surveyor:
         start = next((i for i in range(min(n, 2000)) if _GUTENBERG_START.match(lines[i])), None)
         end = next((i for i in range(n - 1, max(-1, n - 4000), -1) if _GUTENBERG_END.match(lines[i])), None)
         if start is None and end is None:
-            return 0, n
+            return self._old_gutenberg(n)
         body_start = 0 if start is None else start + 1
         body_end = n if end is None else end
         if start is not None:
@@ -178,6 +180,36 @@ class _Surveyor:
                     i = j
             i += 1
         return body_start, body_end
+
+    def _old_gutenberg(self, n: int) -> tuple[int, int]:
+        """Early etexts (1991-1996) have no START/END markers: a preface naming Project Gutenberg."""
+        lines = self.lines
+        opening = [i for i in range(min(n, 200)) if lines[i]][:6]
+        if not any("project gutenberg" in lines[i].lower() for i in opening):
+            return 0, n
+        self.preface = True
+        for i in range(min(n, 400)):
+            m = _BY_LINE.match(lines[i])
+            if m and "gutenberg" not in lines[i].lower():
+                self.meta.setdefault("title", m.group("title").strip(" ,."))
+                self.meta.setdefault("author", m.group("author").strip(" ,."))
+                break
+        end = n
+        for i in range(n - 1, max(-1, n - n // 3 - 1), -1):
+            if _GUTENBERG_END_LINE.match(lines[i]):
+                end = i
+                self._zone(i, n - 1, "Project Gutenberg end matter")
+                break
+        return 0, end
+
+    def old_preface(self, lo: int, hi: int) -> None:
+        """The preface of an early etext runs to its first marked heading, when that comes early."""
+        if not self.preface:
+            return
+        first = next((m.line - 1 for m in sorted(self.marks.values(), key=lambda m: m.line) if m.strong), None)
+        if first is None or first > lo + (hi - lo) // 5:
+            return
+        self._zone(lo, first - 1, "Project Gutenberg preface (title and author kept as metadata)")
 
     def _read_header(self, header: Sequence[str]) -> None:
         current = ""
@@ -416,7 +448,7 @@ class _Surveyor:
                 self._zone(i, end, "page navigation", "[layout] sidebar_label")
                 i = end + 1
                 continue
-            if (titled and len(run) >= 2) or (len(run) >= 3 and len(hits) >= 3 and len(hits) * 2 >= len(run)):
+            if (titled and len(run) >= 1) or (len(run) >= 3 and len(hits) >= 3 and len(hits) * 2 >= len(run)):
                 if not titled:
                     # Only the listing itself: lines before or after it that point nowhere are text.
                     while run and run[-1] not in hits:
@@ -518,6 +550,7 @@ class _Surveyor:
         keys = self.contents(lo, hi)
         hi = self.footer(lo, hi)
         self.numbered(lo, hi)
+        self.old_preface(lo, hi)
         self.capitals(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)

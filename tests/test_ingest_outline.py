@@ -1,0 +1,186 @@
+"""Plain-text structure from layout: underlines, numbering, capitals, contents lists, Gutenberg wrappers, issues."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from audiobook.ingest.outline import entry_key, roman_value, survey, title_key
+from audiobook.ingest.rules import load_rules
+from audiobook.ingest.text import parse_plain_text
+
+PROSE = ("The archive holds every package that the project distributes, and each of them has to meet "
+         "the rules that this chapter sets out in some detail.")
+
+
+def _structure(text: str) -> list[tuple[str, list[str]]]:
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    return [(a.title, [s.title for s in a.sections if s.announce_title]) for a in articles]
+
+
+def _not_read(text: str) -> list[tuple[int, str]]:
+    _, not_read = parse_plain_text(text, "doc.txt", load_rules())
+    return [(n.line, n.reason) for n in not_read]
+
+
+def test_keys_ignore_bullets_page_numbers_and_numbering() -> None:
+    assert entry_key("  * 3.1. The package name ........ 12") == "3 1 the package name"
+    assert title_key("   I. A Scandal in Bohemia") == "a scandal in bohemia"
+    assert title_key("ADVENTURE II. THE RED-HEADED LEAGUE") == "the red headed league"
+    assert entry_key("8.1._Das_Gebietsschema_(Locale)") == "8 1 das gebietsschema locale"
+    assert [roman_value(r) for r in ("I", "IV", "IX", "XIV", "XL", "MCMXC")] == [1, 4, 9, 14, 40, 1990]
+
+
+def test_restructuredtext_underlines_and_overlines_make_headings() -> None:
+    text = (
+        "*****************\nDebian Policy Manual\n*****************\n\n"
+        f"{PROSE}\n\n"
+        "1. About this manual\n********************\n\n"
+        f"{PROSE}\n\n"
+        "1.1. Scope\n==========\n\n"
+        f"{PROSE}\n\n"
+        "1.1.1. Early history\n--------------------\n\n"
+        f"{PROSE}\n"
+    )
+    assert _structure(text) == [
+        ("Debian Policy Manual", ["1. About this manual", "1.1. Scope", "1.1.1. Early history"])
+    ]
+    marks = survey(text.split("\n"), load_rules()).marks
+    assert marks[2].evidence == "over- and underlined with *** (style 1)"
+    assert marks[7].evidence.startswith("underlined with *** (style 2)")
+    # The rule lines are layout, not words: nothing to list.
+    assert _not_read(text) == []
+
+
+def test_a_contents_list_is_not_read_and_names_the_headings() -> None:
+    text = (
+        "Chapitre\u00a02.\u00a0Premiers pas\n\n"
+        "Table des matières\n\n"
+        "2.1. Processus de construction\n2.2. Choix du programme\n\n"
+        f"{PROSE}\n\n"
+        "2.1.\u00a0Processus de construction\n\n"
+        f"{PROSE}\n\n"
+        "2.2.\u00a0Choix du programme\n\n"
+        f"{PROSE}\n"
+    )
+    assert _structure(text) == [
+        ("Chapitre 2. Premiers pas", ["2.1. Processus de construction", "2.2. Choix du programme"])
+    ]
+    articles, not_read = parse_plain_text(text, "doc.txt", load_rules())
+    assert [(n.line, n.reason, n.rule) for n in not_read] == [
+        (3, "table of contents", "[layout] contents_heading")
+    ]
+    assert not_read[0].text == "Table des matières\n2.1. Processus de construction\n2.2. Choix du programme"
+    assert "named by the table of contents" in articles[0].sections[1].evidence
+
+
+def test_an_untitled_listing_is_contents_only_when_its_entries_come_back_as_headings() -> None:
+    listing = "* 1. About this manual\n\n  * 1.1. Scope\n\n* 2. The archive\n\n"
+    body = f"1. About this manual\n\n{PROSE}\n\n1.1. Scope\n\n{PROSE}\n\n2. The archive\n\n{PROSE}\n"
+    assert _not_read(listing + body) == [(1, "table of contents (its entries are headings below)")]
+    # Dialogue repeats short lines too, but it is no listing.
+    dialogue = f'{PROSE}\n\n"Yes."\n\n"Entirely."\n\n"Yes?"\n\n{PROSE}\n\n"Yes."\n\n"Entirely."\n\n"Yes?"\n'
+    assert _not_read(dialogue) == []
+
+
+def test_a_gutenberg_book_reads_as_its_header_says() -> None:
+    text = (
+        "The Project Gutenberg eBook of The Adventures of Sherlock Holmes, by Arthur Conan Doyle\n\n"
+        "This eBook is for the use of anyone anywhere in the United States and most other parts of\n"
+        "the world at no cost and with almost no restrictions whatsoever.\n\n"
+        "Title: The Adventures of Sherlock Holmes\n\nAuthor: Arthur Conan Doyle\n\nLanguage: English\n\n"
+        "*** START OF THE PROJECT GUTENBERG EBOOK THE ADVENTURES OF SHERLOCK HOLMES ***\n\n"
+        "Produced by an anonymous Project Gutenberg volunteer and Jose Menendez\n\n\n"
+        "THE ADVENTURES OF SHERLOCK HOLMES\n\nby\n\nSIR ARTHUR CONAN DOYLE\n\n\n"
+        "   I. A Scandal in Bohemia\n  II. The Red-headed League\n III. A Case of Identity\n\n\n"
+        "ADVENTURE I. A SCANDAL IN BOHEMIA\n\nI.\n\n"
+        f"To Sherlock Holmes she is always THE woman. {PROSE}\n\n"
+        "II.\n\n"
+        f"At three o'clock precisely I was at Baker Street. {PROSE}\n\n"
+        "ADVENTURE II. THE RED-HEADED LEAGUE\n\n"
+        f"I had called upon my friend. {PROSE}\n\n"
+        "THE RED-HEADED LEAGUE\n\nIS\n\nDISSOLVED.\n\n"
+        f"October 9, 1890. {PROSE}\n\n"
+        "III. A CASE OF IDENTITY\n\n"
+        f"My dear fellow, said Sherlock Holmes. {PROSE}\n\n"
+        "End of the Project Gutenberg EBook of The Adventures of Sherlock Holmes\n\n"
+        "*** END OF THE PROJECT GUTENBERG EBOOK THE ADVENTURES OF SHERLOCK HOLMES ***\n\n"
+        "Updated editions will replace the previous one--the old editions will be renamed.\n"
+    )
+    articles, not_read = parse_plain_text(text, "pg1661.txt", load_rules())
+    [book] = articles
+    assert (book.title, book.authors, book.language) == (
+        "The Adventures of Sherlock Holmes", ("Arthur Conan Doyle",), "en")
+    assert [s.title for s in book.sections if s.announce_title] == [
+        "ADVENTURE I. A SCANDAL IN BOHEMIA: I.", "II.", "ADVENTURE II. THE RED-HEADED LEAGUE",
+        "III. A CASE OF IDENTITY"]
+    reasons = [n.reason for n in not_read]
+    assert reasons == [
+        "Project Gutenberg header (title and author kept as metadata)", "transcriber's credit",
+        "title page, kept as metadata", "title page, kept as metadata", "title page, kept as metadata",
+        "table of contents (its entries are headings below)", "Project Gutenberg licence and end matter"]
+    spoken = " ".join(s.text for s in book.sections).replace("\n\n", " ")
+    # The sign in the story is text, and so is a letter's date.
+    assert "THE RED-HEADED LEAGUE IS DISSOLVED." in spoken and "October 9, 1890." in spoken
+    assert "Updated editions" not in spoken and "Produced by" not in spoken
+
+
+def test_an_issue_of_pieces_under_capitals_between_asterisks_is_an_edition_of_articles() -> None:
+    text = (
+        "PUNCH, OR THE LONDON CHARIVARI.\n\nVOL. 93, JULY 9, 1887.\n\n\n"
+        f"THE AVENGERS.\n\n{PROSE}\n\nBy evening the vicar had given up his study to them.\n\n"
+        "*       *       *       *       *\n\n"
+        f"A MODEST PROPOSAL.\n\n{PROSE}\n\nThe committee will meet on Thursday.\n\n"
+        "*       *       *       *       *\n\n"
+        f"OUR BOOKING-OFFICE.\n\n{PROSE}\n\nThe Baron recommends three novels.\n"
+    )
+    articles, not_read = parse_plain_text(text, "punch.txt", load_rules())
+    assert [a.title for a in articles] == ["THE AVENGERS.", "A MODEST PROPOSAL.", "OUR BOOKING-OFFICE."]
+    assert {a.issue_title for a in articles} == {"PUNCH, OR THE LONDON CHARIVARI"}
+    assert [(n.line, n.reason) for n in not_read] == [
+        (1, "issue masthead, kept as metadata"), (3, "issue masthead, kept as metadata"),
+        (12, "section break"), (20, "section break")]
+
+
+def test_numbered_chapters_in_any_language_and_dumps_without_blank_lines() -> None:
+    de = f"Kapitel 8. I18N und L10N\nInhaltsverzeichnis\n   8.1._Das_Gebietsschema\n{PROSE}\n8.1. Das Gebietsschema\n{PROSE}\n"
+    assert _structure(de) == [("Kapitel 8. I18N und L10N", ["8.1. Das Gebietsschema"])]
+    book = f"CHAPTER IV.\n\n{PROSE}\n\nChapitre 5\n\n{PROSE}\n\nAnnexe A.\n\n{PROSE}\n"
+    assert _structure(book)[0][1] == ["Chapitre 5", "Annexe A."]
+
+
+def test_web_page_chrome_in_a_text_dump_is_listed() -> None:
+    text = (
+        "[ ] Logo\n\nNavigation\n\n  • index\n  • modules |\n  • Python »\n\n"
+        f"16. Appendix¶\n\n{PROSE}\n\n16.1. Interactive Mode¶\n\n{PROSE}\n\n"
+        "© Copyright 2001-2026, Python Software Foundation.\nLast updated on October 07, 2026.\n"
+        "Created using Sphinx 5.3.0.\n"
+    )
+    assert _structure(text) == [("16. Appendix", ["16.1. Interactive Mode"])]
+    assert [r for _, r in _not_read(text)] == ["form control or image placeholder", "page navigation", "page footer"]
+
+
+def test_plan_explain_says_why_and_a_document_without_headings_says_so(tmp_path: Path) -> None:
+    doc = tmp_path / "manual.txt"
+    doc.write_text(f"Manual\n******\n\n{PROSE}\n\nScope\n=====\n\n{PROSE}\n\nHistory\n=======\n\n{PROSE}\n",
+                   encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "audiobook", "plan", "--explain", str(doc)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "why a title: underlined with *** (style 1)" in out
+    assert "why a heading: underlined with === (style 2)" in out
+    flat = tmp_path / "flat.txt"
+    flat.write_text(f"{PROSE} {PROSE}\n\n{PROSE}\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "audiobook", "plan", str(flat)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "no section headings found" in out
+
+
+def test_a_user_rule_adds_a_heading_pattern(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.toml"
+    rules.write_text("[[heading]]\npattern = '^Story \\d+$'\nevidence = 'a story number'\n", encoding="utf-8")
+    text = f"Stories\n\n{PROSE}\n\nStory 1\n\n{PROSE}\n\nStory 2\n\n{PROSE}\n"
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules(rules))
+    sections = [s for s in articles[0].sections if s.announce_title]
+    assert [s.title for s in sections] == ["Story 1", "Story 2"]
+    assert sections[0].evidence == f"a story number ({rules} [[heading]] 1)"
