@@ -174,12 +174,25 @@ class Labels:
     not_read: list[str] = field(default_factory=list)
 
 
+_SISU_HEADING = re.compile(r"^h(\d+(?:\.\d+)*)$")
+
+
 def label_html(doc) -> Labels:
     """Headings (levels from 1) and sections' first words from a chrome-free HTML tree."""
     raw: list[tuple[int, str, object]] = []
     for el in doc.iter(*HEADINGS, "p", "div"):
         if el.tag == "div" and "para" not in (el.get("class") or "").split():
             continue  # Publican/DocBook writes prose as <div class="para">
+        if el.tag == "p" and "bold" in (el.get("class") or "").split():
+            # SiSU (the Live Systems Manual) marks sub-headings as <p class="bold"> holding an
+            # anchor named after the heading number: <a name="h1.1">.
+            names = [a.get("name") or "" for a in el.iter("a")]
+            number = next((m.group(1) for n in names if (m := _SISU_HEADING.match(n))), None)
+            if number is not None:
+                text = _text_no_links(el)
+                if token_text(text):
+                    raw.append((number.count(".") + 1, text, el))
+                continue
         if el.tag in ("p", "div"):
             raw.append((0, "", el))
             continue
