@@ -134,8 +134,19 @@ def match_headings(predicted: Sequence[str], gold: Sequence[dict[str, object]],
         parts = [whole]
         if ": " in whole:
             pieces = whole.split(": ")
-            found = sum(find(piece) >= 0 for piece in pieces)
-            if found >= 2 or (found == 1 and find(whole) < 0):
+            taken: set[int] = set()
+            for piece in pieces:  # distinct gold headings the pieces would take, in turn
+                j = find(piece)
+                while j >= 0 and j in taken:
+                    used[j] = True
+                    j = find(piece)
+                if j >= 0:
+                    taken.add(j)
+            for j in taken:
+                used[j] = False
+            # Only when every piece is a heading of its own ("Part One: The Bus"); a title
+            # with a colon in it ("July 2009: Steve Greenland died") stays whole.
+            if len(taken) == len(pieces) and find(whole) < 0 or len(taken) == len(pieces) >= 2:
                 parts = pieces
         for pred in parts:
             hit = find(pred)
