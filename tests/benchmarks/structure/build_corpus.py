@@ -53,7 +53,7 @@ APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "htm
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "4"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "5"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -431,6 +431,11 @@ def read_maybe_gz(path: Path) -> bytes:
 # --------------------------------------------------------------------------- EPUB
 
 
+def _same_heading(a: str, b: str) -> bool:
+    """Token texts equal, or one ends with the other (a number the other omits)."""
+    return bool(a and b) and (a == b or a.endswith(" " + b) or b.endswith(" " + a))
+
+
 def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
     """Headings from the EPUB navigation (nav.xhtml or NCX), sections from the spine documents."""
     import posixpath
@@ -516,14 +521,27 @@ def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
         t = token_text(title)
         return any(t == n or (len(n.split()) >= 1 and (t.endswith(" " + n) or n.endswith(" " + t))) for n in nav_texts)
 
+    # Headings of the pages that the navigation does not list are optional (level 4): a reader
+    # that announces them is neither right nor wrong. They are merged in reading order.
+    merged: list[dict[str, object]] = []
+    nav_left = list(headings)
     for _, raw in docs:
         try:
             sub = label_html(strip_chrome(parse_html(raw)))
         except Exception:
             continue
+        for h in sub.headings:
+            t = token_text(str(h["text"]))
+            k = next((i for i, n in enumerate(nav_left) if _same_heading(t, token_text(str(n["text"])))), -1)
+            if k >= 0:
+                merged.extend(nav_left[: k + 1])
+                del nav_left[: k + 1]
+            else:
+                merged.append({"text": h["text"], "level": 4})
         for s in sub.sections:
             if in_nav(s["title"]):
                 labels.sections.append(s)
+    labels.headings = merged + nav_left
     return labels, docs
 
 
@@ -734,6 +752,13 @@ def split_page(html: bytes, xpath: str) -> list[bytes]:
         page = etree.Element("html")
         if head is not None:
             page.append(copy.deepcopy(head))
+            # The part's own title, not the whole book's (which is no heading of the part).
+            first = next((h for h in el.iter(*HEADINGS) if token_text(_text_no_links(h))), None)
+            title = page.find("head/title")
+            if first is not None and title is not None:
+                for child in list(title):
+                    title.remove(child)
+                title.text = _text_no_links(first)
         body = etree.SubElement(page, "body")
         body.append(copy.deepcopy(el))
         parts.append(to_bytes(page))
