@@ -30,6 +30,7 @@ _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of to in on at by for with from as that which who whom whose is was are were "
     "be been has have had his her their its our my your this these those than into onto over under".split()
 )
+_LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[A-ZÀ-Þ\"“‘'(]")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
@@ -127,8 +128,10 @@ class _Parser:
         return match_credit(text, self.rules)
 
     def is_prose(self, block: Block) -> bool:
-        """Body text: long enough, or ending like a sentence."""
-        return len(block.text.split()) >= self.layout.prose_min_words or ends_sentence(block.text)
+        """Body text: long enough, or ending like a sentence, or a list of items in sentence case."""
+        words = len(block.text.split())
+        return words >= self.layout.prose_min_words or ends_sentence(block.text) or (
+            words >= 4 and bool(_LIST_ITEM.match(block.text)))
 
     def _short_line(self, text: str, max_words: int, max_chars: int) -> bool:
         """Shaped like a title or heading: short, capitalised, one sentence, no closing punctuation."""
@@ -332,13 +335,17 @@ class _Parser:
             nxt = items[j] if j is not None else None
             return isinstance(nxt, Heading) and nxt.strong
 
-        def followed_by_prose(i: int) -> bool:
+        def followed_by_prose(i: int, depth: int = 0) -> bool:
+            """Prose after item i, or (a changelog's "Version 2.1" / "Bug fixes" / items) a heading then prose."""
             j = next_content(i)
             if j is None:
                 return False
             nxt = items[j]
-            return (isinstance(nxt, Block) and self.is_prose(nxt) and self.heading(nxt) is None
-                    and not _CONTINUED_LIST.match(nxt.text))
+            if not isinstance(nxt, Block) or _CONTINUED_LIST.match(nxt.text):
+                return False
+            if self.heading(nxt) is None:
+                return self.is_prose(nxt)
+            return depth < 2 and not self.outline.typographic and followed_by_prose(j, depth + 1)
 
         def take_standfirst(draft: _Draft, j: int) -> None:
             """The standfirst: a short paragraph under the title, with more text after it."""
