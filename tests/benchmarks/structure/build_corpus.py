@@ -53,7 +53,7 @@ APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "htm
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "5"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "6"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -536,7 +536,8 @@ def epub_labels(path: Path) -> tuple[Labels, list[tuple[str, bytes]]]:
             if k >= 0:
                 merged.extend(nav_left[: k + 1])
                 del nav_left[: k + 1]
-            else:
+            elif not any(_same_heading(t, token_text(str(n["text"]))) for n in headings):
+                # (a page header repeating a navigation entry is not a heading of its own)
                 merged.append({"text": h["text"], "level": 4})
         for s in sub.sections:
             if in_nav(s["title"]):
