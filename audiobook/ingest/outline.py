@@ -88,7 +88,9 @@ class Survey:
     @property
     def typographic(self) -> bool:
         """Whether the document marks its headings (underlines, numbers): then short lines are text."""
-        return sum(1 for m in self.marks.values() if m.strong and m.style != "contents") >= 3
+        # (An issue of pieces marks only its pieces' titles: see separated_pieces.)
+        return not self.separated_pieces and sum(
+            1 for m in self.marks.values() if m.strong and m.style != "contents") >= 3
 
 
 def entry_key(text: str) -> str:

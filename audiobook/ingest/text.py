@@ -85,7 +85,9 @@ class _Draft:
             # An end-of-article line, when there is one, is the better source of the issue date.
             if date and self.issue_date_text is None:
                 self.issue_date_text = date.isoformat()
-        elif kind == "translator":
+        # A byline set in capitals ("BY WALTER KEENE") names Walter Keene.
+        names = [n.title() if n.isupper() else n for n in names]
+        if kind == "translator":
             self.translators = merge_names(self.translators, names)
         else:
             self.authors = merge_names(self.authors, names)
@@ -272,8 +274,12 @@ class _Parser:
     def masthead(self, draft: _Draft) -> bool:
         """Whether an untitled draft holds only a few short lines (an issue's masthead), no prose."""
         paras = [p for _, _, _, ps in draft.sections for p in ps]
-        return (draft.title is None and 0 < len(paras) <= 4 and draft.standfirst is None
-                and all(len(p.text.split()) <= self.layout.heading_max_words for p in paras))
+        if self.masthead_title is not None or draft.standfirst is not None:
+            return False
+        if draft.title is not None:
+            # "Le Courrier du Libre" / "N° 30 — 20 mars 1964" taken for a title with nothing under it.
+            return not paras and not draft.sections and draft.title_evidence != "the Project Gutenberg header's Title"
+        return 0 < len(paras) <= 4 and all(len(p.text.split()) <= self.layout.heading_max_words for p in paras)
 
     def title_page(self, draft: _Draft, text: str) -> bool:
         """Whether `text`, before the first chapter, only repeats the book's title and authors."""
@@ -410,10 +416,13 @@ class _Parser:
                 after_break = False
                 if draft is not None and self.outline.separated_pieces and self.masthead(draft):
                     # The lines above an issue's first piece name the issue, not a piece of it.
+                    if draft.title is not None:
+                        self.not_read.append(NotRead(self.source, draft.line_start, draft.title, MASTHEAD_REASON))
+                        self.masthead_title = draft.title.rstrip(".")
                     for _, _, _, paras in draft.sections:
                         for p in paras:
                             self.not_read.append(NotRead(self.source, p.line, p.text, MASTHEAD_REASON))
-                    self.masthead_title = draft.sections[0][3][0].text.rstrip(".")
+                    self.masthead_title = self.masthead_title or draft.sections[0][3][0].text.rstrip(".")
                     draft = None
                 if draft is not None and new_piece:
                     self.finish(draft)
