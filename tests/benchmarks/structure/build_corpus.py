@@ -53,7 +53,7 @@ APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "htm
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "6"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "7"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -310,10 +310,14 @@ def gutenberg(html: bytes) -> str:
         if any(a.tag in ("p", "li", "dt", "dd", "pre", *HEADINGS) or
                (a.tag == "div" and "para" in (a.get("class") or "").split()) for a in el.iterancestors()):
             continue
-        if el.tag in HEADINGS:
+        if el.tag in HEADINGS and not _inside_non_structure(el):
             text = _text_no_links(el)
             out.append("\n\n\n\n" if el.tag in ("h1", "h2") else "\n\n")
             out.append(text + "\n\n")
+        elif el.tag in HEADINGS:  # a note's or table's caption is a line of the text, not a heading
+            text = _text_no_links(el)
+            if text:
+                out.append(textwrap.fill(text, width=70) + "\n\n")
         elif el.tag == "pre":
             code = el.text_content().rstrip("\n")
             out.append("\n".join("    " + line for line in code.splitlines()) + "\n\n")
