@@ -307,7 +307,9 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         return "citation mark"
     # Names first: a cookie banner is often also role="dialog", and "cookie banner" says more.
     for token in tokens:
-        reason = _TOKEN_REASONS.get(token) or next((r for stem, r in _STEM_REASONS if stem in token), "")
+        reason = _TOKEN_REASONS.get(token) or next((r for stem, r in _STEM_REASONS if stem in token), "") or (
+            # DocBook's "docnav", "navheader", "navfooter": the previous/next links of a manual's page.
+            "navigation" if token.startswith(("nav", "docnav")) and token not in ("navigate", "navigating") else "")
         if reason:
             # A wrapper named "ad-free" or "has-sidebar" may hold the whole article: a
             # boilerplate name on something holding most of the text is a false alarm.

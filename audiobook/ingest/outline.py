@@ -281,7 +281,17 @@ class _Surveyor:
                 continue
             # Dumps with no blank lines between blocks (html2text): a numbered heading still
             # stands between a finished sentence (or the edge of a block) and a new one.
-            set_apart = standalone or (
+            # A long heading a text browser wrapped: a short block of at most three lines,
+            # blank lines around it ("3.1.1. Sie haben mir empfohlen, ... Was soll" / "ich tun?").
+            last = i
+            if _blank(lines, i - 1) and not standalone:
+                k = i + 1
+                while k < hi and lines[k] and k - i < 3:
+                    k += 1
+                if _blank(lines, k) and sum(_words(lines[x]) for x in range(i, k)) <= 40 \
+                        and not any(x in self.taken for x in range(i + 1, k)):
+                    last = k - 1
+            set_apart = standalone or last > i or (
                 (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
                  or i in self.decorations or (i - 1) in self.taken)
                 and (_blank(lines, i + 1) or not lines[i + 1][:1].islower())
@@ -292,8 +302,9 @@ class _Surveyor:
                 if not standalone and not rule.strong:
                     continue
                 if rule.pattern.match(text) and not _NO_HEADING_END.search(text):
-                    self.marks[i + 1] = Mark(i + 1, i + 1, text, rule.style, rule.evidence, strong=rule.strong)
-                    self.taken.add(i)
+                    title = " ".join(lines[i : last + 1])
+                    self.marks[i + 1] = Mark(i + 1, last + 1, title, rule.style, rule.evidence, strong=rule.strong)
+                    self.taken.update(range(i, last + 1))
                     break
         # A bare numeral is a heading when its neighbours in the sequence are there too
         # ("I." ... "II."), so a lone "I." in dialogue or verse stays text.
@@ -391,7 +402,9 @@ class _Surveyor:
             start = i_end + 1 if titled else i
             # The run: short lines, with at most two blank lines between them.
             run: list[int] = []
-            listed_count = 0
+            listed_count = indented_count = 0
+            wrap_end = -2  # the last line of the entry being read
+            run_keys: set[str] = set()
             j = start
             gap = 0
             while j < hi:
@@ -415,21 +428,33 @@ class _Surveyor:
                         or self.boilerplate(entry):
                     break
                 listed = bool(_ENTRY_BULLET.match(entry) or _ENTRY_NUMBER.match(entry))
-                if entry[0].islower() and not (run and run[-1] == j - 1 and
-                                               (_ENTRY_BULLET.match(lines[j - 1]) or _ENTRY_NUMBER.match(lines[j - 1]))):
+                wrapped = bool(run) and wrap_end == j - 1 and (entry[0].islower() or (
+                    self.raw[j][:1].isspace() and not listed and len(self.raw[j]) - len(self.raw[j].lstrip())
+                    > len(self.raw[run[-1]]) - len(self.raw[run[-1]].lstrip())))
+                if entry[0].islower() and not wrapped:
                     break  # wrapped prose, not a listing
-                if entry[0].islower():
-                    j += 1  # an entry wrapped onto a second line
+                if wrapped:
+                    wrap_end = j  # an entry wrapped onto a further line
+                    j += 1
                     continue
-                if not listed and j + 1 < hi and lines[j + 1][:1].islower():
+                if not listed and not self.raw[j][:1].isspace() and j + 1 < hi and lines[j + 1][:1].islower():
                     break
-                listed = listed or self.raw[j][:1].isspace()
+                indented = self.raw[j][:1].isspace()
+                if run and not indented and not listed and indented_count == len(run) >= 2:
+                    break  # indented entries, then a line at the margin: the text again
+                if entry_key(entry) in run_keys:
+                    break  # the first entry again: its heading, where the text begins
+                listed = listed or indented
                 if not listed and len(run) >= 2 and listed_count * 3 >= 2 * len(run):
                     break  # numbered or indented entries, then a plain line: the text again
                 listed_count += listed
-                if _words(entry) > 24 or (_SENTENCE_END.search(entry) and _words(entry) > 12 and not _ENTRY_PAGE.search(entry)):
+                indented_count += indented
+                run_keys.add(entry_key(entry))
+                if _words(entry) > 24 or (not listed and _SENTENCE_END.search(entry) and _words(entry) > 12
+                                          and not _ENTRY_PAGE.search(entry)):
                     break
                 run.append(j)
+                wrap_end = j
                 gap = 0
                 j += 1
             end = run[-1] if run else i

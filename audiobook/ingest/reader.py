@@ -153,8 +153,13 @@ def _sniff_epub(raw: bytes) -> bool:
 _MD_HINT = re.compile(rb"^(?:---\r?\n(?:[A-Za-z_-]+:.*\r?\n)+---|#{1,3} \S|[^\r\n]+\r?\n={3,}[ \t]*\r?\n)")
 
 
+# reStructuredText shares the underlined title with Markdown; its directives, targets and
+# roles do not (read as plain text, whose outline knows reST's heading underlines).
+_RST_HINT = re.compile(rb"^\.\. (?:[\w-]+::|_[^:]+:|\[)|:(?:ref|doc|term|code|class|func|mod):`|^::\s*$", re.M)
+
+
 def _sniff_markdown(head: bytes) -> bool:
-    return bool(_MD_HINT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")))
+    return bool(_MD_HINT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n"))) and not _RST_HINT.search(head)
 
 
 # The registry, in the order content sniffing tries it; plain text is the fallback.
