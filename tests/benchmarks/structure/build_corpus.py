@@ -49,11 +49,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CACHE = Path(os.environ.get("BENCH_STRUCTURE_CACHE", HERE / ".cache"))
-APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "html2text"}
+APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "html2text",
+             "ebook-convert": "calibre"}
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "7"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "8"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -71,7 +72,7 @@ def setup() -> None:
     if os.geteuid() != 0:
         sys.exit(f"missing: {' '.join(missing)}; run: sudo apt-get install -y {' '.join(missing)}")
     subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing], check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -294,6 +295,7 @@ RENDERER_LABEL = {
     "w3m": "w3m -dump", "lynx": "lynx -dump -nolist", "pandoc": "pandoc -t plain",
     "html2text": "html2text", "gutenberg": "Gutenberg-style hard wrap (70 cols, CRLF)",
     "html": None, "epub": None, "md": None, "rst": "reStructuredText source",
+    "ebook-convert": "calibre ebook-convert to .txt",
 }
 
 
@@ -711,6 +713,18 @@ def build_document(src: Source, rel: str, path: Path, doc_id: str, base: dict[st
             if renderer == "epub":
                 continue
             text = ""
+            if renderer == "ebook-convert":
+                if shutil.which("ebook-convert") is None:
+                    print(f"  {doc_id}: ebook-convert (calibre) is not installed; skipped", file=sys.stderr)
+                    continue
+                out_txt = work / "ebook.txt"
+                out_txt.unlink(missing_ok=True)
+                subprocess.run(["ebook-convert", str(path), str(out_txt)], check=True, timeout=600,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                text = out_txt.read_text(encoding="utf-8", errors="replace")
+                if not text.strip() or len(text.encode()) > MAX_TEXT_BYTES:
+                    continue
             if renderer == "pandoc":
                 try:
                     text = run_tool(["pandoc", "-f", "epub", "-t", "plain", str(path)])
