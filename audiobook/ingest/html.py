@@ -101,6 +101,7 @@ _TOKEN_REASONS = {
     **dict.fromkeys(["modal", "popup", "overlay"], "pop-up"),
     **dict.fromkeys(["search", "searchform", "searchbox"], "search form"),
     **dict.fromkeys(["footer", "colophon"], "footer"),
+    **dict.fromkeys(["banner", "masthead", "topbar"], "page header"),
     **dict.fromkeys(["hidden", "printfooter"], "hidden text"),
     **dict.fromkeys(["boilerplate", "pgheader", "pgfooter"], "publisher's boilerplate"),
     **dict.fromkeys(["toolbar", "actions", "tools"], "toolbar"),

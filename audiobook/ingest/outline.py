@@ -289,7 +289,7 @@ class _Surveyor:
                 while k < hi and lines[k] and k - i < 3:
                     k += 1
                 if _blank(lines, k) and sum(_words(lines[x]) for x in range(i, k)) <= 40 \
-                        and not any(x in self.taken for x in range(i + 1, k)):
+                        and not any(x in self.taken or self.boilerplate(lines[x]) for x in range(i + 1, k)):
                     last = k - 1
             set_apart = standalone or last > i or (
                 (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
@@ -571,11 +571,28 @@ class _Surveyor:
         self._zone(first, hi - 1, "page footer", "[layout] footer_marker")
         return first
 
+    def bottom_navigation(self, lo: int, hi: int) -> int:
+        """A manual page's previous/next table under a last rule ("Zurück  Weiter" / chapter names)."""
+        lines = self.lines
+        tail = [i for i in range(hi - 1, max(lo, hi - 60) - 1, -1) if lines[i]][:8]
+        for i in tail:
+            rule = next((r for r in self.rules.boilerplate if r.pattern.match(lines[i])), None)
+            if rule is None or rule.reason != "section break":
+                continue
+            after = [k for k in range(i + 1, hi) if lines[k]]
+            if after and any(self.boilerplate(lines[k]) for k in after) and all(_words(lines[k]) <= 16 for k in after):
+                self.zones = [z for z in self.zones if z.last - 1 < i]
+                self.taken = {t for t in self.taken if t < i}
+                self._zone(i, hi - 1, "page navigation", "a rule, then previous/next links at the end")
+                return i
+        return hi
+
     def survey(self) -> Survey:
         lo, hi = self.gutenberg()
         self.underlines(lo, hi)
         keys = self.contents(lo, hi)
         hi = self.footer(lo, hi)
+        hi = self.bottom_navigation(lo, hi)
         self.numbered(lo, hi)
         self.old_preface(lo, hi)
         self.capitals(lo, hi)

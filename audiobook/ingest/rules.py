@@ -21,6 +21,7 @@ class LineRule:
     reason: str = ""
     boundary: bool = False
     where: str = ""  # which file and entry, for `plan --explain`
+    anywhere: bool = False  # no prose looks like it, so it may interrupt a block (a navigation row)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
         boiler[:0] = [
             LineRule(_compile(e.get("pattern"), f"{where} [[boilerplate]] {i + 1}"),
                      str(e.get("reason", "boilerplate")), bool(e.get("boundary", False)),
-                     f"{where} [[boilerplate]] {i + 1}")
+                     f"{where} [[boilerplate]] {i + 1}", bool(e.get("anywhere", False)))
             for i, e in enumerate(_entries(doc, "boilerplate", where))
         ]
         headings[:0] = [

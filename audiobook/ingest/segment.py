@@ -167,9 +167,9 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
         hit = special_line(line, rules)
         # Only a line standing on its own can be boilerplate or an end line: a soft-wrapped
         # piece of a sentence that happens to start "Read more" is prose.
-        if hit is not None and (not current or ends_sentence(current[-1])):
+        if hit is not None and (not current or ends_sentence(current[-1]) or hit[0].anywhere):
             following = clean_spaces(lines[number]) if number < len(lines) else ""
-            if not following[:1].islower():
+            if not following[:1].islower() or hit[0].anywhere:
                 yield from flush()
                 rule, m = hit
                 not_read.append(NotRead(source, number, line, rule.reason, rule.where))
