@@ -54,7 +54,7 @@ APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "htm
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
-CORPUS_VERSION = "8"  # bump to rebuild every entry when the labelling changes
+CORPUS_VERSION = "9"  # bump to rebuild every entry when the labelling changes
 
 # --------------------------------------------------------------------------- setup
 
@@ -804,8 +804,8 @@ def build_html_document(src: Source, raw: bytes, path: Path, doc_id: str, base: 
     doc = parse_html(html)
     main = strip_chrome(doc)
     labels = label_html(main)
-    if not labels.headings:
-        return 0
+    if not labels.headings or not labels.sections:
+        return 0  # a page of navigation and contents only (a DocBook chapter's cover page) has nothing to read
     full_html = to_bytes(doc)
     main_html = to_bytes(main)
     w3m_chrome: list[str] | None = None
