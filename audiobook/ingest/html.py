@@ -303,6 +303,10 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         return "permalink"
     if not attrs:
         return ""
+    if tag in ("a", "span") and _in_heading(node):
+        # A heading's own text wrapped in a link back to the contents (docutils' "toc-backref"):
+        # what a class or role says of the link does not make the title chrome.
+        return ""
     tokens = _tokens(attrs)
     if tag == "sup" and any(t in ("reference", "noteref") for t in tokens):
         return "citation mark"
@@ -324,6 +328,9 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
             return reason
     epub_type = (attrs.get("epub:type") or "").lower().split()
     for role in [*(attrs.get("role") or "").lower().split(), *(f"doc-{t}" for t in epub_type)]:
+        if role in ("doc-backlink", "doc-noteref") and len(clean_text(node.text() or "")) > 4:
+            # docutils links every section title back to the contents: the title is the text.
+            continue
         if role in _ROLE_REASONS:
             return _ROLE_REASONS[role]
     return ""
@@ -464,6 +471,17 @@ def _is_document_part(node: LexborNode) -> bool:
         words += _words(block) - sum(_words(link) for link in block.css("a"))
         if words >= PART_PROSE_WORDS:
             return True
+    return False
+
+
+def _in_heading(node: LexborNode) -> bool:
+    parent = node.parent
+    for _ in range(3):
+        if parent is None:
+            return False
+        if parent.tag in _HEADING_LEVEL:
+            return True
+        parent = parent.parent
     return False
 
 
