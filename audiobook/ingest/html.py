@@ -305,7 +305,7 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         return ""
     if tag in ("a", "span") and _in_heading(node):
         # A heading's own text wrapped in a link back to the contents (docutils' "toc-backref"):
-        # what a class or role says of the link does not make the title chrome.
+        # what a class or role says of the link does not make the title chrome ("[edit]" still is).
         return ""
     tokens = _tokens(attrs)
     if tag == "sup" and any(t in ("reference", "noteref") for t in tokens):
@@ -475,12 +475,14 @@ def _is_document_part(node: LexborNode) -> bool:
 
 
 def _in_heading(node: LexborNode) -> bool:
+    """Whether an inline element holds most of the text of the heading it is in."""
     parent = node.parent
     for _ in range(3):
         if parent is None:
             return False
         if parent.tag in _HEADING_LEVEL:
-            return True
+            own = len(clean_text(node.text() or ""))
+            return own * 2 > len(clean_text(parent.text() or ""))
         parent = parent.parent
     return False
 
