@@ -133,7 +133,8 @@ class _Parser:
         """Body text: long enough, or ending like a sentence, or a list of items in sentence case."""
         words = len(block.text.split())
         return words >= self.layout.prose_min_words or ends_sentence(block.text) or (
-            words >= 4 and bool(_LIST_ITEM.match(block.text)))
+            # "Use the badge in your README:" introduces what follows, as a sentence does.
+            words >= 4 and (bool(_LIST_ITEM.match(block.text)) or block.text.endswith(":")))
 
     def _short_line(self, text: str, max_words: int, max_chars: int) -> bool:
         """Shaped like a title or heading: short, capitalised, one sentence, no closing punctuation."""
