@@ -15,6 +15,7 @@ _RULE_LINE = re.compile(r"^([=\-~*^#+_.:'\"`])\1{2,}$")
 _ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■–—-]|\[\d+\])\s*")
@@ -295,7 +296,8 @@ class _Surveyor:
                 (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
                  or i in self.decorations or (i - 1) in self.taken)
                 and (_blank(lines, i + 1) or not lines[i + 1][:1].islower())
-                and not _SENTENCE_END.search(re.sub(r"^\S+\s*", "", text)))
+                # A question may be a heading (a FAQ's); a statement ending in a full stop is text.
+                and not _STATEMENT_END.search(re.sub(r"^\S+\s*", "", text)))
             if not set_apart:
                 continue
             for rule in self.rules.headings:
