@@ -499,3 +499,35 @@ def test_permalink_marks_leave_titles_taken_from_outside_the_content() -> None:
     [article], not_read = read_html(page, "tools.html")
     assert article.title == "Tools"
     assert not [n for n in not_read if "\u00b6" in n.text]
+
+
+# A DocBook chunked page (the Debian manuals): banner and navigation, then the page's title as
+# an <h2> over <h3> sections, and a heading whose generated id holds the word "share".
+DOCBOOK_PAGE = """<!DOCTYPE html><html lang="en"><head><title>7. Documentation</title></head><body>
+<p id="banner"><a class="dl" href="x.epub">Download the ebook</a></p>
+<div class="navheader"><a accesskey="p" href="ch06.html">Prev</a> <a accesskey="n" href="ch08.html">Next</a></div>
+<div class="section"><div class="titlepage"><h2 class="title"><a id="docs"></a>7. Documentation</h2></div>
+<p>There is no single work that covers package management in all its facets, so this chapter
+lists what is worth reading next to this book and where each of those works is found.</p>
+<h3 id="_documentation_in_usr_share_doc">7.1. Documentation in <code>/usr/share/doc/</code></h3>
+<p>The second place to look is the documentation kept in the folder of each package on your
+system, which holds the changelog, the copyright file and often a README or two.</p>
+<h3 id="_further_books">7.2. Further books</h3>
+<p>Besides the documents above there are many broader works on Debian and its packaging tools
+that are worth a look when the manuals leave a question open.</p></div>
+<div class="navfooter"><a href="ch06.html">Prev</a> <a href="index.html">Home</a></div>
+</body></html>""".encode()
+
+
+def test_a_manual_page_s_only_h2_is_its_title_said_once() -> None:
+    [article], _ = read_html(DOCBOOK_PAGE, "ch07.html")
+    assert article.title == "7. Documentation"
+    assert "<h2>" in article.title_evidence
+    announced = [s.title for s in article.sections if s.announce_title]
+    assert announced == ["7.1. Documentation in /usr/share/doc/", "7.2. Further books"]
+
+
+def test_a_heading_is_not_chrome_because_of_the_words_in_its_id() -> None:
+    [article], not_read = read_html(DOCBOOK_PAGE, "ch07.html")
+    assert any(s.title.startswith("7.1.") for s in article.sections)
+    assert not [n for n in not_read if n.text.startswith("7.1.")]

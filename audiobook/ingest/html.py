@@ -272,8 +272,11 @@ class _LineIndex:
         return self._line.get(node.mem_id, default)
 
 
-def _tokens(attrs: dict[str, str | None]) -> list[str]:
-    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+def _tokens(attrs: dict[str, str | None], tag: str = "") -> list[str]:
+    # A heading's id is made from its own words ("_dokumentation_in_usr_share_doc"): it names
+    # the topic, not a widget, so only its classes are looked at.
+    name = "" if tag in _HEADING_LEVEL else attrs.get("id") or ""
+    value = f"{attrs.get('class') or ''} {name}".lower()
     return [t for t in _TOKEN_SPLIT.split(value) if t]
 
 
@@ -307,7 +310,7 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
         # A heading's own text wrapped in a link back to the contents (docutils' "toc-backref"):
         # what a class or role says of the link does not make the title chrome ("[edit]" still is).
         return ""
-    tokens = _tokens(attrs)
+    tokens = _tokens(attrs, tag)
     if tag == "sup" and any(t in ("reference", "noteref") for t in tokens):
         return "citation mark"
     # Names first: a cookie banner is often also role="dialog", and "cookie banner" says more.
@@ -932,7 +935,7 @@ def _assemble(
     drafts: list[_Draft] = []
     not_read: list[NotRead] = []
     byline: list[str] = []
-    blocks = _promote_article_titles(blocks, fallback_title)
+    blocks = _promote_article_titles(_promote_page_title(blocks), fallback_title)
     has_h1 = any(b.kind == "heading" and b.level == 1 for b in blocks)
     pending_heading: tuple[str, int, str] | None = None  # (title, line, evidence)
 
@@ -984,6 +987,23 @@ def _assemble(
             drafts[-1].last_line = max(drafts[-1].last_line, block.line)
     close_heading()
     return drafts, not_read, byline
+
+
+def _promote_page_title(blocks: Sequence[Block]) -> list[Block]:
+    """On a page with no <h1>, a heading that opens the content and is the only one of the top
+    level there (a manual's page: its <h2> title over <h3> sections) is the page's title."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if not headings or any(b.level == 1 for b in headings) or any(b.kind == "article" for b in blocks):
+        return list(blocks)
+    first = next((i for i, b in enumerate(blocks) if b.kind in ("text", "heading", "standfirst")), None)
+    if first is None or blocks[first].kind != "heading":
+        return list(blocks)
+    top = blocks[first]
+    if sum(1 for b in headings if b.level <= top.level) > 1:
+        return list(blocks)
+    promoted = Block("heading", top.text, top.line, 1,
+                     reason=f"the <h{top.level}> opening the content, the only one of its level (the page has no <h1>)")
+    return [*blocks[:first], promoted, *blocks[first + 1:]]
 
 
 def _promote_article_titles(blocks: Sequence[Block], fallback_title: str) -> list[Block]:
