@@ -18,7 +18,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
-_ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■–—-]|\[\d+\])\s*")
+_ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
 _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})$")
 _ENTRY_NUMBER = re.compile(
     r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?\s+(?=\S)", re.I
