@@ -352,6 +352,10 @@ class _Parser:
                 return False
             if self.heading(nxt) is None:
                 return self.is_prose(nxt)
+            here = items[i]
+            if isinstance(here, Block) and self.layout.numbered_heading.match(here.text) \
+                    and self.layout.numbered_heading.match(nxt.text):
+                return False  # "1. Fetch the index" over "2. Resolve": the steps of a list
             return depth < 2 and not self.outline.typographic and followed_by_prose(j, depth + 1)
 
         def take_standfirst(draft: _Draft, j: int) -> None:
