@@ -126,6 +126,53 @@ def test_markdown_without_front_matter_and_several_articles(tmp_path: Path) -> N
     assert two.title == "Two" and [s.title for s in two.sections] == ["Two", "Part"]
 
 
+# A package README as PyPI shows it: a logo, a centred raw-HTML <h2> and a row of badges,
+# "##" sections, and a change log whose "## Version" headings open straight onto "###" ones.
+README = """[![Logo](https://example.org/logo.png)](https://example.org/)
+
+<h2 align="center">The Friendly Formatter</h2>
+
+<p align="center">
+<a href="https://ci.example.org"><img alt="Build Status" src="https://ci.example.org/badge.svg"></a>
+<a href="https://pypi.org/project/x/"><img alt="PyPI" src="https://img.shields.io/pypi/v/x"></a>
+</p>
+
+The formatter rewrites your files so that every one of them looks the same.
+
+## Installation
+
+Install it with pip and run it on a folder.
+
+# Change Log
+
+## Version 2.1.0
+
+### Highlights
+
+Faster on big files.
+
+### Stable style
+
+Fewer blank lines after classes.
+"""
+
+
+def test_a_readme_s_html_headings_badges_and_nested_headings(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(README, encoding="utf-8")
+    edition = read_edition([path])
+    readme, changes = edition.articles
+    assert readme.title_evidence.startswith("no title line found")
+    assert [(s.title, s.announce_title) for s in readme.sections] == [
+        ("The Friendly Formatter", True), ("Installation", True)]
+    assert readme.sections[0].text.startswith("The formatter rewrites")
+    assert changes.title == "Change Log"
+    assert [s.title for s in changes.sections] == ["Version 2.1.0: Highlights", "Stable style"]
+    badges = [n for n in edition.not_read if n.text in ("Build Status", "PyPI")]
+    assert [n.reason for n in badges] == ["image description"] * 2
+    assert not [n for n in edition.not_read if "Version 2.1.0" in n.text]
+
+
 def test_markdown_detected_by_content(tmp_path: Path) -> None:
     path = tmp_path / "post"
     path.write_text("# Heading\n\nSome *text* here.\n", encoding="utf-8")

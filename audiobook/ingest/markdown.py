@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Article, NotRead, Paragraph, Section
+from .html import Block, _LineIndex, join_titles, walk_blocks
 from .meta import merge_names, name_key, parse_date, split_names
 from .repair import clean_spaces, join_lines
 from .rules import Rules, load_rules
@@ -95,6 +97,7 @@ class _Draft:
     translators: tuple[str, ...] = ()
     sections: list[tuple[str | None, int, list[Paragraph]]] = field(default_factory=list)
     title_from_heading: bool = False  # else from front matter (already listed) or none
+    last_level: int = 0  # level of the last section heading
     # From an end-of-article line; the front matter's values apply otherwise.
     publication: str | None = None
     issue_date: dt.date | None = None
@@ -113,6 +116,15 @@ def _inline_text(token: Token, source: str, line: int, not_read: list[NotRead]) 
             alt = "".join(c.content for c in child.children or []) or child.content
             not_read.append(NotRead(source, line, f"![{alt}]({child.attrGet('src') or ''})", "image"))
     return "".join(parts)
+
+
+def _html_block(content: str) -> list[Block]:
+    """The blocks of a raw HTML block, as the web page reader walks them (lines from 1)."""
+    tree = LexborHTMLParser(content)
+    body = tree.body
+    if body is None:
+        return []
+    return walk_blocks(body, _LineIndex(content, tree), guard=False)
 
 
 def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[list[Article], list[NotRead]]:
@@ -165,6 +177,9 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
             untitled += 1
             stem = humanise_stem(source)
             d.title = stem if untitled == 1 else f"{stem}, part {untitled}"
+            evidence = "no title line found: named after the file"
+        else:
+            evidence = "a `#` heading" if d.title_from_heading else "the front matter's title"
         first = not articles
         articles.append(
             Article(
@@ -182,6 +197,7 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
                 issue_date=d.issue_date or issue_date,
                 issue_title=d.issue_title or issue_title,
                 language=language,
+                title_evidence=evidence,
             )
         )
 
@@ -190,6 +206,62 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
         if draft is None:
             draft = _Draft(fm_title if not articles else None, line, line)
         return draft
+
+    def heading(title: str, level: int, line: int, last: int) -> None:
+        nonlocal draft
+        if level == 1:
+            if draft is None and not articles and fm_title:
+                draft = _Draft(fm_title, line, last)
+                if name_key(fm_title) == name_key(title):
+                    not_read.append(NotRead(source, line, title, "title, same as the front matter's"))
+                else:
+                    # Front matter names the article; this heading opens a section.
+                    draft.sections.append((title, line, []))
+                    draft.last_level = 1
+                return
+            if draft is not None and draft.title is None and not draft.sections:
+                draft.title = title  # only credits came before it
+                draft.title_from_heading = True
+                return
+            finish(draft)
+            draft = _Draft(title, line, last, title_from_heading=True)
+            return
+        d = current(line)
+        previous = d.sections[-1] if d.sections else None
+        if previous is not None and previous[0] is not None and not previous[2] and level > d.last_level:
+            # A heading right under its parent ("## Version 2.0" then "### Highlights"): one
+            # chapter mark for both, as the HTML and EPUB readers make, not a parent lost as empty.
+            d.sections[-1] = (join_titles(previous[0], title), previous[1], previous[2])
+        else:
+            d.sections.append((title, line, []))
+        d.last_level = level
+        d.line_end = last
+
+    def paragraph(body: str, line: int, last: int, one_line: bool) -> None:
+        d = current(line)
+        d.line_end = max(d.line_end, last)
+        special = special_line(body, rules) if one_line else None
+        credit = match_credit(body, rules)
+        if special is not None:
+            # The same boilerplate and end-of-article lines as in plain text.
+            rule, m = special
+            not_read.append(NotRead(source, line, body, rule.reason))
+            if m is not None:
+                found = m.groupdict()
+                d.publication = clean_spaces(found["publication"]) if found.get("publication") else d.publication
+                d.issue_date = parse_date(found["date"]) if found.get("date") else d.issue_date
+                d.issue_title = clean_spaces(found["issue_title"]) if found.get("issue_title") else d.issue_title
+        elif credit is not None:
+            kind, names = credit
+            not_read.append(NotRead(source, line, body, CREDIT_REASON))
+            if kind == "translator":
+                d.translators = merge_names(d.translators, names)
+            else:
+                d.authors = merge_names(d.authors, names)
+        else:
+            if not d.sections:
+                d.sections.append((None, line, []))
+            d.sections[-1][2].append(Paragraph(body, split_sentences(body), line))
 
     list_stack: list[str] = []  # "ul" or "ol", to number ordered items
     item_number = ""
@@ -201,27 +273,8 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
         if tok.type == "heading_open":
             title = clean_spaces(_inline_text(tokens[i + 1], source, line, not_read))
             i += 3
-            if not title:
-                continue
-            if tok.tag == "h1":
-                if draft is None and not articles and fm_title:
-                    draft = _Draft(fm_title, line, last)
-                    if name_key(fm_title) == name_key(title):
-                        not_read.append(NotRead(source, line, title, "title, same as the front matter's"))
-                    else:
-                        # Front matter names the article; this heading opens a section.
-                        draft.sections.append((title, line, []))
-                    continue
-                if draft is not None and draft.title is None and not draft.sections:
-                    draft.title = title  # only credits came before it
-                    draft.title_from_heading = True
-                    continue
-                finish(draft)
-                draft = _Draft(title, line, last, title_from_heading=True)
-                continue
-            d = current(line)
-            d.sections.append((title, line, []))
-            d.line_end = last
+            if title:
+                heading(title, int(tok.tag[1:]), line, last)
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             list_stack.append(tok.tag)
@@ -235,34 +288,23 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
             if item_number:
                 body, item_number = f"{item_number}. {body}", ""
             if body:
-                d = current(line)
-                d.line_end = max(d.line_end, last)
-                special = special_line(body, rules) if "\n" not in raw.strip() else None
-                credit = match_credit(body, rules)
-                if special is not None:
-                    # The same boilerplate and end-of-article lines as in plain text.
-                    rule, m = special
-                    not_read.append(NotRead(source, line, body, rule.reason))
-                    if m is not None:
-                        found = m.groupdict()
-                        d.publication = clean_spaces(found["publication"]) if found.get("publication") else d.publication
-                        d.issue_date = parse_date(found["date"]) if found.get("date") else d.issue_date
-                        d.issue_title = clean_spaces(found["issue_title"]) if found.get("issue_title") else d.issue_title
-                elif credit is not None:
-                    kind, names = credit
-                    not_read.append(NotRead(source, line, body, CREDIT_REASON))
-                    if kind == "translator":
-                        d.translators = merge_names(d.translators, names)
-                    else:
-                        d.authors = merge_names(d.authors, names)
-                else:
-                    if not d.sections:
-                        d.sections.append((None, line, []))
-                    d.sections[-1][2].append(Paragraph(body, split_sentences(body), line))
+                paragraph(body, line, last, "\n" not in raw.strip())
         elif tok.type in ("fence", "code_block"):
             not_read.append(NotRead(source, line, tok.content.rstrip("\n"), "code block"))
         elif tok.type == "html_block":
-            not_read.append(NotRead(source, line, tok.content.rstrip("\n"), "HTML block"))
+            # Raw HTML is rendered by every Markdown viewer (a README's centred <h2>, its row
+            # of badges): its headings and text are read as such, its images and widgets listed.
+            blocks = _html_block(tok.content)
+            if not any(b.kind != "skip" for b in blocks):
+                not_read.append(NotRead(source, line, tok.content.rstrip("\n"), "HTML block"))
+            for block in blocks:
+                at = line + block.line - 1
+                if block.kind == "skip":
+                    not_read.append(NotRead(source, at, block.text, block.reason))
+                elif block.kind == "heading":
+                    heading(block.text, block.level, at, at)
+                else:
+                    paragraph(block.text, at, at, True)
         elif tok.type == "table_open":
             end = i
             while tokens[end].type != "table_close":
