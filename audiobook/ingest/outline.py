@@ -573,6 +573,21 @@ class _Surveyor:
         self._zone(first, hi - 1, "page footer", "[layout] footer_marker")
         return first
 
+    def page_header(self, lo: int, hi: int) -> int:
+        """A saved page's top: banner, logo links and a previous/next row before the text begins."""
+        lines = self.lines
+        top = [i for i in range(lo, min(hi, lo + 80)) if lines[i]][:12]
+        nav = [i for i in top if self.boilerplate(lines[i])
+               and any(r.reason == "navigation links" and r.pattern.match(lines[i]) for r in self.rules.boilerplate)]
+        if not nav:
+            return lo
+        last = nav[-1]
+        head = [i for i in top if i <= last]
+        if any(i in self.taken or _words(lines[i]) > 8 or _SENTENCE_END.search(lines[i]) for i in head):
+            return lo
+        self._zone(head[0], last, "page header (banner and navigation links)", "a previous/next row above the text")
+        return last + 1
+
     def bottom_navigation(self, lo: int, hi: int) -> int:
         """A manual page's previous/next table under a last rule ("Zurück  Weiter" / chapter names)."""
         lines = self.lines
@@ -595,6 +610,7 @@ class _Surveyor:
         keys = self.contents(lo, hi)
         hi = self.footer(lo, hi)
         hi = self.bottom_navigation(lo, hi)
+        lo = self.page_header(lo, hi)
         self.numbered(lo, hi)
         self.old_preface(lo, hi)
         self.capitals(lo, hi)
