@@ -516,3 +516,35 @@ def test_a_short_first_chapter_of_prose_is_read() -> None:
     [book], not_read = read_epub(_book_with_front(front), "b.epub")
     assert "It was a cold morning" in book.sections[0].text
     assert not_read == []
+
+
+def _book_with_contents(first_body: str) -> bytes:
+    """An EPUB 3 whose contents open with an entry named like the book (its title page, as
+    DocBook's and SiSU's books have), then one chapter."""
+    nav = chapter("Contents", '<nav epub:type="toc" xmlns:epub="http://www.idpf.org/2007/ops"><ol>'
+                  '<li><a href="one.xhtml">Test Book</a></li>'
+                  '<li><a href="two.xhtml">1. About this manual</a></li></ol></nav>')
+    files: dict[str, str | bytes] = {
+        "META-INF/container.xml": CONTAINER,
+        "OPS/package.opf": package(
+            '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+            '<item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/>'
+            '<item id="c2" href="two.xhtml" media-type="application/xhtml+xml"/>',
+            '<itemref idref="c1"/><itemref idref="c2"/>'),
+        "OPS/nav.xhtml": nav,
+        "OPS/one.xhtml": chapter("Test Book", first_body),
+        "OPS/two.xhtml": chapter("About", "<h1>1. About this manual</h1><p>This manual tells how a "
+                                 "live system is built, from the first command to the finished image.</p>"),
+    }
+    data: bytes = texts.build_epub(files)
+    return data
+
+
+def test_a_chapter_named_like_the_book_is_not_announced_again() -> None:
+    body = ("<h1>Test Book</h1><p>This short history tells how the project began, who led it and how "
+            "each of its releases came about, year after year, until today.</p>")
+    [book], _ = read_epub(_book_with_contents(body), "b.epub")
+    assert book.title == "Test Book"
+    assert [(s.title, s.announce_title) for s in book.sections] == [
+        ("Test Book", False), ("1. About this manual", True)]
+

@@ -609,6 +609,7 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
     chapters: list[_Chapter] = []
     pending: tuple[str, int, str] | None = None  # a chapter mark with no text yet: (title, line, evidence)
     front: dict[str, list[Block]] = {}
+    book_words = _words(pkg.title or "")
     for event, name, block, evidence in _events(archive, pkg, toc, landmarks, not_read, include_matter):
         if event == "chapter":
             # Marks with nothing between them (a part, then its first chapter) make one chapter.
@@ -650,7 +651,10 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
     title_evidence = "the book's package metadata (dc:title)" if pkg.title else "the file name (the book has no dc:title)"
     article = Article(
         title=title,
-        sections=tuple(Section(c.title, tuple(c.paragraphs), c.line, evidence=c.evidence) for c in chapters),
+        # A chapter named like the book (its title page and preface) is not announced: the
+        # book's title opens the edition already.
+        sections=tuple(Section(c.title, tuple(c.paragraphs), c.line, not (book_words and _words(c.title) == book_words),
+                               c.evidence) for c in chapters),
         source=source,
         line_start=1,
         line_end=max(p.line for c in chapters for p in c.paragraphs),
