@@ -231,7 +231,10 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
         if previous is not None and previous[0] is not None and not previous[2] and level > d.last_level:
             # A heading right under its parent ("## Version 2.0" then "### Highlights"): one
             # chapter mark for both, as the HTML and EPUB readers make, not a parent lost as empty.
-            d.sections[-1] = (join_titles(previous[0], title), previous[1], previous[2])
+            joined = join_titles(previous[0], title)
+            if joined == previous[0]:
+                not_read.append(NotRead(source, line, title, "heading repeating the one just above it"))
+            d.sections[-1] = (joined, previous[1], previous[2])
         else:
             d.sections.append((title, line, []))
         d.last_level = level
