@@ -31,6 +31,8 @@ _FUNCTION_WORDS = frozenset(
     "be been has have had his her their its our my your this these those than into onto over under".split()
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[A-ZÀ-Þ\"“‘'(]")
+# A lone lower-case name with a hyphen, digit or dot in it: a program or package, not a word.
+_COMMAND_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+$|^[a-z]{2,}[0-9]+[a-z0-9]*$")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
@@ -186,6 +188,8 @@ class _Parser:
             text = block.lines[0]
             if self._short_line(text, lay.heading_max_words, lay.heading_max_chars):
                 return text
+            if _COMMAND_NAME.match(text):
+                return text  # a program's name ("devscripts", "git-buildpackage") heading its section
             return None
         if len(block.lines) == 2:
             name, descriptor = block.lines
