@@ -531,3 +531,34 @@ def test_a_heading_is_not_chrome_because_of_the_words_in_its_id() -> None:
     [article], not_read = read_html(DOCBOOK_PAGE, "ch07.html")
     assert any(s.title.startswith("7.1.") for s in article.sections)
     assert not [n for n in not_read if n.text.startswith("7.1.")]
+
+
+# A package README rendered to HTML (pandoc): "##" sections first, a "# Change Log" later.
+README_PAGE = ("<!DOCTYPE html><html><head><title>rich</title></head><body>"
+               "<p><img alt='PyPI version' src='badge.svg'></p>"
+               "<p>Rich is a library for rich text and beautiful formatting in the terminal, with colour, "
+               "tables, progress bars, markdown, syntax highlighting and tracebacks out of the box.</p>"
+               "<h2 id='compatibility'>Compatibility</h2><p>Rich works with Linux, macOS and Windows. True "
+               "colour and emoji work with the new Windows Terminal; the classic terminal has sixteen colours.</p>"
+               "<h2 id='installing'>Installing</h2><p>Install it with pip or your favourite package manager, "
+               "then run the module to see a sample of what it can draw in your terminal. Nothing else needs "
+               "installing: it has few dependencies and works in any terminal that Python itself runs in, "
+               "from a Raspberry Pi to a cloud notebook.</p>"
+               "<h1 id='library'>Rich Library</h1><p>Rich contains a number of builtin renderables you can use "
+               "to create elegant output in your command line applications.</p></body></html>").encode()
+
+
+def test_sections_before_a_late_h1_are_read_not_taken_for_chrome() -> None:
+    readme, library = read_html(README_PAGE, "rich.html")[0]
+    assert readme.title == "rich"
+    assert [s.title for s in readme.sections if s.announce_title] == ["Compatibility", "Installing"]
+    assert readme.sections[0].text.startswith("Rich is a library")
+    assert library.title == "Rich Library"
+
+
+def test_a_kicker_before_the_h1_is_still_not_read() -> None:
+    page = (b"<html><body><main><p>Opinion</p><h1>The Headline</h1><p>The story itself, long enough "
+            b"to be read as a paragraph of prose by anyone.</p></main></body></html>")
+    [article], not_read = read_html(page, "story.html")
+    assert article.title == "The Headline"
+    assert [(n.text, n.reason) for n in not_read] == [("Opinion", "before the article title")]

@@ -937,6 +937,8 @@ def _assemble(
     byline: list[str] = []
     blocks = _promote_article_titles(_promote_page_title(blocks), fallback_title)
     has_h1 = any(b.kind == "heading" and b.level == 1 for b in blocks)
+    if has_h1 and _leads_with_document(blocks):
+        has_h1 = False  # what comes before the first <h1> is read, under the page's title
     pending_heading: tuple[str, int, str] | None = None  # (title, line, evidence)
 
     def current() -> _Draft:
@@ -987,6 +989,29 @@ def _assemble(
             drafts[-1].last_line = max(drafts[-1].last_line, block.line)
     close_heading()
     return drafts, not_read, byline
+
+
+# Text before a page's first <h1> is chrome (a kicker, a date, a breadcrumb) unless it is a part
+# of the document itself: sections with headings of their own and this much prose.
+LEADING_PART_WORDS = 100
+
+
+def _leads_with_document(blocks: Sequence[Block]) -> bool:
+    """Whether the blocks before the first <h1> hold sections (an <h2>-<h4> with text under it) and
+    LEADING_PART_WORDS words of text: a README rendered to HTML opens with its "## Installation"
+    and "## Usage" before a later "# Change Log"."""
+    words = 0
+    headed = False
+    heading_seen = False
+    for block in blocks:
+        if block.kind == "heading" and block.level == 1:
+            break
+        if block.kind == "heading":
+            heading_seen = True
+        elif block.kind == "text":
+            words += len(block.text.split())
+            headed = headed or heading_seen
+    return headed and words >= LEADING_PART_WORDS
 
 
 def _promote_page_title(blocks: Sequence[Block]) -> list[Block]:
