@@ -303,8 +303,12 @@ class _Surveyor:
             for rule in self.rules.headings:
                 if not standalone and not rule.strong:
                     continue
-                if rule.pattern.match(text) and not _NO_HEADING_END.search(text):
+                m = rule.pattern.match(text)
+                if m and not _NO_HEADING_END.search(text):
                     title = " ".join(lines[i : last + 1])
+                    if "title" in rule.pattern.groupindex and m.group("title"):
+                        # ">> HARD NEWS <<" / "life-long pursuits": the words, not the ornaments.
+                        title = ": ".join([m.group("title").strip(), *lines[i + 1 : last + 1]])
                     self.marks[i + 1] = Mark(i + 1, last + 1, title, rule.style, rule.evidence, strong=rule.strong)
                     self.taken.update(range(i, last + 1))
                     break
