@@ -86,6 +86,9 @@ block = st.one_of(
     st.sampled_from(["I.", "II.", "III.", "IV."]),
     st.sampled_from(["* * * * *", "*       *       *       *       *", "-----", "━━━━━━━━"]),
     st.lists(short_line(4), min_size=1, max_size=4).map(lambda items: "Contents\n\n" + "\n".join(items)),
+    short_line(3).map(lambda t: f">> {t.upper()} <<"),
+    st.just("  • Prev\n  • Next"),
+    st.sampled_from(["devscripts", "git-buildpackage", "python3"]),
 )
 
 
