@@ -562,3 +562,16 @@ def test_a_kicker_before_the_h1_is_still_not_read() -> None:
     [article], not_read = read_html(page, "story.html")
     assert article.title == "The Headline"
     assert [(n.text, n.reason) for n in not_read] == [("Opinion", "before the article title")]
+
+
+def test_a_chapter_index_page_s_contents_are_navigation_however_big() -> None:
+    # DocBook's first page of a chapter: the title, its table of contents (most of the page's
+    # words, all of them links), then a short paragraph.
+    entries = "".join(f'<dt><span class="sect1"><a href="ch01s0{n}.html">1.{n}. Qu\'est-ce que la partie {n} '
+                      f"du manuel ?</a></span></dt>" for n in range(1, 9))
+    page = (f'<html><body><div class="chapter"><div class="titlepage"><h1 class="title">Chapitre 1. Bienvenue</h1>'
+            f'</div><div class="toc"><p><b>Table des matières</b></p><dl class="toc">{entries}</dl></div>'
+            f"<p>Ce chapitre propose un survol du projet et de son histoire.</p></div></body></html>").encode()
+    [article], not_read = read_html(page, "ch01.html")
+    assert article.sections[0].text == "Ce chapitre propose un survol du projet et de son histoire."
+    assert [n.reason for n in not_read if n.text.startswith("Table des matières")] == ["navigation"]

@@ -322,7 +322,7 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
             # A wrapper named "ad-free" or "has-sidebar" may hold the whole article: a
             # boilerplate name on something holding most of the text is a false alarm.
             total = root_words()
-            if total > 50 and _words(node) > total // 2:
+            if total > 50 and _words(node) > total // 2 and not _mostly_links(node):
                 break
             # A name alone never drops a part of the document: a section called
             # "authors-and-maintainers" or "sharing-configuration-files" is text to read.
@@ -475,6 +475,13 @@ def _is_document_part(node: LexborNode) -> bool:
         if words >= PART_PROSE_WORDS:
             return True
     return False
+
+
+def _mostly_links(node: LexborNode) -> bool:
+    """Whether an element's text is nearly all link text (a chapter's table of contents, a menu):
+    however much of the page it is, it is not the article."""
+    words = _words(node)
+    return words > 0 and sum(_words(link) for link in node.css("a")) * 10 >= words * 8
 
 
 def _in_heading(node: LexborNode) -> bool:
