@@ -518,7 +518,11 @@ def test_a_short_first_chapter_of_prose_is_read() -> None:
     assert not_read == []
 
 
-def _book_with_contents(first_body: str) -> bytes:
+ABOUT = ("<h1>1. About this manual</h1><p>This manual tells how a live system is built, from the first "
+         "command to the finished image.</p>")
+
+
+def _book_with_contents(first_body: str, second_body: str = ABOUT) -> bytes:
     """An EPUB 3 whose contents open with an entry named like the book (its title page, as
     DocBook's and SiSU's books have), then one chapter."""
     nav = chapter("Contents", '<nav epub:type="toc" xmlns:epub="http://www.idpf.org/2007/ops"><ol>'
@@ -533,8 +537,7 @@ def _book_with_contents(first_body: str) -> bytes:
             '<itemref idref="c1"/><itemref idref="c2"/>'),
         "OPS/nav.xhtml": nav,
         "OPS/one.xhtml": chapter("Test Book", first_body),
-        "OPS/two.xhtml": chapter("About", "<h1>1. About this manual</h1><p>This manual tells how a "
-                                 "live system is built, from the first command to the finished image.</p>"),
+        "OPS/two.xhtml": chapter("About", second_body),
     }
     data: bytes = texts.build_epub(files)
     return data
@@ -548,3 +551,15 @@ def test_a_chapter_named_like_the_book_is_not_announced_again() -> None:
     assert [(s.title, s.announce_title) for s in book.sections] == [
         ("Test Book", False), ("1. About this manual", True)]
 
+
+
+@pytest.mark.parametrize("opening", [
+    "<h1>Chapter 1. About this manual</h1>",  # DocBook: the label before the number
+    '<p class="bold"><a name="h1"></a>1. About this manual</p>',  # SiSU: a bold paragraph
+])
+def test_a_chapter_s_own_title_is_not_read_after_its_mark(opening: str) -> None:
+    body = opening + "<p>This manual tells how a live system is built, from the first command on.</p>"
+    [book], _ = read_epub(_book_with_contents("<h1>Test Book</h1><p>A short abstract of the book.</p>", body),
+                          "b.epub")
+    assert book.sections[-1].title == "1. About this manual"
+    assert book.sections[-1].text == "This manual tells how a live system is built, from the first command on."

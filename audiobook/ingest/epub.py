@@ -508,6 +508,17 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if not w.isdigit()}
 
 
+def _repeats_title(block: Block, title: str) -> bool:
+    """Whether the first block of a chapter only repeats its title (see read_epub)."""
+    said, marked = _words(block.text), _words(title)
+    if block.kind == "heading" and said <= marked:
+        return True
+    if not marked or not said >= marked or len(said - marked) > 1:
+        return False
+    # One extra word at most, and for a paragraph no more than that: the title itself, or a label.
+    return block.kind == "heading" or len(block.text.split()) <= len(title.split()) + 1
+
+
 @dataclass
 class _Chapter:
     title: str
@@ -629,8 +640,10 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
                 continue
             pending = ("Front matter", block.line, "text before the first chapter (front matter is read on request)")
         if pending is not None:
-            # The chapter's own heading is its title, announced already: not read twice.
-            if block.kind == "heading" and _words(block.text) <= _words(pending[0]):
+            # The chapter's own heading is its title, announced already: not read twice. So is
+            # the same title with a label before it ("Chapter 1. Introduction" under the mark
+            # "1. Introduction"), or set as a bold paragraph rather than a heading.
+            if _repeats_title(block, pending[0]):
                 continue
             chapters.append(_Chapter(pending[0], block.line, evidence=pending[2]))
             pending = None
