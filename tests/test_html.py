@@ -575,3 +575,15 @@ def test_a_chapter_index_page_s_contents_are_navigation_however_big() -> None:
     [article], not_read = read_html(page, "ch01.html")
     assert article.sections[0].text == "Ce chapitre propose un survol du projet et de son histoire."
     assert [n.reason for n in not_read if n.text.startswith("Table des matières")] == ["navigation"]
+
+
+def test_an_older_mediawiki_hatnote_is_a_page_label_not_a_heading() -> None:
+    # MediaWiki before the "hatnote" class: `<div class="rellink">` (or "mainarticle") under a heading.
+    page = (b'<html><body><div id="content"><h1>Rabbit</h1><h2>Ecology</h2>'
+            b'<div class="rellink relarticle mainarticle">Main article: <a href="/wiki/Hare">Hare</a></div>'
+            b"<p>Rabbits are prey animals that live in burrows and come out to feed at dawn and dusk.</p>"
+            b"</div></body></html>")
+    [article], not_read = read_html(page, "rabbit.html")
+    assert [(s.title, s.text) for s in article.sections if s.announce_title] == [
+        ("Ecology", "Rabbits are prey animals that live in burrows and come out to feed at dawn and dusk.")]
+    assert [(n.text, n.reason) for n in not_read] == [("Main article: Hare", "page label")]

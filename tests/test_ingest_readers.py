@@ -168,9 +168,19 @@ def test_a_readme_s_html_headings_badges_and_nested_headings(tmp_path: Path) -> 
     assert readme.sections[0].text.startswith("The formatter rewrites")
     assert changes.title == "Change Log"
     assert [s.title for s in changes.sections] == ["Version 2.1.0: Highlights", "Stable style"]
-    badges = [n for n in edition.not_read if n.text in ("Build Status", "PyPI")]
-    assert [n.reason for n in badges] == ["image description"] * 2
+    [badges] = [n for n in edition.not_read if "Build Status" in n.text]
+    assert badges.reason == "HTML block" and 'alt="PyPI"' in badges.text
     assert not [n for n in edition.not_read if "Version 2.1.0" in n.text]
+
+
+def test_a_markdown_html_block_with_nothing_to_read_is_listed_once(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text('# Tool\n\n<p align="center"><img alt="Tool logo" src="logo.png"></p>\n\n'
+                    "<!-- badges -->\n\nA tool that does one thing.\n", encoding="utf-8")
+    edition = read_edition([path])
+    assert [a.sections[0].text for a in edition.articles] == ["A tool that does one thing."]
+    listed = [n.text for n in edition.not_read]
+    assert sum("Tool logo" in t for t in listed) == 1 and "<!-- badges -->" in listed
 
 
 def test_markdown_detected_by_content(tmp_path: Path) -> None:

@@ -299,7 +299,9 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
             # of badges): its headings and text are read as such, its images and widgets listed.
             blocks = _html_block(tok.content)
             if not any(b.kind != "skip" for b in blocks):
+                # Nothing to read (a comment, a lone tag, an image): listed whole, as it is written.
                 not_read.append(NotRead(source, line, tok.content.rstrip("\n"), "HTML block"))
+                blocks = []
             for block in blocks:
                 at = line + block.line - 1
                 if block.kind == "skip":
