@@ -21,7 +21,7 @@ _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
 _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})$")
 _ENTRY_NUMBER = re.compile(
-    r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?\s+(?=\S)", re.I
+    r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?[\s_]+(?=\S)", re.I
 )
 _QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")
@@ -463,7 +463,7 @@ class _Surveyor:
                 wrap_end = j
                 gap = 0
                 j += 1
-            end = run[-1] if run else i
+            end = max(run[-1], wrap_end) if run else i
             hits = [k for k in run if matched(k, k)]
             if len({entry_key(lines[k]) for k in hits}) < len(hits):
                 hits = []  # a listing names each heading once
