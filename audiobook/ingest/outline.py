@@ -294,7 +294,7 @@ class _Surveyor:
                     last = k - 1
             set_apart = standalone or last > i or (
                 (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
-                 or i in self.decorations or (i - 1) in self.taken)
+                 or i in self.decorations or (i - 1) in self.taken or self.boilerplate(lines[i - 1]))
                 and (_blank(lines, i + 1) or not lines[i + 1][:1].islower())
                 # A question may be a heading (a FAQ's); a statement ending in a full stop is text.
                 and not _STATEMENT_END.search(re.sub(r"^\S+\s*", "", text)))
