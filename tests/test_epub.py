@@ -563,3 +563,15 @@ def test_a_chapter_s_own_title_is_not_read_after_its_mark(opening: str) -> None:
                           "b.epub")
     assert book.sections[-1].title == "1. About this manual"
     assert book.sections[-1].text == "This manual tells how a live system is built, from the first command on."
+
+
+def test_a_first_line_that_says_more_than_the_title_is_read() -> None:
+    body = "<h2>About this manual and the people who wrote it</h2><p>Many hands made it, over ten years.</p>"
+    [book], not_read = read_epub(_book_with_contents("<h1>Test Book</h1><p>A short abstract of the book.</p>", body),
+                                 "b.epub")
+    assert book.sections[-1].text.startswith("About this manual and the people who wrote it")
+    body = "<h1>Chapter 1. About this manual</h1><p>Many hands made it, over ten years.</p>"
+    [book], not_read = read_epub(_book_with_contents("<h1>Test Book</h1><p>A short abstract of the book.</p>", body),
+                                 "b.epub")
+    assert ("Chapter 1. About this manual", "the chapter's title again, said at its mark") in [
+        (n.text, n.reason) for n in not_read]

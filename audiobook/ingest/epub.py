@@ -508,15 +508,24 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if not w.isdigit()}
 
 
-def _repeats_title(block: Block, title: str) -> bool:
-    """Whether the first block of a chapter only repeats its title (see read_epub)."""
+def _repeats_title(block: Block, title: str) -> str:
+    """How the first block of a chapter only repeats its title (see read_epub), or "".
+
+    "heading": the title as a heading (said at the mark, nothing to list); "repeat": the title
+    with a numbered label before it, or as a paragraph (listed as not read).
+    """
     said, marked = _words(block.text), _words(title)
     if block.kind == "heading" and said <= marked:
-        return True
-    if not marked or not said >= marked or len(said - marked) > 1:
-        return False
-    # One extra word at most, and for a paragraph no more than that: the title itself, or a label.
-    return block.kind == "heading" or len(block.text.split()) <= len(title.split()) + 1
+        return "heading"
+    if not marked or not said >= marked:
+        return ""
+    if said == marked:
+        return "repeat"
+    numbers = re.findall(r"\d+", block.text)
+    # "Chapter 1. Introduction" under "1. Introduction": one label word, the same number.
+    if block.kind == "heading" and len(said - marked) == 1 and numbers and numbers == re.findall(r"\d+", title):
+        return "repeat"
+    return ""
 
 
 @dataclass
@@ -643,7 +652,10 @@ def read_epub(raw: bytes, source: str, *, include_matter: bool = False) -> tuple
             # The chapter's own heading is its title, announced already: not read twice. So is
             # the same title with a label before it ("Chapter 1. Introduction" under the mark
             # "1. Introduction"), or set as a bold paragraph rather than a heading.
-            if _repeats_title(block, pending[0]):
+            repeat = _repeats_title(block, pending[0])
+            if repeat == "repeat":
+                not_read.append(NotRead(source, block.line, block.text, "the chapter's title again, said at its mark"))
+            if repeat:
                 continue
             chapters.append(_Chapter(pending[0], block.line, evidence=pending[2]))
             pending = None
