@@ -587,7 +587,9 @@ class _Surveyor:
             return lo
         last = nav[-1]
         head = [i for i in top if i <= last]
-        if any(i in self.taken or _words(lines[i]) > 8 or _SENTENCE_END.search(lines[i]) for i in head):
+        # (lynx puts the page's <link rel> titles first, as one "#Start Contents Next ..." line)
+        if any(i in self.taken or (_words(lines[i]) > 8 and not lines[i].startswith("#"))
+               or _SENTENCE_END.search(lines[i]) for i in head):
             return lo
         self._zone(head[0], last, "page header (banner and navigation links)", "a previous/next row above the text")
         return last + 1
