@@ -21,7 +21,7 @@ _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
 _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})$")
 _ENTRY_NUMBER = re.compile(
-    r"^(?:[^\W\d_]{2,12}\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,8}|[A-Z])[.):]?[\s_]+(?=\S)", re.I
+    r"^(?:[^\W\d_]{2,12}\s+)?(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+|\d{1,3}|[IVXLCDM]{1,8}|[A-Z])[.):]?[\s_]+(?=\S)", re.I
 )
 _QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")
