@@ -21,6 +21,7 @@ class Block:
     lines: tuple[str, ...]
     line: int  # 1-based number of the first line
     last_line: int
+    indent: int = 0  # columns of space before the first line (a list item's body is indented)
 
     @property
     def text(self) -> str:
@@ -133,7 +134,8 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
 
     def flush() -> Iterator[Block]:
         if current:
-            yield Block(tuple(current), start, last)
+            first = lines[start - 1]
+            yield Block(tuple(current), start, last, len(first) - len(first.lstrip(" \t")))
             current.clear()
 
     lay = rules.layout

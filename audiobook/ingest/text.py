@@ -33,6 +33,7 @@ _FUNCTION_WORDS = frozenset(
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[A-ZÀ-Þ\"“‘'(]")
 # A lone lower-case name with a hyphen, digit or dot in it: a program or package, not a word.
 _COMMAND_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+$|^[a-z]{2,}[0-9]+[a-z0-9]*$")
+_LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]\s")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
@@ -354,6 +355,9 @@ class _Parser:
             nxt = items[j]
             if not isinstance(nxt, Block) or _CONTINUED_LIST.match(nxt.text):
                 return False
+            here = items[i]
+            if isinstance(here, Block) and nxt.indent > here.indent + 1 and _LIST_NUMBER.match(here.text):
+                return False  # "1.  Load the modules" over its indented description: a list item
             if self.heading(nxt) is None:
                 return self.is_prose(nxt)
             here = items[i]
