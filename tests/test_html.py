@@ -587,3 +587,21 @@ def test_an_older_mediawiki_hatnote_is_a_page_label_not_a_heading() -> None:
     assert [(s.title, s.text) for s in article.sections if s.announce_title] == [
         ("Ecology", "Rabbits are prey animals that live in burrows and come out to feed at dawn and dusk.")]
     assert [(n.text, n.reason) for n in not_read] == [("Main article: Hare", "page label")]
+
+
+def test_a_short_section_named_after_its_heading_is_read() -> None:
+    # Sphinx: <section id="porter-tools"> over "Porter tools", one sentence long; "tools" alone
+    # would name a toolbar.
+    page = ('<html><body><main><h1>Porting</h1><p>How to port a package to another architecture.</p>'
+            '<section id="porter-tools"><h4><span class="section-number">5.10.3.2. </span>Porter tools'
+            '<a class="headerlink" href="#porter-tools" title="Permalink to this heading">¶</a></h4>'
+            "<p>Descriptions of several porting tools can be found in Porting tools.</p></section>"
+            '<div id="page-tools"><a href="/edit">Edit</a> <a href="/history">History</a></div>'
+            '<div id="p-tools"><h3>Tools</h3><ul><li><a href="/links">What links here</a></li>'
+            '<li><a href="/changes">Related changes</a></li></ul></div>'
+            "</main></body></html>").encode()
+    [article], not_read = read_html(page, "porting.html")
+    assert [(s.title, s.text) for s in article.sections if s.announce_title] == [
+        ("5.10.3.2. Porter tools", "Descriptions of several porting tools can be found in Porting tools.")]
+    assert [(n.text, n.reason) for n in not_read] == [
+        ("Edit History", "toolbar"), ("Tools What links here Related changes", "toolbar")]

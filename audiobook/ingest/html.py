@@ -329,6 +329,10 @@ def _skip_reason(node: LexborNode, attrs: dict[str, str | None], root_words: Cal
             # "authors-and-maintainers" or "sharing-configuration-files" is text to read.
             if _is_document_part(node):
                 break
+            # A section named after its own heading (id="porter-tools" over "Porter tools"):
+            # the name is its topic, whatever the length of its text.
+            if _named_after_heading(node, attrs):
+                continue
             return reason
     epub_type = (attrs.get("epub:type") or "").lower().split()
     for role in [*(attrs.get("role") or "").lower().split(), *(f"doc-{t}" for t in epub_type)]:
@@ -476,6 +480,21 @@ def _is_document_part(node: LexborNode) -> bool:
         if words >= PART_PROSE_WORDS:
             return True
     return False
+
+
+def _named_after_heading(node: LexborNode, attrs: dict[str, str | None]) -> bool:
+    """Whether an element's id is a slug of the heading it opens with and its classes name nothing
+    (a generated section id such as "porter-tools" or "s-sharing-files")."""
+    name = set(_TOKEN_SPLIT.split((attrs.get("id") or "").lower())) - {""}
+    if not name or any(_TOKEN_REASONS.get(t) for t in _TOKEN_SPLIT.split((attrs.get("class") or "").lower())):
+        return False
+    heading = node.css_first("h1, h2, h3, h4, h5, h6")
+    if heading is None:
+        return False
+    words = {w for w in re.findall(r"\w+", (heading.text() or "").lower()) if not w.isdigit()}
+    # Every word of the heading in the id, at most one more (a prefix), and prose, not a list of
+    # links (a portlet `<div id="p-tools"><h3>Tools</h3>` of links is still a toolbar).
+    return bool(words) and words <= name and len(name - words) <= 1 and not _mostly_links(node)
 
 
 def _mostly_links(node: LexborNode) -> bool:
