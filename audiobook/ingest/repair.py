@@ -53,6 +53,11 @@ def _rare(word: str, piece_max_zipf: float) -> bool:
     return _zipf(word.lower()) < piece_max_zipf
 
 
+def rare_word(word: str, below_zipf: float = 2.5) -> bool:
+    """Whether a word is rare in English text (under `below_zipf`): a name, not vocabulary."""
+    return _zipf(word.lower()) < below_zipf
+
+
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 

@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
-from .repair import clean_spaces, join_lines
+from .repair import clean_spaces, join_lines, rare_word
 from .outline import Survey, entry_key, survey
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment, strip_permalink
@@ -34,6 +34,8 @@ _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[A-ZÀ-Þ\"“‘'(]")
 # A lone lower-case name with a hyphen, digit or dot in it: a program or package, not a word.
 _COMMAND_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+$|^[a-z]{2,}[0-9]+[a-z0-9]*$")
 _LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]\s")
+# A lone lower-case word no dictionary has ("debconf", "pbuilder"): a name.
+_LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{2,24}$")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
@@ -189,8 +191,8 @@ class _Parser:
             text = block.lines[0]
             if self._short_line(text, lay.heading_max_words, lay.heading_max_chars):
                 return text
-            if _COMMAND_NAME.match(text):
-                return text  # a program's name ("devscripts", "git-buildpackage") heading its section
+            if _COMMAND_NAME.match(text) or (_LOWER_NAME.match(text) and rare_word(text)):
+                return text  # a program's name ("debhelper", "git-buildpackage") heading its section
             return None
         if len(block.lines) == 2:
             name, descriptor = block.lines
