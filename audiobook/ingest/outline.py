@@ -361,6 +361,19 @@ class _Surveyor:
             self.taken.add(i)
 
     # --- contents lists ----------------------------------------------------------------------
+    def usual_gap(self) -> int:
+        """The commonest number of blank lines between two blocks of the document."""
+        runs: dict[int, int] = {}
+        gap = 0
+        for line in self.lines:
+            if line:
+                if gap:
+                    runs[gap] = runs.get(gap, 0) + 1
+                gap = 0
+            else:
+                gap += 1
+        return max(runs, key=lambda g: runs[g]) if runs else 1
+
     def boilerplate(self, text: str) -> bool:
         return any(r.pattern.match(text) for r in (*self.rules.boilerplate, *self.rules.article_end))
 
@@ -387,6 +400,9 @@ class _Surveyor:
 
         keys: set[str] = set()
         keyword = self.lay.contents_heading
+        # calibre's text output puts four blank lines between paragraphs: a listing's entries
+        # may stand as far apart as the document's paragraphs do.
+        max_gap = max(6, 2 * self.usual_gap() + 1)
         heading_lines = {m.line - 1 for m in self.marks.values()}
         i = lo
         while i < hi:
@@ -416,7 +432,7 @@ class _Surveyor:
             while j < hi:
                 if not lines[j]:
                     gap += 1
-                    if gap > 4:
+                    if gap > max_gap:
                         break
                     j += 1
                     continue
