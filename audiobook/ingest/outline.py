@@ -23,6 +23,7 @@ _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})
 _ENTRY_NUMBER = re.compile(
     r"^(?:[^\W\d_]{2,12}\s+)?(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+|\d{1,3}|[IVXLCDM]{1,8}|[A-Z])[.):]?[\s_]+(?=\S)", re.I
 )
+_RULE_OR_BREAK = re.compile(r"^(?:[*#~•·=_+◆◇■□—–\-─━═]\s*){3,}$")
 _QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")
 # Capitalised words an admonition or a label is made of, never a chapter title on their own.
@@ -447,8 +448,8 @@ class _Surveyor:
                     j += 1
                     continue
                 if j in self.taken or (run and (keyword.match(entry) or self.lay.sidebar_label.match(entry))) \
-                        or self.boilerplate(entry):
-                    break
+                        or (self.boilerplate(entry) and not (titled and not _RULE_OR_BREAK.match(entry))):
+                    break  # (under "Contents", "HELPERS FOR DEBIAN/RULES" is an entry, not a photo credit)
                 listed = bool(_ENTRY_BULLET.match(entry) or _ENTRY_NUMBER.match(entry))
                 wrapped = bool(run) and wrap_end == j - 1 and (entry[0].islower() or (
                     self.raw[j][:1].isspace() and not listed and len(self.raw[j]) - len(self.raw[j].lstrip())
