@@ -154,9 +154,10 @@ class _Parser:
         )
 
     def is_title(self, block: Block) -> bool:
-        return len(block.lines) == 1 and self._short_line(
-            block.text, self.layout.title_max_words, self.layout.title_max_chars
-        )
+        text = block.text
+        return len(block.lines) == 1 and (
+            self._short_line(text, self.layout.title_max_words, self.layout.title_max_chars)
+            or bool(_COMMAND_NAME.match(text)) or bool(_LOWER_NAME.match(text) and rare_word(text)))
 
     def two_line_title(self, block: Block) -> tuple[str, str | None] | None:
         """A two-line block opening an article: (title, subtitle) or a title wrapped over two lines.
