@@ -42,7 +42,9 @@ _GUTENBERG_FIRST = re.compile(
     re.I,
 )
 _BY_LINE = re.compile(r"^(?P<title>[A-Z][^:;]{1,80}?),? by (?P<author>[A-Z][\w.'’ -]{2,60})$")
-_PRODUCED_BY = re.compile(r"^(?i:produced by|e-?text prepared by|transcribed (?:from .{1,80} )?by|this e-?book was produced by)\b")
+_PRODUCED_BY = re.compile(
+    r"^(?i:produced by|e-?text prepared by|transcribed (?:from .{1,80} )?by|this e-?book was produced by"
+    r"|this (?:file|e-?text|e-?book) was (?:derived|produced|prepared|made) (?:from|by))\b")
 LANGUAGE_NAMES = {
     "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
     "portuguese": "pt", "finnish": "fi", "swedish": "sv", "danish": "da", "norwegian": "no", "polish": "pl",
@@ -173,7 +175,7 @@ class _Surveyor:
         # Transcribers' credits just inside the start marker.
         seen = 0
         i = body_start
-        while i < body_end and seen < 6:
+        while i < body_end and seen < 12:
             if lines[i]:
                 seen += 1
                 if _PRODUCED_BY.match(lines[i]):
@@ -349,8 +351,8 @@ class _Surveyor:
         lines = self.lines
         for i in range(lo, hi):
             text = lines[i]
-            if not text or i in self.taken or not self._standalone(i) or not _capitals(text):
-                continue
+            if not text or i in self.taken or not self._standalone(i) or not _capitals(text) or text[0] in _QUOTES:
+                continue  # ('"TOM!"' in capitals is a shout, not a title)
             if _words(text) > self.lay.heading_max_words or text.rstrip(".:").lower() in _LABELS:
                 continue
             if _NO_HEADING_END.search(text) or any(r.pattern.match(text) for r in self.rules.credits):
@@ -627,6 +629,45 @@ class _Surveyor:
                 return i
         return hi
 
+    def front_matter(self, lo: int, hi: int) -> None:
+        """A manual's legal page (version, copyright, licence) between its title and first chapter."""
+        lines = self.lines
+        first = next((m.line - 1 for m in sorted(self.marks.values(), key=lambda m: m.line)
+                      if m.strong and m.line - 1 > lo), None)
+        if first is None or first - lo > max(120, (hi - lo) // 6):
+            return
+        region = [i for i in range(lo, first) if lines[i] and i not in self.taken]
+        marked = [i for i in region if self.lay.footer_marker.search(lines[i])]
+        if not marked:
+            return
+        # From the block after the title (the first block) to the chapter, but no listing.
+        start = next((i for i in region if i > region[0] and _blank(lines, i - 1)), marked[0])
+        start = min(start, marked[0])
+        if start == region[0] or sum(_words(lines[i]) for i in region if i >= start) > 400:
+            return
+        end = first - 1
+        while end > start and (not lines[end] or end in self.taken):
+            end -= 1
+        if any(start <= t <= end for t in self.taken):
+            end = min(t for t in self.taken if start <= t <= end) - 1
+        self._zone(start, end, "front matter (version, copyright and licence)", "[layout] footer_marker before the first chapter")
+
+    def running_heads(self, lo: int, hi: int) -> None:
+        """A page header or footer repeated with its page number ("NetHack Guidebook   42")."""
+        lines = self.lines
+        seen: dict[str, list[int]] = {}
+        for i in range(lo, hi):
+            text = lines[i]
+            # The page number set off at the margin by a run of spaces, as pages print it.
+            if text and i not in self.taken and re.search(r"\S {3,}\d{1,4}\s*$", self.raw[i]) and _words(text) <= 8:
+                key = re.sub(r"\d+", "#", " ".join(text.split()))
+                if re.search(r"[^\W\d_]{2}", key):
+                    seen.setdefault(key, []).append(i)
+        for key, found in seen.items():
+            if len(found) >= 3:
+                for i in found:
+                    self._zone(i, i, "running head (page header or footer)", "a line repeated with page numbers")
+
     def survey(self) -> Survey:
         lo, hi = self.gutenberg()
         self.underlines(lo, hi)
@@ -634,8 +675,10 @@ class _Surveyor:
         hi = self.footer(lo, hi)
         hi = self.bottom_navigation(lo, hi)
         lo = self.page_header(lo, hi)
+        self.running_heads(lo, hi)
         self.numbered(lo, hi)
         self.old_preface(lo, hi)
+        self.front_matter(lo, hi)
         self.capitals(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)
