@@ -194,3 +194,33 @@ def test_newsletter_titles_between_ornaments_and_a_saved_pages_header() -> None:
             f"6. Acknowledgments\n\n{PROSE}\n\n6.1. A Bit of History\n\n{PROSE}\n")
     assert _structure(page) == [("6. Acknowledgments", ["6.1. A Bit of History"])]
     assert _not_read(page) == [(1, "page header (banner and navigation links)")]
+
+
+def test_page_headers_with_numbers_a_legal_page_and_mail_digests_are_listed() -> None:
+    manual = (
+        "A Short History of the Project\n\nVersion: 2.28 (2023-02-15)\n\n"
+        "Copyright © 1999-2020 The Documentation Team\n\n"
+        "This document may be freely redistributed or modified in any form provided your changes are clearly documented.\n\n"
+        f"1. Introduction\n\n{PROSE}\n\nThe Guidebook                                  1\n\n{PROSE}\n\n"
+        f"The Guidebook                                  2\n\n2. Leadership\n\n{PROSE}\n\n"
+        f"The Guidebook                                  3\n\n{PROSE}\n"
+    )
+    assert _structure(manual) == [("A Short History of the Project", ["1. Introduction", "2. Leadership"])]
+    reasons = [r for _, r in _not_read(manual)]
+    assert reasons == ["front matter (version, copyright and licence)"] + ["running head (page header or footer)"] * 3
+    digest = (
+        "Announce Digest #180\n\n------------------------------\n\n"
+        f"From: Jane Doe <jane@example.org>\nSubject: Release 2.1 available\nDate: 8 Sep 2002 01:25:28 GMT\n\n{PROSE}\n\n"
+        "------------------------------\n\n"
+        f"From: John Roe <john@example.org>\nSubject: A new mirror in Oslo\nDate: 8 Sep 2002 01:25:32 GMT\n\n{PROSE}\n"
+    )
+    articles, not_read = parse_plain_text(digest, "digest.txt", load_rules())
+    assert [a.title for a in articles] == ["Release 2.1 available", "A new mirror in Oslo"]
+    assert [n.reason for n in not_read].count("mail header") == 4
+
+
+def test_program_names_and_badges_in_a_saved_project_page() -> None:
+    text = (f"Build Status Package version Supported Python versions\n\nmytool\n\n{PROSE}\n\n"
+            f"git-buildpackage\n\n{PROSE}\n\ndebhelper\n\n{PROSE}\n")
+    assert _structure(text) == [("mytool", ["git-buildpackage", "debhelper"])]
+    assert _not_read(text) == [(1, "badges")]

@@ -587,9 +587,15 @@ class _Surveyor:
         while first < hi and not lines[first]:
             first += 1
         # Everything after it must be footer-like: short lines, markers, menus (no heading, no long prose).
-        for j in range(first, hi):
+        # What is not yet explained (menus, navigation rows are) must look like a footer.
+        after = [j for j in range(first, hi) if lines[j] and j not in self.taken and not self.boilerplate(lines[j])]
+        if len(after) > 25:
+            return hi  # a footer is a few lines; this is the text going on
+        for j in after:
             text = lines[j]
-            if (j + 1) in self.marks or (_words(text) > 30 and not marker.search(text)):
+            if (j + 1) in self.marks or (_words(text) > 30 and not marker.search(text)) \
+                    or any(r.pattern.match(text) for r in self.rules.headings) \
+                    or (self.lay.numbered_heading.match(text) and self._standalone(j)):
                 return hi
         self.zones = [z for z in self.zones if z.last - 1 < first]
         self.taken = {t for t in self.taken if t < first}
@@ -632,8 +638,10 @@ class _Surveyor:
     def front_matter(self, lo: int, hi: int) -> None:
         """A manual's legal page (version, copyright, licence) between its title and first chapter."""
         lines = self.lines
-        first = next((m.line - 1 for m in sorted(self.marks.values(), key=lambda m: m.line)
-                      if m.strong and m.line - 1 > lo), None)
+        marked = [m.line - 1 for m in self.marks.values() if m.strong and m.line - 1 > lo]
+        numbered = next((i for i in range(lo + 1, min(hi, lo + 400)) if lines[i] and i not in self.taken
+                         and self.lay.numbered_heading.match(lines[i]) and self._standalone(i)), None)
+        first = min([*marked, *([numbered] if numbered is not None else [])], default=None)
         if first is None or first - lo > max(120, (hi - lo) // 6):
             return
         region = [i for i in range(lo, first) if lines[i] and i not in self.taken]

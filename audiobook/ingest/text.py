@@ -381,6 +381,8 @@ class _Parser:
                 and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
                 and not nxt.text.endswith(":")  # it introduces what follows: body text
                 and next_content(j) is not None
+                # In an issue of pieces, the next piece is not this one's body.
+                and not any(isinstance(items[k], Break) for k in range(j + 1, next_content(j) or j))
             ):
                 draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
                 draft.standfirst_line = nxt.line
@@ -428,7 +430,8 @@ class _Parser:
                     after_break = False
                     continue
                 new_piece = (after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES
-                             and draft is not None and any(paras for *_, paras in draft.sections))
+                             and draft is not None
+                             and (draft.standfirst is not None or any(paras for *_, paras in draft.sections)))
                 after_break = False
                 if draft is not None and self.outline.separated_pieces and self.masthead(draft):
                     # The lines above an issue's first piece name the issue, not a piece of it.
