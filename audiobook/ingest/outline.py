@@ -676,10 +676,28 @@ class _Surveyor:
                 for i in found:
                     self._zone(i, i, "running head (page header or footer)", "a line repeated with page numbers")
 
+    def captions(self) -> None:
+        """A heading between two parts of a contents list ("Appendices" over its entries) is the list's."""
+        lines = self.lines
+        ends = {z.last - 1 for z in self.zones if z.reason.startswith("table of contents")}
+        starts = {z.first - 1 for z in self.zones if z.reason.startswith("table of contents")}
+        for mark in list(self.marks.values()):
+            before = mark.line - 2
+            while before >= 0 and not lines[before]:
+                before -= 1
+            after = mark.last
+            while after < len(lines) and not lines[after]:
+                after += 1
+            if before in ends and after in starts:
+                del self.marks[mark.line]
+                self.decorations.difference_update(range(mark.line, mark.last + 1))
+                self._zone(mark.line - 1, mark.last - 1, "table of contents (a caption in it)")
+
     def survey(self) -> Survey:
         lo, hi = self.gutenberg()
         self.underlines(lo, hi)
         keys = self.contents(lo, hi)
+        self.captions()
         hi = self.footer(lo, hi)
         hi = self.bottom_navigation(lo, hi)
         lo = self.page_header(lo, hi)
