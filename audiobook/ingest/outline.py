@@ -159,7 +159,10 @@ class _Surveyor:
         start = next((i for i in range(min(n, 2000)) if _GUTENBERG_START.match(lines[i])), None)
         end = next((i for i in range(n - 1, max(-1, n - 4000), -1) if _GUTENBERG_END.match(lines[i])), None)
         if start is None and end is None:
-            return self._old_gutenberg(n)
+            lo, hi = self._old_gutenberg(n)
+            if self.preface or any("gutenberg" in line.lower() for line in lines[: min(n, 60)]):
+                self._credits(lo, hi)
+            return lo, hi
         body_start = 0 if start is None else start + 1
         body_end = n if end is None else end
         if start is not None:
@@ -172,7 +175,12 @@ class _Surveyor:
                     body_end = i
                     break
             self._zone(body_end, n - 1, "Project Gutenberg licence and end matter")
-        # Transcribers' credits just inside the start marker.
+        self._credits(body_start, body_end)
+        return body_start, body_end
+
+    def _credits(self, body_start: int, body_end: int) -> None:
+        """Transcribers' credits near the start of a Gutenberg text ("Produced by ...")."""
+        lines = self.lines
         seen = 0
         i = body_start
         while i < body_end and seen < 12:
@@ -185,7 +193,6 @@ class _Surveyor:
                     self._zone(i, j, "transcriber's credit")
                     i = j
             i += 1
-        return body_start, body_end
 
     def _old_gutenberg(self, n: int) -> tuple[int, int]:
         """Early etexts (1991-1996) have no START/END markers: a preface naming Project Gutenberg."""
@@ -467,7 +474,11 @@ class _Surveyor:
                 indented = self.raw[j][:1].isspace()
                 if run and not indented and not listed and indented_count == len(run) >= 2:
                     break  # indented entries, then a line at the margin: the text again
-                if entry_key(entry) in run_keys:
+                bare = title_key(entry)
+                if entry_key(entry) in run_keys or (
+                        # "Kapitel 1. Einführung" after the listing's "1. Einführung": the chapter itself
+                        len(bare) >= 4 and run and bare == title_key(lines[run[0]])
+                        and entry.split()[0].isalpha() and not lines[run[0]].split()[0].isalpha()):
                     break  # the first entry again: its heading, where the text begins
                 listed = listed or indented
                 if not listed and len(run) >= 2 and listed_count * 3 >= 2 * len(run):
