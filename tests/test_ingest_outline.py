@@ -224,3 +224,10 @@ def test_program_names_and_badges_in_a_saved_project_page() -> None:
             f"git-buildpackage\n\n{PROSE}\n\ndebhelper\n\n{PROSE}\n")
     assert _structure(text) == [("mytool", ["git-buildpackage", "debhelper"])]
     assert _not_read(text) == [(1, "badges")]
+
+
+def test_a_paragraph_opening_like_a_chapter_is_text() -> None:
+    text = f"Report\n\n{PROSE}\n\nChapter 3 of the report describes\nthe method in some detail.\n\n{PROSE}\n"
+    assert _structure(text) == [("Report", [])]
+    wrapped = f"FAQ\n\n{PROSE}\n\n3.1.1. Sie haben mir empfohlen, Stable zu installieren. Was soll\nich tun?\n\n{PROSE}\n"
+    assert _structure(wrapped)[0][1] == ["3.1.1. Sie haben mir empfohlen, Stable zu installieren. Was soll ich tun?"]

@@ -23,7 +23,6 @@ _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})
 _ENTRY_NUMBER = re.compile(
     r"^(?:[^\W\d_]{2,12}\s+)?(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+|\d{1,3}|[IVXLCDM]{1,8}|[A-Z])[.):]?[\s_]+(?=\S)", re.I
 )
-_RULE_OR_BREAK = re.compile(r"^(?:[*#~•·=_+◆◇■□—–\-─━═]\s*){3,}$")
 _QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")
 # Capitalised words an admonition or a label is made of, never a chapter title on their own.
@@ -60,7 +59,7 @@ class Mark:
     line: int  # 1-based first line of the heading's words
     last: int  # 1-based last line belonging to it (underline included)
     title: str
-    style: str  # what kind of mark: "underline =", "numbered", "capitals"... (levels come from it)
+    style: str  # what kind of mark: "under=", "decimal", "capitals"...: one style, one level
     evidence: str
     strong: bool = True  # False: a heading only when prose follows it
 
@@ -86,7 +85,6 @@ class Survey:
     authors: tuple[str, ...] = ()
     translators: tuple[str, ...] = ()
     language: str | None = None
-    contents_titles: frozenset[str] = frozenset()  # keys of the contents entries, evidence for headings
     separated_pieces: bool = False  # many pieces, each under a heading after a rule or asterisks
 
     @property
@@ -121,8 +119,8 @@ def roman_value(text: str) -> int:
 
 
 def _blank(lines: Sequence[str], i: int) -> bool:
-    """Whether 0-based line i is blank or outside the document."""
-    return i < 0 or i >= len(lines) or not clean_spaces(lines[i])
+    """Whether 0-based line i of cleaned lines is blank or outside the document."""
+    return i < 0 or i >= len(lines) or not lines[i]
 
 
 def _words(text: str) -> int:
@@ -150,6 +148,7 @@ class _Surveyor:
         self.taken: set[int] = set()  # 0-based lines already explained
         self.meta: dict[str, str] = {}
         self.preface = False  # an early etext's Project Gutenberg preface, with no markers
+        self._reasons: dict[str, str | None] = {}
 
     # --- Project Gutenberg's wrapper --------------------------------------------------
     def gutenberg(self) -> tuple[int, int]:
@@ -299,9 +298,10 @@ class _Surveyor:
                 k = i + 1
                 while k < hi and lines[k] and k - i < 3:
                     k += 1
-                if _blank(lines, k) and sum(_words(lines[x]) for x in range(i, k)) <= 40 \
+                joined = " ".join(lines[i:k])
+                if _blank(lines, k) and _words(joined) <= 40 and not _STATEMENT_END.search(joined) \
                         and not any(x in self.taken or self.boilerplate(lines[x]) for x in range(i + 1, k)):
-                    last = k - 1
+                    last = k - 1  # (a paragraph that opens "Chapter 3 of the report ..." ends a sentence)
             set_apart = standalone or last > i or (
                 (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
                  or i in self.decorations or (i - 1) in self.taken or self.boilerplate(lines[i - 1]))
@@ -384,8 +384,18 @@ class _Surveyor:
                 gap += 1
         return max(runs, key=lambda g: runs[g]) if runs else 1
 
+    def line_reason(self, text: str) -> str | None:
+        """The reason of the rule that sets this line aside (boilerplate or an article end), or None.
+
+        Cached: the passes ask about the same lines many times, and each asks every rule.
+        """
+        if text not in self._reasons:
+            hit = self.rules.line_rule(text)
+            self._reasons[text] = hit[0].reason if hit else None
+        return self._reasons[text]
+
     def boilerplate(self, text: str) -> bool:
-        return any(r.pattern.match(text) for r in (*self.rules.boilerplate, *self.rules.article_end))
+        return self.line_reason(text) is not None
 
     def contents(self, lo: int, hi: int) -> set[str]:
         """Contents lists become zones; their entries' keys are returned as evidence for headings."""
@@ -457,7 +467,7 @@ class _Surveyor:
                     j += 1
                     continue
                 if j in self.taken or (run and (keyword.match(entry) or self.lay.sidebar_label.match(entry))) \
-                        or (self.boilerplate(entry) and not (titled and not _RULE_OR_BREAK.match(entry))):
+                        or (self.boilerplate(entry) and not (titled and self.line_reason(entry) != "section break")):
                     break  # (under "Contents", "HELPERS FOR DEBIAN/RULES" is an entry, not a photo credit)
                 listed = bool(_ENTRY_BULLET.match(entry) or _ENTRY_NUMBER.match(entry))
                 wrapped = bool(run) and wrap_end == j - 1 and (entry[0].islower() or (
@@ -617,8 +627,7 @@ class _Surveyor:
         """A saved page's top: banner, logo links and a previous/next row before the text begins."""
         lines = self.lines
         top = [i for i in range(lo, min(hi, lo + 80)) if lines[i]][:12]
-        nav = [i for i in top if self.boilerplate(lines[i])
-               and any(r.reason == "navigation links" and r.pattern.match(lines[i]) for r in self.rules.boilerplate)]
+        nav = [i for i in top if self.line_reason(lines[i]) == "navigation links"]
         if not nav:
             return lo
         last = nav[-1]
@@ -635,8 +644,7 @@ class _Surveyor:
         lines = self.lines
         tail = [i for i in range(hi - 1, max(lo, hi - 60) - 1, -1) if lines[i]][:8]
         for i in tail:
-            rule = next((r for r in self.rules.boilerplate if r.pattern.match(lines[i])), None)
-            if rule is None or rule.reason != "section break":
+            if self.line_reason(lines[i]) != "section break":
                 continue
             after = [k for k in range(i + 1, hi) if lines[k]]
             if after and any(self.boilerplate(lines[k]) for k in after) and all(_words(lines[k]) <= 16 for k in after):
@@ -732,7 +740,6 @@ class _Surveyor:
             authors=authors,
             translators=translators,
             language=language,
-            contents_titles=frozenset(keys),
         )
 
 

@@ -76,6 +76,17 @@ class Rules:
     credits: tuple[CreditRule, ...]
     headings: tuple[HeadingRule, ...] = ()
 
+    def line_rule(self, line: str) -> tuple[LineRule, re.Match[str] | None] | None:
+        """The end-of-article rule (with its match) or boilerplate rule (match None) a line fits."""
+        for rule in self.article_end:
+            m = rule.pattern.match(line)
+            if m:
+                return rule, m
+        for rule in self.boilerplate:
+            if rule.pattern.match(line):
+                return rule, None
+        return None
+
 
 def _compile(pattern: Any, where: str) -> re.Pattern[str]:
     if not isinstance(pattern, str):

@@ -111,14 +111,7 @@ def _starts_paragraph(raw: str, line: str, previous: str) -> bool:
 
 def special_line(line: str, rules: Rules) -> tuple[LineRule, re.Match[str] | None] | None:
     """The end-of-article rule (with its match) or boilerplate rule (match None) a line fits."""
-    for rule in rules.article_end:
-        m = rule.pattern.match(line)
-        if m:
-            return rule, m
-    for rule in rules.boilerplate:
-        if rule.pattern.match(line):
-            return rule, None
-    return None
+    return rules.line_rule(line)
 
 
 def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead],

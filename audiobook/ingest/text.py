@@ -19,6 +19,7 @@ CREDIT_REASON = "credit, kept as metadata"
 DATE_REASON = "date line, kept as metadata"
 TITLE_PAGE_REASON = "title page, kept as metadata"
 MASTHEAD_REASON = "issue masthead, kept as metadata"
+GUTENBERG_TITLE = "the Project Gutenberg header's Title"
 REPEAT_REASON = "heading repeated, said once"
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -39,6 +40,12 @@ _LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{2,24}$")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
+
+
+def _repeats(heading: str, earlier: str) -> bool:
+    """Whether a heading only says again what the heading before it said (a page's running title)."""
+    new, old = entry_key(heading), entry_key(earlier)
+    return new == old or (len(new.split()) >= 2 and f" {new} " in f" {old} ")
 
 
 def make_paragraph(text: str, line: int) -> Paragraph:
@@ -273,7 +280,7 @@ class _Parser:
         meta = self.outline
         if meta.title and not meta.separated_pieces:
             return _Draft(meta.title, line, last_line, authors=meta.authors, translators=meta.translators,
-                          title_evidence="the Project Gutenberg header's Title")
+                          title_evidence=GUTENBERG_TITLE)
         draft = _Draft(None, line, last_line)
         if meta.title or self.masthead_title:
             # One piece of a periodical issue: the issue names the edition.
@@ -287,12 +294,12 @@ class _Parser:
             return False
         if draft.title is not None:
             # "Le Courrier du Libre" / "N° 30 — 20 mars 1964" taken for a title with nothing under it.
-            return not paras and not draft.sections and draft.title_evidence != "the Project Gutenberg header's Title"
+            return not paras and not draft.sections and draft.title_evidence != GUTENBERG_TITLE
         return 0 < len(paras) <= 4 and all(len(p.text.split()) <= self.layout.heading_max_words for p in paras)
 
     def title_page(self, draft: _Draft, text: str) -> bool:
         """Whether `text`, before the first chapter, only repeats the book's title and authors."""
-        if draft.title_evidence != "the Project Gutenberg header's Title" or any(a for _, _, a, _ in draft.sections):
+        if draft.title_evidence != GUTENBERG_TITLE or any(a for _, _, a, _ in draft.sections):
             return False
         known = set(re.findall(r"\w+", " ".join([draft.title or "", *draft.authors, *draft.translators]).lower()))
         words = re.findall(r"\w+", text.lower())
@@ -304,15 +311,13 @@ class _Parser:
         """A section heading; one straight after another (a part, then its chapter) joins it."""
         if draft.sections and not draft.sections[-1][3] and draft.sections[-1][2]:
             title, line, _, paras = draft.sections[-1]
-            old_key, new_key = entry_key(title or ""), entry_key(item.title)
-            if new_key == old_key or (len(new_key.split()) >= 2 and f" {new_key} " in f" {old_key} "):
+            if _repeats(item.title, title or ""):
                 self.not_read.append(NotRead(self.source, item.line, item.title, REPEAT_REASON))
             else:
                 draft.sections[-1] = (f"{title}: {item.title}", line, True, paras)
                 draft.evidence[line] = f"{draft.evidence.get(line, '')}; with {item.evidence}"
             return
-        if not draft.sections and draft.title and set(re.findall(r"\w+", item.title.lower())) <= set(
-                re.findall(r"\w+", draft.title.lower())):
+        if not draft.sections and draft.title and _repeats(item.title, draft.title):
             self.not_read.append(NotRead(self.source, item.line, item.title, REPEAT_REASON))
             return
         draft.sections.append((item.title, item.line, True, []))
