@@ -231,3 +231,28 @@ def test_a_paragraph_opening_like_a_chapter_is_text() -> None:
     assert _structure(text) == [("Report", [])]
     wrapped = f"FAQ\n\n{PROSE}\n\n3.1.1. Sie haben mir empfohlen, Stable zu installieren. Was soll\nich tun?\n\n{PROSE}\n"
     assert _structure(wrapped)[0][1] == ["3.1.1. Sie haben mir empfohlen, Stable zu installieren. Was soll ich tun?"]
+
+
+def test_a_release_digest_with_bracketed_items_bylines_and_a_listing() -> None:
+    items = ["[001] - abcm2ps 3.1.1 (Development)", "[002] - amSynth 1.0 beta 5", "[003] - CherryPy 0.4"]
+    listing = "\n".join(items)
+    body = "".join(
+        f"{item}\n  by A. Developer (http://example.org/users/a/)\n  Tuesday, July 30th 2002 03:48\n\n"
+        f"Multimedia :: Sound/Audio :: Conversion\n\nAbout: {PROSE}\n\nLicense: GNU General Public License (GPL)\n\n"
+        "                        - %  - %  - % - % -\n\n"
+        for item in items
+    )
+    text = f"::: R E L E A S E   H E A D L I N E S (3) :::\n\n{listing}\n\n::: R E L E A S E   D E T A I L S :::\n\n{body}"
+    articles, not_read = parse_plain_text(text, "digest.txt", load_rules())
+    headings = [s.title for a in articles for s in a.sections if s.announce_title]
+    # Letter-spaced titles are set solid: a voice would spell "R E L E A S E" letter by letter.
+    assert [a.title for a in articles] == ["RELEASE DETAILS"]
+    assert headings == items  # the byline under each item is not part of its title
+    listing = [n for n in not_read if n.reason.startswith("table of contents")]
+    assert [n.line for n in listing] == [1] and listing[0].text.endswith("[003] - CherryPy 0.4")
+
+
+def test_pointers_and_signatures_are_not_headings_and_a_subject_may_trail_off() -> None:
+    text = (f"Subject: The Linux Counter...\n\n{PROSE}\n\nSee http://www.example.org/news/2002/isis.shtml\n\n{PROSE}\n\n"
+            f"Internet: list-request@example.org\n\n{PROSE}\n\nCheck out the sites at\n\n{PROSE}\n")
+    assert _structure(text) == [("The Linux Counter...", [])]

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .repair import clean_spaces
+from .repair import clean_spaces, join_spaced_letters
 from .rules import Rules
 
 # A line of one repeated punctuation character: a setext/reST underline or overline.
@@ -16,6 +16,7 @@ _ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
+_LABELLED = re.compile(r"^[A-Z][\w-]*:\s")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
@@ -282,7 +283,8 @@ class _Surveyor:
             text = lines[i]
             if not text or i in self.taken:
                 continue
-            if len(text) > self.lay.heading_max_chars + 30 or _words(text) > self.lay.heading_max_words + 4:
+            solid = join_spaced_letters(self.raw[i]) if "   " in self.raw[i] else text  # "R E L E A S E   D E T A I L S"
+            if len(solid) > self.lay.heading_max_chars + 30 or _words(solid) > self.lay.heading_max_words + 4:
                 continue
             standalone = self._standalone(i)
             bare = text.rstrip(".")
@@ -296,7 +298,11 @@ class _Surveyor:
             last = i
             if _blank(lines, i - 1) and not standalone:
                 k = i + 1
-                while k < hi and lines[k] and k - i < 3:
+                raw = self.raw
+                indent = len(raw[i]) - len(raw[i].lstrip())
+                # A heading at the margin goes on at the margin; an indented line under it
+                # ("  by Guido Gonzato (http://...)") is the piece's byline, not the title.
+                while k < hi and lines[k] and k - i < 3 and (indent or not raw[k][:1].isspace()):
                     k += 1
                 joined = " ".join(lines[i:k])
                 if _blank(lines, k) and _words(joined) <= 40 and not _STATEMENT_END.search(joined) \
@@ -305,20 +311,26 @@ class _Surveyor:
             set_apart = standalone or last > i or (
                 (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or lines[i - 1].endswith(":")
                  or i in self.decorations or (i - 1) in self.taken or self.boilerplate(lines[i - 1]))
-                and (_blank(lines, i + 1) or not lines[i + 1][:1].islower())
-                # A question may be a heading (a FAQ's); a statement ending in a full stop is text.
-                and not _STATEMENT_END.search(re.sub(r"^\S+\s*", "", text)))
+                and (_blank(lines, i + 1) or not lines[i + 1][:1].islower()
+                     # a byline set in under the heading ("  by Guido Gonzato"), not its sentence going on
+                     or len(self.raw[i + 1]) - len(self.raw[i + 1].lstrip()) > len(self.raw[i]) - len(self.raw[i].lstrip()))
+                # A question may be a heading (a FAQ's); a statement ending in a full stop is text,
+                # unless a label says what the line is ("Subject: The Linux Counter...").
+                and (not _STATEMENT_END.search(re.sub(r"^\S+\s*", "", text)) or bool(_LABELLED.match(text))))
             if not set_apart:
                 continue
             for rule in self.rules.headings:
                 if not standalone and not rule.strong:
                     continue
                 m = rule.pattern.match(text)
-                if m and not _NO_HEADING_END.search(text):
+                # (a closing ":::" is no dangling colon; "-----Original Message-----" stays text)
+                if m and (not _NO_HEADING_END.search(text) or "title" in rule.pattern.groupindex and text.endswith("::")):
                     title = " ".join(lines[i : last + 1])
                     if "title" in rule.pattern.groupindex and m.group("title"):
                         # ">> HARD NEWS <<" / "life-long pursuits": the words, not the ornaments.
-                        title = ": ".join([m.group("title").strip(), *lines[i + 1 : last + 1]])
+                        spaced = rule.pattern.match(self.raw[i].strip())  # letter-spacing kept for the title
+                        head = (spaced or m).group("title").strip()
+                        title = ": ".join([head, *lines[i + 1 : last + 1]])
                     self.marks[i + 1] = Mark(i + 1, last + 1, title, rule.style, rule.evidence, strong=rule.strong)
                     self.taken.update(range(i, last + 1))
                     break
@@ -405,11 +417,18 @@ class _Surveyor:
         later: dict[str, list[int]] = {}
         for i in range(lo, hi):
             text = lines[i]
-            if text and _words(text) <= 24 and not _ENTRY_BULLET.match(text) and (
+            if not text or _words(text) > 24:
+                continue
+            # A heading by its own words, with its byline under it ("[001] - abcm2ps 3.1.1").
+            worded = _blank(lines, i - 1) and any(r.strong and r.pattern.match(text) for r in self.rules.headings)
+            if worded or not _ENTRY_BULLET.match(text) and (
                     self._standalone(i) or i + 1 in self.marks or (_blank(lines, i - 1) and i + 2 in self.decorations)):
                 for key in {entry_key(text), title_key(text)}:
                     if len(key) >= 3:
                         later.setdefault(key, []).append(i)
+
+        for key in [k for k, at in later.items() if len(at) > 8]:
+            del later[key]  # a line printed over and over ("License: GPL" under every item) is no heading
 
         def matched(i: int, after: int) -> bool:
             text = lines[i]
@@ -511,7 +530,7 @@ class _Surveyor:
             k = first_hit - 1
             while k >= lo and not lines[k] and k > first_hit - 3:
                 k -= 1
-            if not titled and k >= lo and lines[k].endswith(":"):
+            if not titled and k >= lo and lines[k].endswith(":") and not lines[k].endswith("::"):
                 hits = []  # a list the text introduces ("...are referred to in:"), read as text
             if sidebar:
                 # A menu box: its label and the few link titles under it, not a page of text.
@@ -546,6 +565,22 @@ class _Surveyor:
             i = max(i + 1, (run[-1] + 1) if run and not titled else i + 1)
         keys.discard("")
         return keys
+
+    def listing_titles(self) -> None:
+        """A newsletter's styled title over a listing and nothing else ("::: RELEASE HEADLINES (107) :::") is the listing's."""
+        lines = self.lines
+        for n, zone in enumerate(self.zones):
+            if zone.rule != "entries named again as headings below":
+                continue
+            k = zone.first - 2  # 0-based line before the zone
+            while k >= 0 and not lines[k]:
+                k -= 1
+            mark = self.marks.get(k + 1)
+            if mark is None or mark.last != k + 1 or mark.style not in ("ornament", "capitals"):
+                continue  # (a numbered chapter over its own contents is still the chapter)
+            del self.marks[k + 1]
+            self.zones[n] = Zone(k + 1, zone.last, "table of contents", zone.rule)
+            self.taken.add(k)
 
     def contents_evidence(self, keys: set[str], lo: int, hi: int) -> None:
         """Standalone short lines that a contents entry names are headings, even without other marks."""
@@ -727,6 +762,7 @@ class _Surveyor:
         self.capitals(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)
+        self.listing_titles()
         languages = self.meta.get("language", "").lower().split()
         language = next((LANGUAGE_NAMES[w.strip(",;")] for w in languages if w.strip(",;") in LANGUAGE_NAMES), None)
         authors = tuple(a.strip() for a in re.split(r"\s+and\s+|;\s*", self.meta.get("author", "")) if a.strip())

@@ -19,6 +19,21 @@ _LETTERS = re.compile(r"^[^\W\d_]+$")
 _LEAD = re.compile(r"^[\"'“‘«(\[]*")
 
 
+_SPACED_WORD = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
+
+
+def join_spaced_letters(title: str) -> str:
+    """Letter-spaced words set solid: "P R E F A C E" → "PREFACE", "T O M   S A W Y E R" → "TOM SAWYER".
+
+    A voice spells out letters one by one; the printed spacing is only emphasis. Words are
+    told apart by the wider gaps between them.
+    """
+    if not _SPACED_WORD.search(title):
+        return title
+    parts = re.split(r"\s{2,}", title.strip())
+    return " ".join(_SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), p) for p in parts)
+
+
 def clean_spaces(text: str) -> str:
     """Non-breaking and other odd spaces become one ordinary space; soft hyphens vanish."""
     text = _ZERO_WIDTH.sub("", text.replace(_SOFT_HYPHEN, ""))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import NotRead
 from .outline import Survey
-from .repair import clean_spaces
+from .repair import clean_spaces, join_spaced_letters
 from .rules import LineRule, Rules
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -76,7 +76,8 @@ _PERMALINK = re.compile(r"(?:\s*(?:[¶§#]|\[?(?i:link to this heading|permalink
 
 
 def strip_permalink(title: str) -> str:
-    """A heading without the permalink mark a web page put after it: "Tools¶" → "Tools"."""
+    """A heading as a listener should hear it: no permalink mark ("Tools¶" → "Tools"), no letter-spacing."""
+    title = join_spaced_letters(title)
     cleaned = _PERMALINK.sub("", clean_spaces(title))
     return cleaned or clean_spaces(title)
 

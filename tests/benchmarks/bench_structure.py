@@ -69,8 +69,15 @@ def norm_heading(text: str) -> str:
     return _EDGE_PUNCT.sub("", text).strip()
 
 
+_SPACED = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
+
+
 def tokens(text: str) -> list[str]:
-    """Word tokens (letters and digits) of normalised text; punctuation and `_` are separators."""
+    """Word tokens (letters and digits) of normalised text; punctuation and `_` are separators.
+
+    Letter-spaced words count as set solid ("P R E F A C E" = "PREFACE"); the gold keeps the print.
+    """
+    text = " ".join(_SPACED.sub(lambda m: m.group(0).replace(" ", ""), part) for part in re.split(r"\s{2,}", text))
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
