@@ -256,3 +256,21 @@ def test_pointers_and_signatures_are_not_headings_and_a_subject_may_trail_off() 
     text = (f"Subject: The Linux Counter...\n\n{PROSE}\n\nSee http://www.example.org/news/2002/isis.shtml\n\n{PROSE}\n\n"
             f"Internet: list-request@example.org\n\n{PROSE}\n\nCheck out the sites at\n\n{PROSE}\n")
     assert _structure(text) == [("The Linux Counter...", [])]
+
+
+def test_a_newsletters_notices_and_drawn_logo_are_listed_but_prose_about_lists_is_read() -> None:
+    logo = (" _   _  _______        _______ \n| \\ | || ____\\ \\      / / ____|\n"
+            "|  \\| ||  _|  \\ \\ /\\ / /\\___ \\ \n| |\\  || |___  \\ V  V /  ___) |\n"
+            "|_| \\_||_____|  \\_/\\_/  |____/ \n")
+    text = (f"{logo}\n>> HARD NEWS <<\n\n{PROSE}\n\n"
+            "You are subscribed to Weekly Fables as:\nreader@example.org\n"
+            "If you would like to unsubscribe, click on the link below.\n\n"
+            "Compilation copyright 2002 by A. Editor, all rights reserved.\n\n"
+            "Much of the conversation between developers is managed through a wide array of mailing lists. "
+            "To find out more on how to subscribe or unsubscribe, how to post and how not to post, where to "
+            "find old posts and how to search them, please read the pages about the lists on our web site, "
+            "which also explain which of the lists are of particular interest to developers and translators.\n")
+    reasons = [r for _, r in _not_read(text)]
+    assert reasons == ["ASCII art (a logo drawn in characters)"] + ["newsletter notice (subscription, sponsors, copyright)"] * 2
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    assert articles[0].sections[-1].paragraphs[-1].text.startswith("Much of the conversation")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .repair import clean_spaces, join_spaced_letters
@@ -16,6 +16,19 @@ _ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
+_ADDRESS = re.compile(r"://|\bwww\.|[\w.+-]@[\w-]+\.\w")
+_ART = frozenset("|/\\_()<>`'-=^~*#[]{}")
+
+
+def _drawn(line: str) -> bool:
+    """A line of a logo drawn in characters: ten or more strokes of three kinds, as many as letters.
+
+    (A rule or a table's border is one or two kinds of stroke.)
+    """
+    strokes = [c for c in line if c in _ART]
+    return len(strokes) >= 10 and len(set(strokes)) >= 3 and len(strokes) * 2 >= sum(not c.isspace() for c in line)
+
+
 _LABELLED = re.compile(r"^[A-Z][\w-]*:\s")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
@@ -566,6 +579,43 @@ class _Surveyor:
         keys.discard("")
         return keys
 
+    def blocks(self, lo: int, hi: int) -> Iterator[range]:
+        """Runs of non-blank lines (0-based) none of which is explained yet."""
+        lines = self.lines
+        i = lo
+        while i < hi:
+            if not lines[i]:
+                i += 1
+                continue
+            j = i
+            while j < hi and lines[j]:
+                j += 1
+            if not any(k in self.taken or (k + 1) in self.marks for k in range(i, j)):
+                yield range(i, j)
+            i = j
+
+    def drawings(self, lo: int, hi: int) -> None:
+        """A logo drawn in characters (a newsletter's masthead): a zone."""
+        for block in list(self.blocks(lo, hi)):
+            drawn = sum(_drawn(self.raw[k]) for k in block)
+            if drawn >= 3 and drawn * 2 > len(block):
+                self._zone(block[0], block[-1], "ASCII art (a logo drawn in characters)", "characters drawn, not words")
+
+    def notices(self, lo: int, hi: int) -> None:
+        """A newsletter's notices (how to leave the list, sponsors, copyright): zones."""
+        lines = self.lines
+        for block in list(self.blocks(lo, hi)):
+            text = " ".join(lines[k] for k in block)
+            words = _words(text)
+            if words > 60:
+                continue  # (a paragraph on how the project's mailing lists work is the text)
+            # ("subscription" and "subscribe" are one signal; "unsubscribe" is another)
+            signals = {m.group(0).casefold()[:7] for m in self.lay.notice_signal.finditer(text)}
+            # An address makes a notice of one signal only in a short paragraph, not in a story.
+            if len(signals) + (words <= 40 and bool(_ADDRESS.search(text))) >= 2:
+                self._zone(block[0], block[-1], "newsletter notice (subscription, sponsors, copyright)",
+                           "[layout] notice_signal")
+
     def listing_titles(self) -> None:
         """A newsletter's styled title over a listing and nothing else ("::: RELEASE HEADLINES (107) :::") is the listing's."""
         lines = self.lines
@@ -754,12 +804,14 @@ class _Surveyor:
         self.captions()
         hi = self.footer(lo, hi)
         hi = self.bottom_navigation(lo, hi)
+        self.drawings(lo, hi)
         lo = self.page_header(lo, hi)
         self.running_heads(lo, hi)
         self.numbered(lo, hi)
         self.old_preface(lo, hi)
         self.front_matter(lo, hi)
         self.capitals(lo, hi)
+        self.notices(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)
         self.listing_titles()

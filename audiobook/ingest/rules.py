@@ -59,6 +59,7 @@ class Layout:
     contents_heading: re.Pattern[str] = re.compile(r"^(?i:(?:table of )?contents)$")
     sidebar_label: re.Pattern[str] = re.compile(r"^(?i:navigation|previous topic|next topic|this page)$")
     footer_marker: re.Pattern[str] = re.compile(r"(?i:©|\bcopyright\b|\ball rights reserved\b)")
+    notice_signal: re.Pattern[str] = re.compile(r"(?i:\bunsubscribe\b|\bsubscri(?:be|ption)\b|\bmailing list\b)")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
 
 
 _KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading"}
-_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker")
+_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker", "notice_signal")
 
 
 def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
