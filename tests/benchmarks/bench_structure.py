@@ -73,12 +73,13 @@ _SPACED = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens (letters and digits) of normalised text; punctuation and `_` are separators.
-
-    Letter-spaced words count as set solid ("P R E F A C E" = "PREFACE"); the gold keeps the print.
-    """
-    text = " ".join(_SPACED.sub(lambda m: m.group(0).replace(" ", ""), part) for part in re.split(r"\s{2,}", text))
+    """Word tokens (letters and digits) of normalised text; punctuation and `_` are separators."""
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def solid(heading: str) -> str:
+    """A letter-spaced heading set solid ("P R E F A C E" = "PREFACE"): the gold keeps the print."""
+    return " ".join(_SPACED.sub(lambda m: m.group(0).replace(" ", ""), part) for part in re.split(r"\s{2,}", heading))
 
 
 def token_text(text: str) -> str:
@@ -87,7 +88,7 @@ def token_text(text: str) -> str:
 
 def headings_match(a: str, b: str) -> bool:
     """Equal after normalisation, token-set Jaccard >= 0.8, or containment with >= 2 tokens each."""
-    na, nb = norm_heading(a), norm_heading(b)
+    na, nb = norm_heading(solid(a)), norm_heading(solid(b))
     if not na or not nb:
         return False
     if na == nb:
