@@ -274,3 +274,20 @@ def test_a_newsletters_notices_and_drawn_logo_are_listed_but_prose_about_lists_i
     assert reasons == ["ASCII art (a logo drawn in characters)"] + ["newsletter notice (subscription, sponsors, copyright)"] * 2
     articles, _ = parse_plain_text(text, "doc.txt", load_rules())
     assert articles[0].sections[-1].paragraphs[-1].text.startswith("Much of the conversation")
+
+
+def test_titles_run_into_their_paragraphs_in_capitals() -> None:
+    text = ("Neat Tricks Weekly, Issue 131\n\nIN THIS ISSUE:\n\n01. Secure IE\n02. Disk cleanup on XP\n\n"
+            "01. SECURE IE.  For the past month or so, our review panel has been\ntesting a browser add-on.\n\n"
+            "02. DISK CLEANUP ON XP.  Windows XP users can do some fast cleaning\nchores with Disk Cleanup.\n\n"
+            "NOTE:  This is a label, not a title.\n")
+    articles, not_read = parse_plain_text(text, "nnt.txt", load_rules())
+    sections = [(s.title, s.paragraphs[0].text) for a in articles for s in a.sections if s.announce_title]
+    assert sections == [
+        ("01. SECURE IE", "For the past month or so, our review panel has been testing a browser add-on."),
+        ("02. DISK CLEANUP ON XP", "Windows XP users can do some fast cleaning chores with Disk Cleanup."),
+    ]
+    assert [n.reason for n in not_read] == ["table of contents"]
+    # One such paragraph is no layout: a paragraph that opens in capitals stays whole.
+    one = f"Report\n\n{PROSE}\n\nWORLD NEWS TODAY.  The markets rose again this week.\n"
+    assert _structure(one) == [("Report", [])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .repair import clean_spaces, join_spaced_letters
 from .rules import Rules
@@ -29,6 +29,12 @@ def _drawn(line: str) -> bool:
     return len(strokes) >= 10 and len(set(strokes)) >= 3 and len(strokes) * 2 >= sum(not c.isspace() for c in line)
 
 
+# "01. SECURE IE.  For the past month", "COCKLES OF ONE'S HEART  You may": a title in capitals
+# run into its paragraph, then the paragraph going on with a capital.
+_RUN_IN = re.compile(
+    r"^(?P<head>(?:\d{1,3}[.)]\s+)?[A-Z][A-Z0-9'’&/,!?()\- ]{1,60}?[A-Z0-9!?)'’])"
+    r"(?P<gap>[.:]?\s{2,}|[.:]\s)(?P<rest>[A-Z\"“‘(].*)$"
+)
 _LABELLED = re.compile(r"^[A-Z][\w-]*:\s")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
@@ -76,6 +82,7 @@ class Mark:
     style: str  # what kind of mark: "under=", "decimal", "capitals"...: one style, one level
     evidence: str
     strong: bool = True  # False: a heading only when prose follows it
+    rest: str = ""  # a run-in title's line goes on with its paragraph ("01. SECURE IE.  For the past month")
 
 
 @dataclass(frozen=True)
@@ -517,7 +524,10 @@ class _Surveyor:
                 if run and not indented and not listed and indented_count == len(run) >= 2:
                     break  # indented entries, then a line at the margin: the text again
                 bare = title_key(entry)
+                opening = title_key(lines[run[0]]) if run else ""
                 if entry_key(entry) in run_keys or (
+                        # "01. SECURE IE.  For the past month": the first entry's title run into its text
+                        len(opening) >= 4 and bare.startswith(opening + " ") and bool(_RUN_IN.match(self.raw[j].strip()))) or (
                         # "Kapitel 1. Einführung" after the listing's "1. Einführung": the chapter itself
                         len(bare) >= 4 and run and bare == title_key(lines[run[0]])
                         and entry.split()[0].isalpha() and not lines[run[0]].split()[0].isalpha()):
@@ -578,6 +588,29 @@ class _Surveyor:
             i = max(i + 1, (run[-1] + 1) if run and not titled else i + 1)
         keys.discard("")
         return keys
+
+    def run_ins(self, lo: int, hi: int) -> None:
+        """Titles in capitals that open their paragraph ("01. SECURE IE.  For the past month..."), when the
+        document sets at least two that way."""
+        found: list[Mark] = []
+        for block in self.blocks(lo, hi):
+            raw = self.raw[block[0]].strip()
+            m = _RUN_IN.match(raw)
+            if m is None:
+                continue
+            head, rest = m.group("head"), m.group("rest")
+            bare = re.sub(r"^\d{1,3}[.)]\s+", "", head)
+            numbered = bare != head
+            if not numbered and (len(bare.split()) < 2 or not re.match(r"^\S+\s{2,}", m.group("gap") + "x")):
+                continue  # unnumbered: two words at least, and two spaces after them, as a typist set them
+            if bare.lower() in _LABELS or not any(c.islower() for c in rest[:40]):
+                continue  # "NOTE:  ...", or a licence's paragraph in capitals
+            found.append(Mark(block[0] + 1, block[0] + 1, clean_spaces(head), "run-in",
+                              "a run-in title in capitals opening its paragraph", True, clean_spaces(rest)))
+        if len(found) >= 2:
+            for mark in found:
+                self.marks[mark.line] = mark
+                self.taken.add(mark.line - 1)
 
     def blocks(self, lo: int, hi: int) -> Iterator[range]:
         """Runs of non-blank lines (0-based) none of which is explained yet."""
@@ -646,8 +679,8 @@ class _Surveyor:
         named = 0
         for mark in list(self.marks.values()):
             if mark.evidence and self.named(mark.title, keys) and "contents" not in mark.evidence:
-                self.marks[mark.line] = Mark(mark.line, mark.last, mark.title, mark.style,
-                                             f"{mark.evidence}; named by the table of contents", True)
+                self.marks[mark.line] = replace(mark, evidence=f"{mark.evidence}; named by the table of contents",
+                                                strong=True)
                 named += 1
         if named >= 3:
             # The contents list says which lines are headings: capitals it does not name are
@@ -811,6 +844,7 @@ class _Surveyor:
         self.old_preface(lo, hi)
         self.front_matter(lo, hi)
         self.capitals(lo, hi)
+        self.run_ins(lo, hi)
         self.notices(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)

@@ -152,6 +152,9 @@ def segment(lines: list[str], source: str, rules: Rules, not_read: list[NotRead]
             yield from flush()
             yield Heading(mark.line, mark.last, strip_permalink(mark.title), mark.style, mark.evidence, mark.strong)
             skip_to = mark.last
+            if mark.rest:  # a run-in title: its paragraph starts on the same line
+                start = last = mark.line
+                current.append(mark.rest)
             continue
         line = clean_spaces(raw)
         if not line:
