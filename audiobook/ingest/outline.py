@@ -347,10 +347,11 @@ class _Surveyor:
                 if m and (not _NO_HEADING_END.search(text) or "title" in rule.pattern.groupindex and text.endswith("::")):
                     title = " ".join(lines[i : last + 1])
                     if "title" in rule.pattern.groupindex and m.group("title"):
-                        # ">> HARD NEWS <<" / "life-long pursuits": the words, not the ornaments.
+                        # ">> HARD NEWS <<": the words, not the ornaments. The ornaments close the
+                        # title, so a line under it ("life-long pursuits") is a strapline: text.
                         spaced = rule.pattern.match(self.raw[i].strip())  # letter-spacing kept for the title
-                        head = (spaced or m).group("title").strip()
-                        title = ": ".join([head, *lines[i + 1 : last + 1]])
+                        title = (spaced or m).group("title").strip()
+                        last = i
                     self.marks[i + 1] = Mark(i + 1, last + 1, title, rule.style, rule.evidence, strong=rule.strong)
                     self.taken.update(range(i, last + 1))
                     break

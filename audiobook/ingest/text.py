@@ -165,6 +165,8 @@ class _Parser:
             and bool(_STARTS_LIKE_TITLE.match(text))
             and not text[0].islower()
             and not _ADDRESS.search(text)
+            # "Why?": a one-word question or exclamation is no title.
+            and not (len(text.split()) == 1 and text[-1] in "?!")
             # "Check out the sites at": a wrapped sentence's first line, not a title.
             and not (len(text.split()) > 1 and text.split()[-1].lower() in _DANGLING_WORDS)
             # "1. The Bus" splits like two sentences but is one heading.
