@@ -291,3 +291,14 @@ def test_titles_run_into_their_paragraphs_in_capitals() -> None:
     # One such paragraph is no layout: a paragraph that opens in capitals stays whole.
     one = f"Report\n\n{PROSE}\n\nWORLD NEWS TODAY.  The markets rose again this week.\n"
     assert _structure(one) == [("Report", [])]
+
+
+def test_a_manual_pages_navigation_row_and_a_cut_books_transcriber_credit_are_listed() -> None:
+    page = ("                8.4. Das System zur E-Mail-Nutzung einrichten\n"
+            "Zurück           Kapitel 8. Die nächsten Schritte und welche           Weiter\n"
+            "                       Seiten Sie noch besuchen sollten\n\n"
+            f"8.4. Das System zur E-Mail-Nutzung einrichten\n\n{PROSE}\n\n8.4.1. Standard-Konfiguration\n\n{PROSE}\n")
+    assert _structure(page) == [("8.4. Das System zur E-Mail-Nutzung einrichten", ["8.4.1. Standard-Konfiguration"])]
+    assert _not_read(page) == [(1, "page header (banner and navigation links)")]
+    book = f"Produced by David Widger. The previous edition was updated by Jose\nMenendez.\n\n\nCHAPTER I\n\n{PROSE}\n"
+    assert _not_read(book) == [(1, "transcriber's credit")]

@@ -180,8 +180,9 @@ class _Surveyor:
         end = next((i for i in range(n - 1, max(-1, n - 4000), -1) if _GUTENBERG_END.match(lines[i])), None)
         if start is None and end is None:
             lo, hi = self._old_gutenberg(n)
-            if self.preface or any("gutenberg" in line.lower() for line in lines[: min(n, 60)]):
-                self._credits(lo, hi)
+            # A text cut from its Gutenberg wrapper may still open on its transcriber's credit.
+            wrapped = self.preface or any("gutenberg" in line.lower() for line in lines[: min(n, 60)])
+            self._credits(lo, hi, max_words=None if wrapped else 40)
             return lo, hi
         body_start = 0 if start is None else start + 1
         body_end = n if end is None else end
@@ -198,8 +199,8 @@ class _Surveyor:
         self._credits(body_start, body_end)
         return body_start, body_end
 
-    def _credits(self, body_start: int, body_end: int) -> None:
-        """Transcribers' credits near the start of a Gutenberg text ("Produced by ...")."""
+    def _credits(self, body_start: int, body_end: int, max_words: int | None = None) -> None:
+        """Transcribers' credits near the start of a Gutenberg text ("Produced by ..."), of at most `max_words`."""
         lines = self.lines
         seen = 0
         i = body_start
@@ -210,6 +211,8 @@ class _Surveyor:
                     j = i
                     while j + 1 < body_end and lines[j + 1]:
                         j += 1
+                    if max_words is not None and _words(" ".join(lines[i : j + 1])) > max_words:
+                        break
                     self._zone(i, j, "transcriber's credit")
                     i = j
             i += 1
@@ -752,9 +755,13 @@ class _Surveyor:
         last = nav[-1]
         head = [i for i in top if i <= last]
         # (lynx puts the page's <link rel> titles first, as one "#Start Contents Next ..." line)
-        if any(i in self.taken or (_words(lines[i]) > 8 and not lines[i].startswith("#"))
+        if any(i in self.taken or (_words(lines[i]) > 8 and not lines[i].startswith("#") and i not in nav)
                or _SENTENCE_END.search(lines[i]) for i in head):
             return lo
+        # A navigation row the browser wrapped goes on, indented, on the next line.
+        while last + 1 < hi and lines[last + 1] and self.raw[last + 1][:1].isspace() and _words(lines[last + 1]) <= 8 \
+                and not _SENTENCE_END.search(lines[last + 1]) and last + 1 not in self.taken:
+            last += 1
         self._zone(head[0], last, "page header (banner and navigation links)", "a previous/next row above the text")
         return last + 1
 
