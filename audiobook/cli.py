@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import sys
+from importlib import metadata
+from typing import Annotated
 
 import typer
+import typer.core
+import typer.main
 
+from . import __version__
 from .commands import build, cache, plan, publish, say, serve, voices
 from .errors import AudiobookError
 
@@ -15,7 +20,42 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: no boxes, and flags without a type label (rich help shows `<bool>`).
+    rich_markup_mode=None,
 )
+
+
+def _plain_argument_labels() -> None:
+    """Label arguments by their metavar alone: Typer appends the Python type (`INPUT <list[str]>`)."""
+    argument = getattr(typer.core, "TyperArgument", None)
+    if argument is not None and hasattr(argument, "display_type_rich"):
+        argument.display_type_rich = lambda self, ctx: None
+
+
+_plain_argument_labels()
+
+
+def version() -> str:
+    """The installed package's version (what pip reports), else the source tree's."""
+    try:
+        return metadata.version("audiobook")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"audiobook {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_show_version)
+    ] = False,
+) -> None:
+    """Offline text-to-speech audio editions: chaptered MP3s, feed, transcripts and a web page."""
 
 # Every command, in the order `--help` lists them. Each module owns one command.
 app.command("plan")(plan.plan)
@@ -27,10 +67,33 @@ app.command("publish")(publish.publish)
 app.command("serve")(serve.serve)
 
 
+def _run(argv: list[str] | None) -> None:
+    """Run the app; a usage error (bad option, missing argument) is one line and exit 2, as every error is."""
+    command = typer.main.get_command(app)
+    try:
+        # Not standalone: Typer would print a usage error as a multi-line box.
+        code = command.main(args=argv, prog_name="audiobook", standalone_mode=False)
+    except typer.Abort:
+        print("audiobook: aborted", file=sys.stderr)
+        sys.exit(1)
+    except typer.TyperException as exc:
+        # A bare `audiobook` or `audiobook cache` carries its help as the "error" (Typer's own test is by name).
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            print(exc.format_message())
+            sys.exit(exc.exit_code)
+        message = " ".join(exc.format_message().split())
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "audiobook"
+        message = message[:1].lower() + message[1:] if message[1:2].islower() else message
+        print(f"audiobook: error: {message.rstrip('.')} (see '{where} --help')", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning project errors into one line and an exit code."""
     try:
-        app(args=argv, prog_name="audiobook")
+        _run(argv)
     except AudiobookError as exc:
         print(f"audiobook: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
