@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +14,7 @@ import typer
 from ..events import Event, EventSink, Notice
 from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
+from . import checks
 
 
 def _sink(quiet: bool) -> AbstractContextManager[EventSink]:
@@ -29,23 +33,24 @@ def _sink(quiet: bool) -> AbstractContextManager[EventSink]:
 
 
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Text, Markdown, HTML or EPUB files, folders, or - for standard input.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for editions; the edition goes in OUTPUT/<edition-slug>/.")] = Path("output"),
-    voice: Annotated[str, typer.Option("--voice", help="Voice profile name or TOML file (see `audiobook voices`).")] = DEFAULT_VOICE,
-    title: Annotated[str | None, typer.Option("--title", help="Edition title (else from the text).")] = None,
-    publication: Annotated[str | None, typer.Option("--publication", help="Publication name (else from the text).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Issue date, e.g. 2017-03-23 (else from the text).")] = None,
-    cover: Annotated[Path | None, typer.Option("--cover", help="Cover image (made square, at least 1400 px); else one is generated.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: CPU count).")] = None,
-    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Sentence clip cache folder.")] = None,
-    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file extending the plain-text segmentation rules (as for plan).")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url", help="Public URL of OUTPUT, to write the podcast feed.")] = None,
+    inputs: Annotated[list[Path], typer.Argument(help="Text, Markdown, HTML or EPUB files, folders, or - for standard input.", metavar="INPUT", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FOLDER", help="Folder for editions; the edition goes in OUTPUT/<edition-slug>/.")] = Path("output"),
+    voice: Annotated[str, typer.Option("--voice", metavar="NAME|FILE", help="Voice profile name or TOML file (see `audiobook voices`).")] = DEFAULT_VOICE,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Edition title.", show_default="from the text")] = None,
+    publication: Annotated[str | None, typer.Option("--publication", metavar="NAME", help="Publication name.", show_default="from the text")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Issue date, e.g. 2017-03-23.", show_default="from the text")] = None,
+    cover: Annotated[Path | None, typer.Option("--cover", metavar="IMAGE", help="Cover image (made square, at least 1400 px).", show_default="an EPUB's cover, else generated")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Parallel workers.", show_default="CPU count")] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", metavar="FOLDER", help="Sentence clip cache folder.", show_default=checks.cache_default())] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE", help="A rules file extending the plain-text segmentation rules (as for plan).", show_default="none")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Public URL of OUTPUT, to write the podcast feed.", show_default="[publish] base_url in OUTPUT/audiobook.toml, else no feed")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
 
     Example: audiobook build tests/fixtures/new-statesman-two-articles.txt -o output
     """
+    base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url)
     options = BuildOptions(
         output_dir=output,
         voice=voice,
@@ -64,3 +69,38 @@ def build(
     minutes = manifest.duration_s / 60
     count = len(manifest.articles)
     typer.echo(f"built {count} article{'' if count == 1 else 's'}, {minutes:.1f} min: {folder}/{manifest.edition_file.path}")
+    # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
+    typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
+    typer.echo(f"listen: {invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")
+
+
+def validate(
+    inputs: list[str], output: Path, voice: str, date: str | None, cover: Path | None, rules: Path | None, base_url: str | None
+) -> str | None:
+    """Every argument checked before reading or synthesis (UsageError/ConfigError, exit 2); the clean base URL."""
+    checks.check_inputs(inputs)
+    url = checks.check_base_url(base_url)
+    checks.check_date(date)
+    checks.check_cover(cover)
+    checks.check_rules(rules)
+    checks.check_voice(voice)
+    checks.check_output_folder(output)
+    checks.check_publish_config(output)
+    return url
+
+
+def invocation() -> str:
+    """How the user ran audiobook, so a printed command can be pasted as it is."""
+    argv0 = sys.argv[0] if sys.argv else ""
+    if Path(argv0).name == "audiobook":
+        on_path = shutil.which("audiobook")
+        same = on_path is not None and Path(on_path).resolve() == Path(argv0).resolve()
+        return "audiobook" if same else shlex.quote(argv0)
+    # `python -m audiobook`, or a test runner: the venv's script beside this interpreter.
+    script = Path(sys.executable).with_name("audiobook")
+    if not script.is_file():
+        return f"{shlex.quote(sys.executable)} -m audiobook"
+    try:
+        return shlex.quote(str(script.relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(str(script))

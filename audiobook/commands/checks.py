@@ -1,0 +1,134 @@
+"""Argument checks the commands run before any work, so a mistake costs a second, not a build."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import UsageError
+from ..voice import VoiceProfile
+
+
+def cache_default() -> str:
+    """How `--cache-dir` is chosen when not given, for help texts."""
+    from ..synthesise.cache import ENV_VAR
+
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_cache_dir("audiobook", appauthor=False)
+        home = str(Path.home())
+        folder = "~" + folder[len(home):] if folder.startswith(home + os.sep) else folder
+    except ImportError:
+        folder = "the user cache folder"
+    return f"${ENV_VAR}, else {folder}"
+
+
+def _nearest_existing(path: Path) -> Path:
+    """The path itself or the closest ancestor that exists (what a mkdir -p would create in)."""
+    current = path.absolute()
+    while not current.exists() and current != current.parent:
+        current = current.parent
+    return current
+
+
+def _probe_writable(folder: Path) -> str | None:
+    """Why nothing can be created in folder, or None; tried for real, since root passes os.access."""
+    try:
+        with tempfile.TemporaryDirectory(prefix=".audiobook-probe-", dir=folder):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def check_inputs(inputs: list[str]) -> None:
+    """Every input exists (- is standard input); whether it can be read as articles the readers decide."""
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            raise UsageError(f"{item}: no such file or folder; give text, Markdown, HTML or EPUB files, folders, or - for standard input")
+
+
+def check_output_folder(path: Path, flag: str = "-o") -> None:
+    """path is a folder that exists or can be created, and can be written in; else a UsageError saying what to do."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{flag} {path}: is a file, not a folder; give a folder for the editions (it is created if missing)")
+    base = _nearest_existing(path)
+    if not base.is_dir():
+        raise UsageError(f"{flag} {path}: {base} is a file, not a folder; give a folder you can write to")
+    why = _probe_writable(base)
+    if why is not None:
+        raise UsageError(f"{flag} {path}: cannot create files in {base} ({why}); give a folder you can write to")
+
+
+def check_output_file(path: Path, flag: str = "-o") -> None:
+    """path can be written as a file: not a folder, in a folder that exists and can be written in."""
+    if path.is_dir():
+        raise UsageError(f"{flag} {path}: is a folder; give a file name such as {path / 'say.wav'}")
+    parent = path.absolute().parent
+    if not parent.is_dir():
+        raise UsageError(f"{flag} {path}: folder {parent} does not exist; create it or write elsewhere")
+    why = _probe_writable(parent)
+    if why is not None:
+        raise UsageError(f"{flag} {path}: cannot write in {parent} ({why}); give a path you can write to")
+
+
+def check_base_url(url: str | None) -> str | None:
+    """The URL without its trailing slash, or None; a UsageError that shows the address to give instead."""
+    if url is None:
+        return None
+    from ..publish.config import check_base_url as check
+
+    try:
+        return check(url)
+    except UsageError:
+        example = url.strip() if "://" not in url else url.split("://", 1)[1]
+        raise UsageError(
+            f"--base-url {url!r} is not an absolute http(s) URL: give the full address, e.g. https://{example or 'example.org/audio'}"
+        ) from None
+
+
+def check_publish_config(output: Path) -> None:
+    """A malformed OUTPUT/audiobook.toml fails now rather than after the build."""
+    from ..publish.config import load_config
+
+    if output.is_dir():
+        load_config(output)
+
+
+def check_voice(voice: str | Path, *, check_voices: bool = True) -> VoiceProfile:
+    """The voice profile, with its lexicons read and validated (ConfigError otherwise)."""
+    from ..normalise.lexicon import load_lexicon
+    from ..voice import load_profile
+
+    profile = load_profile(voice, check_voices=check_voices)
+    for lexicon in profile.lexicons:
+        load_lexicon(lexicon)
+    return profile
+
+
+def check_rules(rules: Path | None) -> None:
+    """A rules file that exists and parses (ConfigError otherwise)."""
+    if rules is None:
+        return
+    if not rules.is_file():
+        raise UsageError(f"--rules {rules}: no such file; give a rules TOML file (see audiobook/data/rules/default.toml)")
+    from ..ingest.rules import load_rules
+
+    load_rules(rules)
+
+
+def check_date(date: str | None) -> None:
+    """A --date the readers understand (UsageError otherwise), checked before reading anything."""
+    if date is None or not date.strip():
+        return
+    from ..ingest.meta import parse_date
+
+    if parse_date(date) is None:
+        raise UsageError(f"--date {date!r} is not a date (use 2017-03-23 or '23 March 2017')")
+
+
+def check_cover(cover: Path | None) -> None:
+    """The cover image exists as a file (whether it is a readable image the build checks next)."""
+    if cover is not None and not cover.is_file():
+        raise UsageError(f"--cover {cover}: no such image file; give a JPEG or PNG, or leave --cover out to generate one")
