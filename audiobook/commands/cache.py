@@ -7,13 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..synthesise.cache import ENV_VAR, ClipCache, resolve_cache_dir
+from ..synthesise.cache import ClipCache, resolve_cache_dir
+from .checks import cache_default
 
 app = typer.Typer(help="Inspect or clear the sentence cache.", no_args_is_help=True)
 
 CacheDir = Annotated[
     Optional[Path],  # noqa: UP007
-    typer.Option("--cache-dir", help=f"The cache folder (default: ${ENV_VAR}, else the user cache dir).", show_default=False),
+    typer.Option("--cache-dir", metavar="FOLDER", help="The cache folder.", show_default=cache_default()),
 ]
 
 
@@ -32,4 +33,4 @@ def clear(cache_dir: CacheDir = None) -> None:
     """Delete every cached clip (the next build synthesises everything again)."""
     root = resolve_cache_dir(cache_dir)
     removed = ClipCache(root).clear()
-    typer.echo(f"removed {removed} clips from {root}")
+    typer.echo(f"removed {removed} clip{'' if removed == 1 else 's'} from {root}")

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..ingest import read_edition, resolve_edition_meta
+from . import checks
 from ..ingest.summary import NO_HEADINGS, WORDS_PER_MINUTE, format_duration, no_headings, plan_data, render_plan
 
 
@@ -19,13 +20,14 @@ def plan(
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the tree.")] = False,
     spoken: Annotated[bool, typer.Option("--spoken", help="Also show each section as the speech engine will get it.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say beside each title, heading and line not read which rule or evidence decided it.")] = False,
-    rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules file extending the plain-text segmentation rules.", show_default=False)] = None,  # noqa: UP007
-    title: Annotated[Optional[str], typer.Option("--title", help="Edition title (default: from the text).", show_default=False)] = None,  # noqa: UP007
-    publication: Annotated[Optional[str], typer.Option("--publication", help="Publication name (default: from the text).", show_default=False)] = None,  # noqa: UP007
-    date: Annotated[Optional[str], typer.Option("--date", help="Issue date, e.g. 2017-03-23 (default: from the text).", show_default=False)] = None,  # noqa: UP007
-    voice: Annotated[Optional[str], typer.Option("--voice", help="Voice profile: its speaking rate gives the times, its lexicons the --spoken text.", show_default=False)] = None,  # noqa: UP007
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="A rules file extending the plain-text segmentation rules.", show_default="none")] = None,  # noqa: UP007
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="Edition title.", show_default="from the text")] = None,  # noqa: UP007
+    publication: Annotated[Optional[str], typer.Option("--publication", metavar="NAME", help="Publication name.", show_default="from the text")] = None,  # noqa: UP007
+    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="Issue date, e.g. 2017-03-23.", show_default="from the text")] = None,  # noqa: UP007
+    voice: Annotated[Optional[str], typer.Option("--voice", metavar="NAME|FILE", help="Voice profile: its speaking rate gives the times, its lexicons the --spoken text.", show_default=False)] = None,  # noqa: UP007
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
+    _validate(inputs, rules, date, voice)
     edition = read_edition(inputs, rules=rules)
     edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
     wpm = WORDS_PER_MINUTE
@@ -56,6 +58,15 @@ def plan(
         _draw(data)
     else:
         sys.stdout.write(render_plan(data, explain=explain) + "\n")
+
+
+def _validate(inputs: list[str], rules: Path | None, date: str | None, voice: str | None) -> None:
+    """Every argument checked before reading (a large input takes a while): one line, exit 2."""
+    checks.check_inputs(inputs)
+    checks.check_rules(rules)
+    checks.check_date(date)
+    if voice is not None:
+        checks.check_voice(voice, check_voices=False)  # only its rate and lexicons are used here
 
 
 def _draw(data: dict[str, Any]) -> None:

@@ -15,7 +15,8 @@ from ..events import ignore
 from ..gateway import run_ffmpeg
 from ..synthesise import ClipRequest, synthesise
 from ..synthesise.cache import wav_bytes
-from ..voice import DEFAULT_PROFILE, load_profile
+from ..voice import DEFAULT_PROFILE
+from . import checks
 
 
 def _sentences(text: str) -> tuple[str, ...]:
@@ -25,11 +26,11 @@ def _sentences(text: str) -> tuple[str, ...]:
 
 
 def say(
-    text: Annotated[str, typer.Argument(help="The text to speak (quote it).", show_default=False)],
-    voice: Annotated[str, typer.Option("--voice", help="Voice profile name (see `audiobook voices`) or a .toml path.")] = DEFAULT_PROFILE,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the clip: .wav or .mp3.")] = Path("say.wav"),
+    text: Annotated[str, typer.Argument(help="The text to speak (quote it).", metavar="TEXT", show_default=False)],
+    voice: Annotated[str, typer.Option("--voice", metavar="NAME|FILE", help="Voice profile name (see `audiobook voices`) or a .toml path.")] = DEFAULT_PROFILE,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the clip: .wav or .mp3.")] = Path("say.wav"),
     show_text: Annotated[bool, typer.Option("--show-text", help="Print exactly the text the engine gets (after normalisation).")] = False,
-    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Sentence cache folder.", show_default=False)] = None,  # noqa: UP007
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", metavar="FOLDER", help="Sentence cache folder.", show_default=checks.cache_default())] = None,  # noqa: UP007
 ) -> None:
     """Speak TEXT with a voice profile into a WAV or MP3 file (default say.wav), to preview a voice or a word."""
     if not text.strip():
@@ -37,7 +38,8 @@ def say(
     suffix = output.suffix.lower()
     if suffix not in (".wav", ".mp3"):
         raise UsageError(f"-o must end in .wav or .mp3, not {output.name!r}")
-    profile = load_profile(voice)
+    checks.check_output_file(output)  # before synthesis, which is the slow part
+    profile = checks.check_voice(voice)
     from ..normalise import speak_text
 
     spoken = speak_text(text, profile.language, profile.lexicons)

@@ -11,8 +11,8 @@ from ..publish.serve import HOST, make_server
 
 
 def serve(
-    output: Annotated[Path, typer.Argument(help="Output folder to serve (what `build` wrote).")],
-    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="TCP port; 0 picks a free one.")] = 8000,
+    output: Annotated[Path, typer.Argument(help="Output folder to serve (what `build` wrote).", metavar="OUTPUT", show_default=False)],
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, metavar="PORT", help="TCP port; 0 picks a free one.")] = 8000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
 ) -> None:
     """Serve OUTPUT on 127.0.0.1 for preview (byte ranges, so players can seek) until Ctrl-C.

@@ -12,8 +12,8 @@ from ..voice import load_profile, profile_names
 
 
 def voices(
-    engine: Annotated[Optional[str], typer.Option("--engine", help=f"Only this engine ({', '.join(ENGINES)}).", show_default=False)] = None,  # noqa: UP007
-    language: Annotated[Optional[str], typer.Option("--language", help="Only voices for this language code, e.g. en or en-gb.", show_default=False)] = None,  # noqa: UP007
+    engine: Annotated[Optional[str], typer.Option("--engine", metavar="ENGINE", help=f"Only this engine ({', '.join(ENGINES)}).", show_default="every engine")] = None,  # noqa: UP007
+    language: Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="Only voices for this language code, e.g. en or en-gb.", show_default="every language")] = None,  # noqa: UP007
 ) -> None:
     """List the speech engines, whether each is available here (or why not), their voices, and the voice profiles."""
     names = list(ENGINES)
@@ -31,7 +31,7 @@ def voices(
         if language is not None:
             want = language.lower()
             found = [v for v in found if any(lang.lower() == want or lang.lower().startswith(want + "-") for lang in v.languages)]
-        typer.echo(f"{name}: available ({eng.version()}), {len(found)} voices — {eng.description}")
+        typer.echo(f"{name}: available ({eng.version()}), {len(found)} voice{'' if len(found) == 1 else 's'} — {eng.description}")
         for v in found:
             langs = f"  [{', '.join(v.languages)}]" if v.languages else ""
             typer.echo(f"  {v.id:<28} {v.name}{langs}")

@@ -190,7 +190,7 @@ class OutputRequestHandler(SimpleHTTPRequestHandler):
 def make_server(root: Path, port: int = 8000, *, quiet: bool = False) -> ThreadingHTTPServer:
     """A server for root on 127.0.0.1:port (0 picks a free port); call serve_forever()."""
     if not root.is_dir():
-        raise UsageError(f"{root}: not a folder")
+        raise UsageError(f"{root}: not a folder; give the folder `build -o` wrote")
     handler = type("Handler", (OutputRequestHandler,), {"quiet": quiet})
     try:
         server = ThreadingHTTPServer((HOST, port), partial(handler, root=root.resolve()))
