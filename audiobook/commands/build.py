@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import shutil
-import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -71,7 +69,7 @@ def build(
     typer.echo(f"built {count} article{'' if count == 1 else 's'}, {minutes:.1f} min: {folder}/{manifest.edition_file.path}")
     # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
-    typer.echo(f"listen: {invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")
+    typer.echo(f"listen: {checks.invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")
 
 
 def validate(
@@ -87,20 +85,3 @@ def validate(
     checks.check_output_folder(output)
     checks.check_publish_config(output)
     return url
-
-
-def invocation() -> str:
-    """How the user ran audiobook, so a printed command can be pasted as it is."""
-    argv0 = sys.argv[0] if sys.argv else ""
-    if Path(argv0).name == "audiobook":
-        on_path = shutil.which("audiobook")
-        same = on_path is not None and Path(on_path).resolve() == Path(argv0).resolve()
-        return "audiobook" if same else shlex.quote(argv0)
-    # `python -m audiobook`, or a test runner: the venv's script beside this interpreter.
-    script = Path(sys.executable).with_name("audiobook")
-    if not script.is_file():
-        return f"{shlex.quote(sys.executable)} -m audiobook"
-    try:
-        return shlex.quote(str(script.relative_to(Path.cwd())))
-    except ValueError:
-        return shlex.quote(str(script))

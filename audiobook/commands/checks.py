@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +26,23 @@ def cache_default() -> str:
     except ImportError:
         folder = "the user cache folder"
     return f"${ENV_VAR}, else {folder}"
+
+
+def invocation() -> str:
+    """How the user ran audiobook, so a printed command can be pasted as it is."""
+    argv0 = sys.argv[0] if sys.argv else ""
+    if Path(argv0).name == "audiobook":
+        on_path = shutil.which("audiobook")
+        same = on_path is not None and Path(on_path).resolve() == Path(argv0).resolve()
+        return "audiobook" if same else shlex.quote(argv0)
+    # `python -m audiobook`, or a test runner: the venv's script beside this interpreter.
+    script = Path(sys.executable).with_name("audiobook")
+    if not script.is_file():
+        return f"{shlex.quote(sys.executable)} -m audiobook"
+    try:
+        return shlex.quote(str(script.relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(str(script))
 
 
 def _nearest_existing(path: Path) -> Path:
