@@ -12,7 +12,7 @@ import typer
 
 from ..ingest import read_edition, resolve_edition_meta
 from . import checks
-from ..ingest.summary import NO_HEADINGS, WORDS_PER_MINUTE, format_duration, no_headings, plan_data, render_plan
+from ..ingest.summary import NO_HEADINGS, WORDS_PER_MINUTE, format_duration, no_headings, plan_data, plural, render_plan
 
 
 def plan(
@@ -80,10 +80,10 @@ def _draw(data: dict[str, Any]) -> None:
     root = Tree(
         f"[bold]{escape(str(ed['title']))}[/] [dim]({prov.get('title')})[/] — {escape(str(ed['publication']))} "
         f"[dim]({prov.get('publication')})[/], {ed['issue_date'] or 'no date'} [dim]({prov.get('issue_date')})[/]\n"
-        f"{len(data['articles'])} article(s), {ed['words']} words, about {format_duration(ed['estimated_seconds'])}"
+        f"{plural(len(data['articles']), 'article')}, {plural(ed['words'], 'word')}, about {format_duration(ed['estimated_seconds'])}"
     )
     for article in data["articles"]:
-        label = f"[bold]{escape(article['title'])}[/]  [dim]{article['words']} words, {format_duration(article['estimated_seconds'])}[/]"
+        label = f"[bold]{escape(article['title'])}[/]  [dim]{plural(article['words'], 'word')}, {format_duration(article['estimated_seconds'])}[/]"
         credits = ", ".join(article["authors"])
         if article["translators"]:
             credits += f" (translated by {', '.join(article['translators'])})"
@@ -96,9 +96,9 @@ def _draw(data: dict[str, Any]) -> None:
         branch = root.add(label)
         for section in article["sections"]:
             name = section["title"] if section["announce_title"] else f"({section['title']}, opening)"
-            node = branch.add(f"{escape(name)}  [dim]{section['words']} words, {format_duration(section['estimated_seconds'])}[/]")
+            node = branch.add(f"{escape(name)}  [dim]{plural(section['words'], 'word')}, {format_duration(section['estimated_seconds'])}[/]")
             if "spoken" in section:
-                node.add(f"[green]{escape(section['spoken'][:300])}[/]")
+                node.add(f"[green]{escape(section['spoken'])}[/]")  # whole: the exact text the voice gets
     console = Console()
     console.print(root)
     if data["not_read"]:

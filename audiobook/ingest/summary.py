@@ -134,13 +134,13 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
         f"Edition: {ed['title']}  [{prov.get('title', '?')}]",
         f"Publication: {ed['publication']}  [{prov.get('publication', '?')}]",
         f"Issue date: {ed['issue_date'] or 'none'}  [{prov.get('issue_date', '?')}]",
-        f"{len(data['articles'])} article(s), {ed['words']} words, about "
+        f"{plural(len(data['articles']), 'article')}, {plural(ed['words'], 'word')}, about "
         f"{format_duration(ed['estimated_seconds'])} at {ed['words_per_minute']} words a minute",
         "",
     ]
     for n, article in enumerate(data["articles"], start=1):
         lines.append(
-            f"{n}. {article['title']}  ({article['words']} words, {format_duration(article['estimated_seconds'])})"
+            f"{n}. {article['title']}  ({plural(article['words'], 'word')}, {format_duration(article['estimated_seconds'])})"
             f"  {article['source']}:{article['line_start']}-{article['line_end']}"
         )
         meta = _article_meta(article)
@@ -156,12 +156,14 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
             branch = "└─" if i == len(article["sections"]) - 1 else "├─"
             title = section["title"] if section["announce_title"] else f"({section['title']}, opening)"
             lines.append(
-                f"   {branch} {title}  ({section['words']} words, {format_duration(section['estimated_seconds'])})"
+                f"   {branch} {title}  ({plural(section['words'], 'word')}, {format_duration(section['estimated_seconds'])})"
             )
             if explain and section.get("evidence"):
                 lines.append(f"   {'  ' if branch == '└─' else '│ '}   why a heading: {section['evidence']}")
             if "spoken" in section:
-                lines.append(f"   {'  ' if branch == '└─' else '│ '}   {_clip(section['spoken'], 200)}")
+                # The whole text, a paragraph a line: --spoken is for checking what the voice will say.
+                for paragraph in section["spoken"].split("\n\n"):
+                    lines.append(f"   {'  ' if branch == '└─' else '│ '}   {' '.join(paragraph.split())}")
         lines.append("")
     not_read = data["not_read"]
     lines.append(f"Not read aloud ({len(not_read)}):" if not_read else "Not read aloud: nothing")
@@ -170,6 +172,11 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
         rule = f"  [{item['rule']}]" if explain and item.get("rule") else ""
         lines.append(f"  {item['source']}:{item['line']}  {item['reason']}: {shown!r}{rule}")
     return "\n".join(lines)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 word', '2 words', '0 articles'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _clip(text: str, limit: int = 90) -> str:
