@@ -159,18 +159,32 @@ def _transcript(article: ArticleEntry, hid: str, gap_s: float) -> list[str]:
     ]
     tabindex = "0"  # roving tabindex: the transcript is one tab stop, arrows move within
     layout = layout_transcript(article.sections, article.cues, gap_s)
-    for part in layout:
-        for paragraph in part.lead:
+    # The spoken article title is a heading whether or not the first chapter is named after it
+    # (else one article's title was an h4 and the next one's a paragraph).
+    title_key = one_line(article.title).casefold()
+    title_pending = bool(title_key)
+
+    def paragraph_html(paragraph: tuple[Cue, ...]) -> None:
+        nonlocal tabindex, title_pending
+        if title_pending and paragraph and one_line(paragraph[0].text).casefold() == title_key:
+            out.append(f"<h4>{_cue_span(paragraph[0], tabindex)}</h4>")
+            tabindex, paragraph = "-1", paragraph[1:]
+        title_pending = False  # only the first thing heard can be the title
+        if paragraph:
             out.append("<p>" + " ".join(_cue_span(c, tabindex if i == 0 else "-1") for i, c in enumerate(paragraph)) + "</p>")
             tabindex = "-1"
+
+    for part in layout:
+        for paragraph in part.lead:
+            paragraph_html(paragraph)
         if part.heading_cue is not None:
+            title_pending = False
             out.append(f"<h4>{_cue_span(part.heading_cue, tabindex)}</h4>")
             tabindex = "-1"
         elif part.title and len(layout) > 1:
             out.append(f"<h4>{esc(part.title)}</h4>")
         for paragraph in part.paragraphs:
-            out.append("<p>" + " ".join(_cue_span(c, tabindex if i == 0 else "-1") for i, c in enumerate(paragraph)) + "</p>")
-            tabindex = "-1"
+            paragraph_html(paragraph)
     out += ["</div>", "</section>"]
     return out
 
