@@ -222,3 +222,11 @@ def test_end_of_build_says_where_the_page_is_and_how_to_listen(tmp_path: Path) -
     assert lines[1] == f"page: {out / 'index.html'} (open it in a browser)"
     assert lines[2] == f"listen: {script} serve '{out}', then go to http://127.0.0.1:8000/"
     assert (out / "index.html").is_file()
+
+
+def test_cache_dir_is_checked_before_work(capsys: pytest.CaptureFixture[str], tmp_path: Path, spy_build: list[object]) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    code, _, err = run(capsys, "build", str(SAMPLE), "-o", str(tmp_path / "out"), "--cache-dir", str(a_file))
+    assert code == 2 and "--cache-dir" in one_error_line(err) and "is a file, not a folder" in err
+    assert spy_build == []

@@ -48,7 +48,7 @@ def build(
 
     Example: audiobook build tests/fixtures/new-statesman-two-articles.txt -o output
     """
-    base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url)
+    base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
     options = BuildOptions(
         output_dir=output,
         voice=voice,
@@ -73,7 +73,14 @@ def build(
 
 
 def validate(
-    inputs: list[str], output: Path, voice: str, date: str | None, cover: Path | None, rules: Path | None, base_url: str | None
+    inputs: list[str],
+    output: Path,
+    voice: str,
+    date: str | None,
+    cover: Path | None,
+    rules: Path | None,
+    base_url: str | None,
+    cache_dir: Path | None = None,
 ) -> str | None:
     """Every argument checked before reading or synthesis (UsageError/ConfigError, exit 2); the clean base URL."""
     checks.check_inputs(inputs)
@@ -84,4 +91,6 @@ def validate(
     checks.check_voice(voice)
     checks.check_output_folder(output)
     checks.check_publish_config(output)
+    if cache_dir is not None:
+        checks.check_output_folder(cache_dir, flag="--cache-dir")
     return url

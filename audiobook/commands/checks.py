@@ -72,7 +72,7 @@ def check_inputs(inputs: list[str]) -> None:
 def check_output_folder(path: Path, flag: str = "-o") -> None:
     """path is a folder that exists or can be created, and can be written in; else a UsageError saying what to do."""
     if path.exists() and not path.is_dir():
-        raise UsageError(f"{flag} {path}: is a file, not a folder; give a folder for the editions (it is created if missing)")
+        raise UsageError(f"{flag} {path}: is a file, not a folder; give a folder (it is created if missing)")
     base = _nearest_existing(path)
     if not base.is_dir():
         raise UsageError(f"{flag} {path}: {base} is a file, not a folder; give a folder you can write to")

@@ -39,6 +39,8 @@ def say(
     if suffix not in (".wav", ".mp3"):
         raise UsageError(f"-o must end in .wav or .mp3, not {output.name!r}")
     checks.check_output_file(output)  # before synthesis, which is the slow part
+    if cache_dir is not None:
+        checks.check_output_folder(cache_dir, flag="--cache-dir")
     profile = checks.check_voice(voice)
     from ..normalise import speak_text
 
