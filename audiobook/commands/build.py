@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..events import Event, EventSink, Notice
+from ..ingest.summary import format_duration, plural
 from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
 from . import checks
@@ -64,9 +65,10 @@ def build(
     with _sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)
     folder = output / manifest.slug
-    minutes = manifest.duration_s / 60
     count = len(manifest.articles)
-    typer.echo(f"built {count} article{'' if count == 1 else 's'}, {minutes:.1f} min: {folder}/{manifest.edition_file.path}")
+    # The same duration format as plan's estimate, so the two can be compared at a glance.
+    length = format_duration(round(manifest.duration_s))
+    typer.echo(f"built {plural(count, 'article')}, {length}: {folder}/{manifest.edition_file.path}")
     # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
     typer.echo(f"listen: {checks.invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")
