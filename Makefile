@@ -21,7 +21,6 @@ $(STAMP): pyproject.toml
 
 demo: system $(STAMP)
 	$(VENV)/bin/audiobook build $(SAMPLE) -o output --base-url http://127.0.0.1:8000
-	@echo "Listen: open output/index.html, or run .venv/bin/audiobook serve output and visit http://127.0.0.1:8000/"
 
 test: system-browser $(STAMP)
 	$(PY) -m mypy audiobook
