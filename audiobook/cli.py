@@ -13,6 +13,7 @@ import typer.main
 from . import __version__
 from .commands import build, cache, plan, publish, say, serve, voices
 from .errors import AudiobookError
+from .pipeline import Stopped
 
 app = typer.Typer(
     name="audiobook",
@@ -103,8 +104,11 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"audiobook: error: {where}{exc.strerror or exc}", file=sys.stderr)
         sys.exit(1)
-    except KeyboardInterrupt:
-        print("audiobook: interrupted", file=sys.stderr)
+    except (KeyboardInterrupt, Stopped) as exc:
+        # A build says what it kept (Stopped); typer turns a bare Ctrl-C elsewhere into
+        # a silent exit 130, so this line is mostly for builds. 130 = 128 + SIGINT, as shells expect.
+        message = str(exc) if isinstance(exc, Stopped) else "stopped"
+        print(f"audiobook: {message}", file=sys.stderr)
         sys.exit(130)
 
 

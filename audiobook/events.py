@@ -10,6 +10,7 @@ from dataclasses import dataclass
 class StageStarted:
     stage: str
     total: int = 0  # units of work expected, 0 when unknown
+    reused: int = 0  # of the total, units an earlier (perhaps interrupted) build already made
 
 
 @dataclass(frozen=True)

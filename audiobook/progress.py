@@ -17,6 +17,12 @@ def _audio(audio_s: float) -> str:
     return f"{audio_s / 60:.1f} min audio" if audio_s else ""
 
 
+def _reusing(event: StageStarted) -> str:
+    """What a resumed build reuses: 'reusing 290 of 302 clips; 12 to make'."""
+    unit = "clips" if event.stage == "synthesise" else "items"
+    return f"reusing {event.reused} of {event.total} {unit}; {event.total - event.reused} to make"
+
+
 class PlainSink:
     """One line per stage start/finish and at most one progress line per interval (logs, CI)."""
 
@@ -27,6 +33,7 @@ class PlainSink:
         self._started: dict[str, float] = {}
         self._last_line = 0.0
         self._last: dict[str, Progress] = {}
+        self._first: dict[str, tuple[float, int]] = {}  # (time, done) of a stage's first progress
 
     def _say(self, line: str) -> None:
         print(line, file=self.stream, flush=True)
@@ -36,14 +43,19 @@ class PlainSink:
         if isinstance(event, StageStarted):
             self._started[event.stage] = now
             self._last_line = now
-            self._say(f"{event.stage}: started" + (f", {event.total} to do" if event.total else ""))
+            if event.reused:
+                self._say(f"{event.stage}: started, {_reusing(event)}")
+            else:
+                self._say(f"{event.stage}: started" + (f", {event.total} to do" if event.total else ""))
         elif isinstance(event, Progress):
             self._last[event.stage] = event
+            self._first.setdefault(event.stage, (now, event.done))
             if now - self._last_line >= self.interval_s:
                 self._last_line = now
                 self._say(self._progress_line(event, now))
         elif isinstance(event, StageFinished):
             took = now - self._started.pop(event.stage, now)
+            self._first.pop(event.stage, None)
             last = self._last.pop(event.stage, None)
             extra = f", {_audio(last.audio_s)}" if last is not None and last.audio_s else ""
             self._say(f"{event.stage}: done in {took:.1f} s{extra}")
@@ -54,9 +66,12 @@ class PlainSink:
         parts = [f"{event.stage}: {event.done}/{event.total}"]
         if event.audio_s:
             parts.append(_audio(event.audio_s))
-        elapsed = now - self._started.get(event.stage, now)
-        if 0 < event.done < event.total and elapsed > 0:
-            parts.append(f"about {elapsed * (event.total - event.done) / event.done:.0f} s left")
+        # The pace since the stage's first progress: reused clips cost nothing, and
+        # assembly meters every chunk before the first encode ends (a pace from the
+        # stage's start said "40321 s left" on a long book).
+        t0, d0 = self._first.get(event.stage, (now, event.done))
+        if d0 < event.done < event.total and now > t0:
+            parts.append(f"about {(now - t0) * (event.total - event.done) / (event.done - d0):.0f} s left")
         return ", ".join(parts)
 
 
@@ -80,7 +95,9 @@ def _rich_sink(stream: TextIO) -> Iterator[EventSink]:
 
     def sink(event: Event) -> None:
         if isinstance(event, StageStarted):
-            tasks[event.stage] = int(bar.add_task(event.stage, total=event.total or None, audio=""))
+            if event.reused:
+                console.print(f"{event.stage}: {_reusing(event)}", highlight=False, markup=False)
+            tasks[event.stage] = int(bar.add_task(event.stage, total=event.total or None, completed=event.reused, audio=""))
         elif isinstance(event, Progress):
             task = tasks.get(event.stage)
             if task is not None:

@@ -139,13 +139,15 @@ SITECUSTOMIZE = textwrap.dedent(
         _pool.JOB_TIMEOUT_PER_CHAR_S = 0.0
 
     if _LOG:
-        _real_run = subprocess.run
+        # Every way of starting a tool goes through Popen (the gateway keeps its Popen
+        # objects so that Ctrl-C can kill them; subprocess.run uses one too).
+        _real_popen_init = subprocess.Popen.__init__
 
-        def _run(args, *a, **k):
+        def _popen_init(self, args, *a, **k):
             _log("tool " + os.path.basename(str(args[0])))
-            return _real_run(args, *a, **k)
+            _real_popen_init(self, args, *a, **k)
 
-        subprocess.run = _run
+        subprocess.Popen.__init__ = _popen_init
 
     if _LOG or _ENGINE_FAULT:
         try:

@@ -47,6 +47,7 @@ class SynthesisStats(PoolStats):
     """What a synthesise() call did: tests assert on these counts, not on timings."""
 
     requests: int = 0
+    ready: int = 0  # requests whose clip is in the cache now: what an interrupted build keeps
     cache_hits: int = 0
     silent: int = 0  # whitespace-only requests: never sent to an engine
 
@@ -75,6 +76,7 @@ def synthesise(
     """
     stats = stats if stats is not None else SynthesisStats()
     stats.requests += len(requests)
+    hits_before = stats.cache_hits
     engine = get_engine(profile.engine)
     ok, why = engine.available()
     if not ok:
@@ -90,7 +92,6 @@ def synthesise(
     base = {k: v for k, v in profile.engine_params().items() if k not in ("engine", "voice")}
     send_params: dict[str, object] = {"rate_wpm": profile.rate_wpm, "pitch": profile.pitch, "volume": profile.volume}
 
-    sink(StageStarted(STAGE, len(requests)))
     results: dict[str, Entry] = {}
     keys: list[str | None] = []
     todo: dict[str, Job] = {}
@@ -117,6 +118,9 @@ def synthesise(
             done += 1
             if k is not None:
                 audio_s += results[k].n_samples / results[k].sample_rate_hz
+    stats.ready += done
+    # Started only now, so a resumed build can say what it reuses instead of "302 to do".
+    sink(StageStarted(STAGE, len(requests), reused=done if stats.cache_hits > hits_before else 0))
     sink(Progress(STAGE, done, len(requests), audio_s))
 
     if todo:
@@ -129,6 +133,7 @@ def synthesise(
             nonlocal done, audio_s
             results[d.key] = Entry(d.path, d.sample_rate_hz, d.n_samples)
             done += waiting[d.key]
+            stats.ready += waiting[d.key]
             audio_s += waiting[d.key] * d.n_samples / d.sample_rate_hz
             sink(Progress(STAGE, done, len(requests), audio_s))
 

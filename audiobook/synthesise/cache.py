@@ -64,7 +64,9 @@ def _write_atomic(final: Path, data: bytes) -> None:
     simply made again.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+    _remove_orphans(final)
+    # The writer's pid in the name tells a dead writer's leftovers from live work.
+    fd, name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}-", suffix=".part", dir=final.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -73,6 +75,37 @@ def _write_atomic(final: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(name)
         raise
+
+
+def _remove_orphans(final: Path) -> None:
+    """Delete temp files for `final` left by a writer that died mid-write.
+
+    Ctrl-C kills busy engine workers at once (see WorkerPool.run); one killed while
+    writing leaves its temp file, and the rerun makes that very clip again, so it
+    goes then. Clips are named by content, so nothing else would ever reach it.
+    """
+    prefix = f".{final.name}."
+    try:
+        names = os.listdir(final.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".part")):
+            continue
+        pid, dash, _rest = name[len(prefix) :].partition("-")
+        if dash and pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(final.parent / name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,11 @@ class WorkerPool:
                         raise EngineError(f"{self.engine_name} did not start within {START_TIMEOUT_S:.0f} s")
                     if slot.job is not None and now > slot.deadline:
                         self._fail(slot, jobs, blocks, "the engine hung and was stopped")
+        except KeyboardInterrupt:
+            # Ctrl-C: nothing more is wanted from any worker, so none is waited for
+            # (an idle one's orderly exit can take seconds under load).
+            self.close(kill=True)
+            raise
         finally:
             self.close()
 
@@ -249,6 +254,7 @@ class WorkerPool:
         self.stats.retries += 1
         queue.appendleft((index, attempt + 1))
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """Stop every worker: busy ones (and all of them when `kill`) at once, idle ones in order."""
         for slot in list(self._slots):
-            self._stop(slot, kill=slot.job is not None)
+            self._stop(slot, kill=kill or slot.job is not None)

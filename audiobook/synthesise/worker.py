@@ -174,6 +174,10 @@ def run(conn: Connection, engine_name: str, cache_root: str, threads: int = 1) -
     # Engines print to stdout (pyttsx3) and C libraries to stderr; the pipe is the only channel.
     silence_stdio()
     die_with_parent()
+    # Ctrl-C in a terminal signals the whole process group. Stopping is the parent's
+    # decision (it kills its workers at once): a worker that died of its own
+    # KeyboardInterrupt would race the parent and read as a crashed engine.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         engine = get_engine(engine_name)
         engine.threads = threads
