@@ -28,8 +28,10 @@ from .cover import COVER_PX, generate_cover, prepare_cover
 from .errors import AudiobookError, InputError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
+from .ingest.legibility import summary as unreadable_summary
+from .ingest.summary import describe_not_read, group_not_read
 from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
-from .model import Article, Edition, NotRead
+from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
@@ -176,16 +178,10 @@ def edition_date_text(date: dt.date | None) -> str | None:
 
 def list_unspeakable(edition: Edition, profile: VoiceProfile) -> Edition:
     """Add to `not_read` what the normaliser must drop (emoji, stray symbols): nothing vanishes unlisted."""
-    from .normalise import unspoken
+    from .normalise import with_unspeakable
 
-    dropped = [
-        NotRead(article.source, paragraph.line, item, "not speakable")
-        for article in edition.articles
-        for section in article.sections
-        for paragraph in section.paragraphs
-        for item in unspoken(paragraph.text, article.language or profile.language, profile.lexicons)
-    ]
-    return replace(edition, not_read=edition.not_read + tuple(dropped)) if dropped else edition
+    # The same function as `plan`, so both list the same.
+    return with_unspeakable(edition, profile.lexicons, profile.language)
 
 
 def plan_build(
@@ -387,9 +383,13 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
     sink(StageStarted("read"))
     plan = read_plan(inputs, options)
     sink(StageFinished("read"))
-    for item in plan.edition.not_read:
-        quoted = item.text if len(item.text) <= 60 else item.text[:59] + "…"
-        sink(Notice(f"not read: {item.source}:{item.line}: {item.reason}: {quoted!r}"))
+    # The list `plan` shows, grouped the same way (one line per kind and line range).
+    for group in group_not_read(plan.edition.not_read):
+        where, what = describe_not_read(group)
+        sink(Notice(f"not read: {where}: {what}"))
+    unreadable = unreadable_summary(plan.edition.not_read)
+    if unreadable:
+        sink(Notice(unreadable))
     edition_dir = options.output_dir / plan.slug
     edition_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(edition_dir / LOCK_NAME))

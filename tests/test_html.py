@@ -67,7 +67,8 @@ def spoken_and_listed(result: dict[str, Any]) -> collections.Counter[str]:
 def reasons(result: dict[str, Any]) -> dict[str, list[str]]:
     by_reason: dict[str, list[str]] = collections.defaultdict(list)
     for item in result["not_read"]:
-        by_reason[item["reason"]].append(item["text"])
+        # A group of one repeated text ("[edit]" ×3) stands for each of them.
+        by_reason[item["reason"]].extend([item["text"]] * item["count"])
     return by_reason
 
 

@@ -86,7 +86,7 @@ def test_credits_and_boilerplate_listed_with_reasons(plan: dict[str, Any]) -> No
     assert reasons["Frédéric Niel is a journalist with La Croix."] == "credit, kept as metadata"
     assert reasons["This article was translated by Daniel Trilling"] == "credit, kept as metadata"
     assert reasons["Show Hide image"]
-    assert sum(1 for n in plan["not_read"] if n["reason"].startswith("spacer")) == 3
+    assert sum(n["count"] for n in plan["not_read"] if n["reason"].startswith("spacer")) == 3
 
 
 def test_edition_metadata_and_provenance(plan: dict[str, Any]) -> None:

@@ -31,8 +31,9 @@ def test_plain_tree(data: dict[str, Any]) -> None:
     assert "   ├─ Kamini: Rural rapper  (151 words, 57 s)" in lines
     assert "   └─ 4. The Fallout  (721 words, 4 min 30 s)" in lines
     assert "   by Frédéric Niel; translated by Daniel Trilling; New Statesman, 2007-04-09, France: Vive la différence?" in lines
-    assert "Not read aloud (10):" in lines
-    assert any("spacer line of non-breaking spaces: '\\xa0'" in line for line in lines)
+    # Three spacer lines in a row in the list are one group, with their count and line range.
+    assert "Not read aloud (8):" in lines
+    assert any(":91-161  spacer line of non-breaking spaces ×3: '\\xa0'" in line for line in lines)
     # --spoken shows the engine's text under each section.
     assert "THE INTERNET BUZZ WAS ENORMOUS" in text
 
@@ -62,4 +63,5 @@ def test_spoken_plan_lists_what_the_normaliser_cannot_say(tmp_path: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert "\U0001F389" not in data["articles"][0]["sections"][0]["spoken"]
-    assert {"source": str(text), "line": 3, "text": "\U0001F389", "reason": "not speakable"} in data["not_read"]
+    assert {"source": str(text), "line": 3, "line_end": 3, "count": 1, "text": "\U0001F389", "reason": "not speakable",
+            "rule": ""} in data["not_read"]

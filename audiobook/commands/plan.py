@@ -12,7 +12,16 @@ import typer
 
 from ..ingest import read_edition, resolve_edition_meta
 from . import checks
-from ..ingest.summary import NO_HEADINGS, WORDS_PER_MINUTE, format_duration, no_headings, plan_data, plural, render_plan
+from ..ingest.summary import (
+    NO_HEADINGS,
+    WORDS_PER_MINUTE,
+    describe_not_read,
+    format_duration,
+    no_headings,
+    plan_data,
+    plural,
+    render_plan,
+)
 
 
 def plan(
@@ -37,19 +46,17 @@ def plan(
 
         profile = load_profile(voice, check_voices=False)
         wpm, lexicons = profile.rate_wpm, profile.lexicons
+    from ..normalise import speak_text, with_unspeakable
+
+    # What the normaliser must drop is listed as `build` lists it: the same function.
+    edition = with_unspeakable(edition, lexicons)
     speak: Callable[[str, str], str] | None = None
-    unspeakable: Callable[[str, str], list[str]] | None = None
     if spoken:
-        from ..normalise import speak_text, unspoken
 
         def speak(text: str, language: str) -> str:
             return speak_text(text, language, lexicons)
 
-        # Same (cached) normaliser run: what it had to drop is listed as not read.
-        def unspeakable(text: str, language: str) -> list[str]:
-            return unspoken(text, language, lexicons)
-
-    data = plan_data(edition, provenance, speak=speak, wpm=wpm, unspeakable=unspeakable)
+    data = plan_data(edition, provenance, speak=speak, wpm=wpm)
     if json_output:
         # Streamed, so a 20 MB edition's plan never sits in memory twice.
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -104,4 +111,7 @@ def _draw(data: dict[str, Any]) -> None:
     if data["not_read"]:
         console.print(f"\n[bold]Not read aloud[/] ({len(data['not_read'])}):")
         for item in data["not_read"]:
-            console.print(f"  [dim]{escape(item['source'])}:{item['line']}[/] {escape(item['reason'])}: {escape(item['text'][:90])!r}")
+            where, what = describe_not_read(item)
+            console.print(f"  [dim]{escape(where)}[/] {escape(what)}")
+    if data.get("unreadable"):
+        console.print(escape(data["unreadable"]))

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..limits import MAX_INPUT_BYTES, MAX_TEXT_BYTES, check_input_size, check_text_size
 from ..model import Article, Edition, NotRead
+from .legibility import merge_by_line, set_aside, summary
 from .rules import Rules, load_rules
 
 Reader = Callable[[bytes, str], tuple[list[Article], list[NotRead]]]
@@ -236,6 +237,10 @@ def read_bytes(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], li
     articles, not_read = _resolve(fmt.reader, fmt.name, rules)(raw, source)
     if not articles and not not_read:
         raise InputError(f"{source}: holds no text to read")
+    # Whatever the format, text no listener could follow is listed, not read (issue 12).
+    articles, unreadable = set_aside(articles, rules)
+    if unreadable:
+        not_read = merge_by_line(not_read, unreadable)
     return articles, not_read
 
 
@@ -327,5 +332,6 @@ def read_edition(paths: Sequence[Path | str], rules: Path | None = None) -> Edit
             sources.append(str(file))
     if not articles:
         named = ", ".join(str(p) for p in paths)
-        raise InputError(f"{named}: nothing to read aloud was found")
+        unreadable = summary(not_read)
+        raise InputError(f"{named}: nothing to read aloud was found" + (f"; {unreadable}" if unreadable else ""))
     return Edition(articles=tuple(articles), not_read=tuple(not_read), sources=tuple(sources))

@@ -68,6 +68,25 @@ class Repair:
     piece_max_zipf: float = 2.0
 
 
+# The kinds of text a listener could not follow (audiobook.ingest.legibility), by the
+# names a rules file uses in [legibility] read = [...].
+LEGIBILITY_KINDS = ("long", "base64", "hex", "symbols", "numbers", "code")
+
+
+@dataclass(frozen=True)
+class Legibility:
+    """Limits past which text is listed as not read rather than spelled out for minutes."""
+
+    max_word_chars: int = 45  # a word of a run (between its punctuation) no one could say
+    max_run_chars: int = 160  # a run without spaces, pieces and all (addresses excepted)
+    blob_min_chars: int = 32  # the shortest run taken for base64 or hex
+    symbol_run_chars: int = 8  # a run of symbols with no letter or digit
+    table_min_numbers: int = 24  # numbers in a paragraph that is mostly numbers
+    read: tuple[str, ...] = ()  # kinds read anyway
+    read_anyway: tuple[re.Pattern[str], ...] = ()  # text matching one of these is read anyway
+    where: str = "default rules"  # for `plan --explain`
+
+
 @dataclass(frozen=True)
 class Rules:
     layout: Layout
@@ -76,6 +95,7 @@ class Rules:
     article_end: tuple[LineRule, ...]
     credits: tuple[CreditRule, ...]
     headings: tuple[HeadingRule, ...] = ()
+    legibility: Legibility = Legibility()
 
     def line_rule(self, line: str) -> tuple[LineRule, re.Match[str] | None] | None:
         """The end-of-article rule (with its match) or boilerplate rule (match None) a line fits."""
@@ -119,7 +139,7 @@ def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     return value
 
 
-_KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading"}
+_KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading", "legibility", "read_anyway"}
 _PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker", "notice_signal")
 
 
@@ -131,6 +151,8 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
     ends: list[LineRule] = []
     credits: list[CreditRule] = []
     headings: list[HeadingRule] = []
+    legibility: dict[str, Any] = {}
+    read_anyway: list[re.Pattern[str]] = []
     defaults = Layout()
     for doc, where in docs:
         unknown = set(doc) - _KNOWN
@@ -179,7 +201,26 @@ def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
                 raise ConfigError(f"{where} [[credit]] {i + 1}: pattern needs a (?P<name>...) group")
             new_credits.append(CreditRule(kind, pattern, int(e.get("max_words", 60)), int(e.get("max_sentences", 1))))
         credits[:0] = new_credits
-    return Rules(Layout(**layout), Repair(**repair), tuple(boiler), tuple(ends), tuple(credits), tuple(headings))
+        _legibility(doc, where, legibility, read_anyway)
+    return Rules(Layout(**layout), Repair(**repair), tuple(boiler), tuple(ends), tuple(credits), tuple(headings),
+                 Legibility(**legibility, read_anyway=tuple(read_anyway)))
+
+
+def _legibility(doc: dict[str, Any], where: str, into: dict[str, Any], read_anyway: list[re.Pattern[str]]) -> None:
+    """[legibility] keys replace the defaults; [[read_anyway]] patterns add to them."""
+    for key, value in _table(doc, "legibility", where).items():
+        if key == "read":
+            if not isinstance(value, list) or any(v not in LEGIBILITY_KINDS for v in value):
+                raise ConfigError(f"{where}: [legibility] read must be a list of: {', '.join(LEGIBILITY_KINDS)}")
+            value = tuple(value)
+        elif key in ("read_anyway", "where") or not hasattr(Legibility, key):
+            raise ConfigError(f"{where}: unknown [legibility] key {key!r}")
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{where}: [legibility] {key} must be a whole number above 0")
+        into[key] = value
+        into["where"] = where
+    for i, e in enumerate(_entries(doc, "read_anyway", where)):
+        read_anyway.append(_compile(e.get("pattern"), f"{where} [[read_anyway]] {i + 1}"))
 
 
 @lru_cache(maxsize=8)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model import Edition
+from ..model import Edition, NotRead
+from .legibility import summary as unreadable_summary
 
 # Listening-time estimate for plans: a typical narration pace (speech engines at
 # their default rate read 150-180 words a minute). One place, so every view agrees.
@@ -28,20 +29,64 @@ def format_duration(seconds: int) -> str:
     return f"{secs} s"
 
 
+# Reasons that come in many small pieces (one per character, one per run): listed as
+# one line per kind and line range with a count, never one line per piece.
+_PIECEMEAL = ("not speakable", "unreadable: ")
+
+
+def group_not_read(items: Sequence[NotRead]) -> list[dict[str, Any]]:
+    """What is not read, as `plan`, `plan --json` and `build` all list it: grouped, in order.
+
+    Consecutive entries of one source and reason make one group when the reason comes
+    in pieces (a character the voice cannot say, a run no one could follow) or when
+    they repeat one text. A group has the first line and the last (`line_end`), the
+    number of entries (`count`) and their text: each character once for "not
+    speakable", else the texts joined, so nothing listed is lost.
+    """
+    groups: list[dict[str, Any]] = []
+    texts: list[list[str]] = []
+    for n in items:
+        last = groups[-1] if groups else None
+        if (last is not None and last["source"] == n.source and last["reason"] == n.reason and last["rule"] == n.rule
+                and (n.reason.startswith(_PIECEMEAL) or texts[-1][-1] == n.text)):
+            last["line_end"] = max(last["line_end"], n.line)
+            last["count"] += 1
+            texts[-1].append(n.text)
+            continue
+        groups.append({"source": n.source, "line": n.line, "line_end": n.line, "count": 1,
+                       "text": n.text, "reason": n.reason, "rule": n.rule})
+        texts.append([n.text])
+    for group, parts in zip(groups, texts):
+        if group["count"] > 1:
+            if group["reason"] == "not speakable":
+                group["text"] = "".join(dict.fromkeys(parts))
+            elif len(set(parts)) == 1:
+                group["text"] = parts[0]
+            else:
+                group["text"] = " ".join(parts)
+    return groups
+
+
+def describe_not_read(group: dict[str, Any], limit: int = 90) -> tuple[str, str]:
+    """A group of `group_not_read` as (where, what): "a.txt:3-9", "not speakable ×351: '─│'"."""
+    lines = str(group["line"]) if group["line_end"] == group["line"] else f"{group['line']}-{group['line_end']}"
+    count = f" ×{group['count']}" if group["count"] > 1 else ""
+    shown = _clip(group["text"], limit) or group["text"]  # a spacer line shows its odd spaces
+    return f"{group['source']}:{lines}", f"{group['reason']}{count}: {shown!r}"
+
+
 def plan_data(
     edition: Edition,
     provenance: dict[str, str],
     speak: Callable[[str, str], str] | None = None,
     wpm: int = WORDS_PER_MINUTE,
-    unspeakable: Callable[[str, str], list[str]] | None = None,
 ) -> dict[str, Any]:
     """The plan as JSON-ready data; with `speak`, each section also carries its spoken text.
 
-    With `unspeakable`, what the normaliser must drop from a paragraph (emoji and
-    other symbols no engine can say) joins `not_read`, so nothing goes unlisted.
+    `not_read` is `group_not_read` of the edition's list: pass an edition that went
+    through `audiobook.normalise.with_unspeakable`, as `build` does, so both list the same.
     """
     articles = []
-    dropped: list[dict[str, Any]] = []
     for article in edition.articles:
         sections = []
         for section in article.sections:
@@ -56,10 +101,6 @@ def plan_data(
             }
             if speak is not None:
                 entry["spoken"] = "\n\n".join(speak(p.text, article.language) for p in section.paragraphs)
-            if unspeakable is not None:
-                for p in section.paragraphs:
-                    for item in unspeakable(p.text, article.language):
-                        dropped.append({"source": article.source, "line": p.line, "text": item, "reason": "not speakable"})
             sections.append(entry)
         articles.append(
             {
@@ -93,11 +134,9 @@ def plan_data(
             "sources": list(edition.sources),
         },
         "articles": articles,
-        "not_read": [
-            {"source": n.source, "line": n.line, "text": n.text, "reason": n.reason, "rule": n.rule}
-            for n in edition.not_read
-        ]
-        + dropped,
+        "not_read": group_not_read(edition.not_read),
+        # One notice for all the text a listener could not follow, as `build` gives it.
+        "unreadable": unreadable_summary(edition.not_read),
     }
 
 
@@ -168,9 +207,12 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
     not_read = data["not_read"]
     lines.append(f"Not read aloud ({len(not_read)}):" if not_read else "Not read aloud: nothing")
     for item in not_read:
-        shown = _clip(item["text"]) or item["text"]  # a spacer line shows its odd spaces
+        where, what = describe_not_read(item)
         rule = f"  [{item['rule']}]" if explain and item.get("rule") else ""
-        lines.append(f"  {item['source']}:{item['line']}  {item['reason']}: {shown!r}{rule}")
+        lines.append(f"  {where}  {what}{rule}")
+    unreadable = data.get("unreadable")
+    if unreadable:
+        lines.append(unreadable)
     return "\n".join(lines)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from ..model import Edition, NotRead
 
 from .languages import language_for
 from .lexicon import Lexicon, Matcher, combined_lexicon, compile_lexicon, load_lexicon, parse_lexicon
@@ -37,6 +39,7 @@ __all__ = [
     "parse_lexicon",
     "speak_text",
     "unspoken",
+    "with_unspeakable",
     "words_of",
 ]
 
@@ -119,3 +122,29 @@ def accounted_words(result: Normalised) -> set[str]:
     for source, _spoken in result.rewrites:
         words.update(w.casefold() for w in words_of(source))
     return words
+
+
+def _may_drop(text: str) -> bool:
+    """Whether the normaliser could drop anything from `text`: it drops only symbols and private-use characters."""
+    return any(unicodedata.category(c)[0] == "S" or unicodedata.category(c) in ("Co", "Cs") for c in text if not c.isalnum())
+
+
+def with_unspeakable(edition: Edition, lexicons: Sequence[Path] = (), language: str = "en") -> Edition:
+    """The edition with what the normaliser must drop (emoji, stray symbols) in `not_read`, by line.
+
+    The one function `plan` and `build` both use, so both list the same things; an
+    article's own language wins over `language`. Nothing dropped: the same edition.
+    """
+    from ..ingest.legibility import merge_by_line
+
+    dropped = [
+        NotRead(article.source, paragraph.line, item, "not speakable")
+        for article in edition.articles
+        for section in article.sections
+        for paragraph in section.paragraphs
+        if _may_drop(paragraph.text)
+        for item in unspoken(paragraph.text, article.language or language, lexicons)
+    ]
+    if not dropped:
+        return edition
+    return replace(edition, not_read=tuple(merge_by_line(edition.not_read, dropped)))
