@@ -269,6 +269,7 @@ def _key(*parts: Any) -> str:
 def profile_data(profile: VoiceProfile) -> dict[str, Any]:
     """The profile as plain JSON data, without machine-specific absolute paths."""
     data = asdict(profile)
+    del data["estimate"]  # plan's calibration: nothing in the edition depends on it
     data["lexicons"] = [p.name for p in profile.lexicons]
     data["source"] = profile.source.name if profile.source else None
     return data

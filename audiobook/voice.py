@@ -30,6 +30,18 @@ class Headings:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """How fast finished audio goes through the text, for `plan`'s listening times.
+
+    Measured on built editions, not taken from rate_wpm: the engine's real pace
+    differs from its nominal rate, and the profile's pauses add to it. Each shipped
+    profile says in a comment how its number was measured.
+    """
+
+    words_per_minute: int | None = None  # words of text per minute of built audio, pauses included
+
+
+@dataclass(frozen=True)
 class Encoding:
     """MP3 output settings (see assemble for why these defaults)."""
 
@@ -51,8 +63,14 @@ class VoiceProfile:
     pauses: Pauses = field(default_factory=Pauses)
     headings: Headings = field(default_factory=Headings)
     encoding: Encoding = field(default_factory=Encoding)
+    estimate: Estimate = field(default_factory=Estimate)
     lexicons: tuple[Path, ...] = ()  # absolute paths, resolved at load time
     source: Path | None = None  # the TOML file it came from
+
+    @property
+    def listening_wpm(self) -> int:
+        """Words a minute for estimates: the calibrated pace, else (an uncalibrated profile) rate_wpm."""
+        return self.estimate.words_per_minute or self.rate_wpm
 
     def engine_params(self) -> dict[str, object]:
         """What changes the sound of a clip: part of the sentence cache key."""
@@ -98,6 +116,9 @@ _TABLES: dict[str, tuple[type, dict[str, _Spec]]] = {
         "bitrate_kbps": ((int,), "a whole number", (16, 320)),
         "loudness_lufs": ((int, float), "a number", (-40.0, -5.0)),
         "true_peak_db": ((int, float), "a number", (-9.0, 0.0)),
+    }),
+    "estimate": (Estimate, {
+        "words_per_minute": ((int,), "a whole number of words per minute", (40, 600)),
     }),
 }
 

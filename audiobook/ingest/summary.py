@@ -8,9 +8,10 @@ from typing import Any
 from ..model import Edition, NotRead
 from .legibility import summary as unreadable_summary
 
-# Listening-time estimate for plans: a typical narration pace (speech engines at
-# their default rate read 150-180 words a minute). One place, so every view agrees.
-WORDS_PER_MINUTE = 160
+# Listening-time estimate when no voice profile is at hand (library callers): the
+# default profile's measured pace (voices/default.toml [estimate], where the command
+# that measured it is; a test keeps the two equal). `plan` passes its profile's own.
+WORDS_PER_MINUTE = 180
 
 
 def estimated_seconds(words: int, wpm: int = WORDS_PER_MINUTE) -> int:
