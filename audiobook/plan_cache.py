@@ -21,13 +21,13 @@ from typing import Any
 from .atomic import write_text
 from .model import Article, Edition, NotRead, Paragraph, Section
 from .script import ArticleScript, ScriptSection, Utterance
-from .voice import Encoding, Headings, Pauses, VoiceProfile
+from .voice import Encoding, Estimate, Headings, Pauses, VoiceProfile
 
 PACKAGE = Path(__file__).resolve().parent
 KEEP_PLANS = 16  # most recent plans kept per cache folder
 _CLASSES: dict[str, type] = {
     c.__name__: c
-    for c in (Edition, Article, Section, Paragraph, NotRead, ArticleScript, ScriptSection, Utterance, VoiceProfile, Pauses, Headings, Encoding)
+    for c in (Edition, Article, Section, Paragraph, NotRead, ArticleScript, ScriptSection, Utterance, VoiceProfile, Pauses, Headings, Encoding, Estimate)
 }
 
 

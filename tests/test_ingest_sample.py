@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import EXPECTED, SAMPLE
+from audiobook.ingest.summary import WORDS_PER_MINUTE
 
 
 @pytest.fixture(scope="module")
@@ -102,5 +103,5 @@ def test_words_and_time_add_up(plan: dict[str, Any]) -> None:
     for article in plan["articles"]:
         assert article["words"] == sum(s["words"] for s in article["sections"])
         assert article["words"] == sum(len(s["text"].split()) for s in article["sections"])
-        assert article["estimated_seconds"] == round(article["words"] * 60 / 160)
+        assert article["estimated_seconds"] == round(article["words"] * 60 / WORDS_PER_MINUTE)
         assert article["line_start"] < article["line_end"]

@@ -103,7 +103,7 @@ def test_names() -> None:
 
 
 def test_estimates() -> None:
-    assert estimated_seconds(160) == 60
+    assert estimated_seconds(160, wpm=160) == 60
     assert estimated_seconds(1000, wpm=200) == 300
     assert format_duration(3725) == "1 h 02 min"
     assert format_duration(125) == "2 min 05 s"

@@ -215,3 +215,23 @@ def test_a_clip_write_killed_midway_leaves_a_temp_file_the_rerun_removes(tmp_pat
     again = cache.put("ab" + "0" * 62, b"\x01\x00" * 100, 22050)
     assert again.path == first.path
     assert not orphan.exists() and live.exists()
+
+
+def test_temp_files_of_killed_clip_writers_are_swept_zombies_included(tmp_path: Path) -> None:
+    from audiobook.synthesise.cache import remove_dead_temps
+
+    zombie = subprocess.Popen(["true"])  # exits and is not reaped: a zombie, as under an init that never reaps
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{zombie.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    shard = tmp_path / "ab"
+    shard.mkdir()
+    dead = shard / f".ab12-0000abcd.wav.{zombie.pid}-x1.part"
+    live = shard / f".ab34-0000abcd.wav.{os.getpid()}-x2.part"
+    whole = shard / "ab12-0000abcd.wav"
+    for path in (dead, live, whole):
+        path.write_bytes(b"x")
+    remove_dead_temps(shard)
+    assert not dead.exists() and live.exists() and whole.exists()
+    zombie.wait()

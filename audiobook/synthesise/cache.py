@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import struct
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -98,6 +99,34 @@ def _remove_orphans(final: Path) -> None:
                 os.unlink(final.parent / name)
 
 
+def remove_dead_temps(folder: Path, wait_s: float = 0.0) -> None:
+    """Delete temp clip files in `folder` whose writer is dead (see WorkerPool.run on Ctrl-C).
+
+    A writer just killed through its parent's death (PDEATHSIG) takes a moment to
+    die: its temp file is waited for up to `wait_s`, then left for the rerun.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        live = False
+        for name in names:
+            if name.startswith(".") and name.endswith(".part"):
+                pid, dash, _rest = name.rpartition(".wav.")[2].partition("-")
+                if not (dash and pid.isdigit()):
+                    continue
+                if _alive(int(pid)):
+                    live = True
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
+        if not live or time.monotonic() >= deadline:
+            return
+        time.sleep(0.02)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -105,7 +134,13 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return True  # exists, owned by someone else
-    return True
+    # A killed writer whose parent died too is a zombie until init reaps it, and some
+    # containers' init never does: it writes nothing more, so it counts as dead.
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import EngineError
 from . import worker
+from .cache import remove_dead_temps
 from .clauses import split_clauses
 
 START_TIMEOUT_S = 120.0  # loading a neural model on a busy machine
@@ -207,8 +208,12 @@ class WorkerPool:
                         self._fail(slot, jobs, blocks, "the engine hung and was stopped")
         except KeyboardInterrupt:
             # Ctrl-C: nothing more is wanted from any worker, so none is waited for
-            # (an idle one's orderly exit can take seconds under load).
+            # (an idle one's orderly exit can take seconds under load). One killed while
+            # writing its clip leaves a temp file, in the shard of the clip it was making.
+            busy = {jobs[s.job[0]].key[:2] for s in self._slots if s.job is not None}
             self.close(kill=True)
+            for shard in busy:
+                remove_dead_temps(self.cache_root / "clips" / shard, wait_s=0.5)
             raise
         finally:
             self.close()
