@@ -52,7 +52,8 @@ def atomic_path(final: Path) -> Iterator[Path]:
         raise
 
 
-def _alive(pid: int) -> bool:
+def writer_alive(pid: int) -> bool:
+    """Whether the process that named a temp file after itself may still write to it."""
     if pid == os.getpid():
         return True  # another thread of this process may be writing the same name
     try:
@@ -61,7 +62,13 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return True  # exists, owned by someone else
-    return True
+    # A killed writer whose parent died too is a zombie until init reaps it, and some
+    # containers' init never does: it writes nothing more, so it counts as dead.
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def remove_orphans(final: Path) -> list[Path]:
@@ -80,7 +87,7 @@ def remove_orphans(final: Path) -> list[Path]:
         if not (name.startswith(prefix) and name.endswith(suffix)):
             continue
         pid_text, dash, _rest = name[len(prefix) :].partition("-")
-        if dash and pid_text.isdigit() and not _alive(int(pid_text)):
+        if dash and pid_text.isdigit() and not writer_alive(int(pid_text)):
             with contextlib.suppress(FileNotFoundError):
                 (final.parent / name).unlink()
                 removed.append(final.parent / name)

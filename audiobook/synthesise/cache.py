@@ -12,9 +12,10 @@ import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
-import tempfile
+from ..atomic import writer_alive
 
 # Bump when anything that shapes a clip changes outside the key (splitting, gaps).
 FORMAT_VERSION = 2  # 2: clips trimmed of edge silence
@@ -94,7 +95,7 @@ def _remove_orphans(final: Path) -> None:
         if not (name.startswith(prefix) and name.endswith(".part")):
             continue
         pid, dash, _rest = name[len(prefix) :].partition("-")
-        if dash and pid.isdigit() and not _alive(int(pid)):
+        if dash and pid.isdigit() and not writer_alive(int(pid)):
             with contextlib.suppress(OSError):
                 os.unlink(final.parent / name)
 
@@ -117,7 +118,7 @@ def remove_dead_temps(folder: Path, wait_s: float = 0.0) -> None:
                 pid, dash, _rest = name.rpartition(".wav.")[2].partition("-")
                 if not (dash and pid.isdigit()):
                     continue
-                if _alive(int(pid)):
+                if writer_alive(int(pid)):
                     live = True
                 else:
                     with contextlib.suppress(OSError):
@@ -127,20 +128,6 @@ def remove_dead_temps(folder: Path, wait_s: float = 0.0) -> None:
         time.sleep(0.02)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    # A killed writer whose parent died too is a zombie until init reaps it, and some
-    # containers' init never does: it writes nothing more, so it counts as dead.
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rpartition(b")")[2].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
 
 
 @dataclass(frozen=True)
