@@ -21,6 +21,7 @@ from .rules import (
     handles,
     lexicon,
     numbers,
+    versions,
     symbols,
     tidy,
     urls,
@@ -80,6 +81,8 @@ def _run(text: str, language: str, lexicon_paths: tuple[Path, ...]) -> Normalise
     out = lexicon(out, ctx)
     if table.code == "en":
         out = abbreviations(out, ctx)
+        # Before codes and numbers: "V1.2" is not a road and "5.6.12" is not a date.
+        out = versions(out, ctx)
     out = codes(out, ctx)
     out = numbers(out, ctx)
     out = capitals(out, ctx)

@@ -360,6 +360,72 @@ def codes(text: str, ctx: Context) -> str:
     return text
 
 
+# ---------------------------------------------------------------- versions and references (English)
+
+# Version, section and clause numbers are said "five point six point twelve", never "dot":
+# that is how people read them aloud in talks and release announcements, it keeps
+# "version 3.1.4" as the table already had it, and it keeps "dot" for what is spelled
+# digit by digit (IP addresses, hosts), so a listener can tell the two kinds apart.
+_PRE_RELEASE = {
+    "rc": "release candidate", "alpha": "alpha", "beta": "beta", "a": "alpha", "b": "beta",
+    "pre": "pre-release", "dev": "development release",
+}
+_VERSION = r"\d+(?:\.\d+)+(?:-(?:rc|alpha|beta|pre|dev)\.?\d*)?"
+_VERSION_PARTS = re.compile(r"(?P<num>\d+(?:\.\d+)*)(?:-(?P<pre>[a-z]+)\.?(?P<pren>\d*))?", re.IGNORECASE)
+# Words after which a dotted number is a reference, not a date or a quantity ("section 4.10",
+# "Policy version 4.6.2", "§ 3.2"). Lists and ranges of them share the word: "sections 4.9 and 4.10".
+_REFERENCE_WORDS = (
+    r"versions?|releases?|sections?|chapters?|clauses?|appendix|appendices|paragraphs?|subsections?"
+    r"|figures?|fig\.|tables?|steps?|§§?"
+)
+_REFERENCE = re.compile(
+    r"(?<![\w])(?P<word>" + _REFERENCE_WORDS + r")(?P<gap>\s*)(?P<chain>" + _VERSION
+    + r"(?:(?:,\s*|\s+(?:and|or|to|through)\s+|\s*[-–—]\s*)" + _VERSION + r")*)(?![\w-]|\.\d)",
+    re.IGNORECASE,
+)
+# "v0.7.2", "v1.2.3-rc1", "v4.10": the v is read "version".
+_V_VERSION = re.compile(r"(?<![\w.-])[vV](?P<version>\d+(?:\.\d+)+(?:-(?:rc|alpha|beta|pre|dev|a|b)\.?\d*)?)(?![\w-]|\.\d)")
+
+
+def _version_words(version: str, ctx: Context) -> str:
+    """"4.10" → four point ten; "1.2.3-rc1" → one point two point three, release candidate one."""
+    lang = ctx.language
+    m = _VERSION_PARTS.fullmatch(version)
+    if m is None:
+        return version
+    parts = m.group("num").split(".")
+    # "2.01" is "two point oh one": a leading zero is kept, as in times.
+    said = f" {lang.point} ".join(
+        digits(p, lang, zero="oh") if len(p) > 1 and p.startswith("0") else cardinal(int(p), lang) for p in parts
+    )
+    if m.group("pre"):
+        said += ", " + _PRE_RELEASE.get(m.group("pre").lower(), m.group("pre"))
+        if m.group("pren"):
+            said += " " + cardinal(int(m.group("pren")), lang)
+    return said
+
+
+def versions(text: str, ctx: Context) -> str:
+    """Version strings and section references (English), before any rule takes their digits for a date."""
+    words = ctx.language.words
+
+    def reference(m: re.Match[str]) -> str:
+        word = m.group("word")
+        if word.startswith("§"):
+            word = words["section"] + ("s" if word == "§§" else "")
+        elif word.lower() == "fig.":
+            word = "figure"
+        chain = re.sub(
+            r"\s*[-–—]\s*(?=\d)|" + _VERSION,
+            lambda n: f" {words['to']} " if not n.group()[:1].isdigit() else _version_words(n.group(), ctx),
+            m.group("chain"),
+        )
+        return f"{word} {chain}"
+
+    text = _sub(_REFERENCE, text, ctx, reference)
+    return _sub(_V_VERSION, text, ctx, lambda m: f"version {_version_words(m.group('version'), ctx)}")
+
+
 # ---------------------------------------------------------------- numbers (English)
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -418,8 +484,14 @@ def _year_words(year: str, ctx: Context) -> str:
     return english_year(int(year))
 
 
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _date(day: int, month: int, year: str | None, m: re.Match[str], ctx: Context) -> str | None:
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    # A date that cannot exist ("2.30.32", the thirtieth of February) is some other number.
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
+        return None
+    if month == 2 and day == 29 and year and len(year) == 4 and not (int(year) % 4 == 0 and (int(year) % 100 != 0 or int(year) % 400 == 0)):
         return None
     lang = ctx.language
     month_name = lang.months[month - 1]
@@ -441,6 +513,13 @@ def _date(day: int, month: int, year: str | None, m: re.Match[str], ctx: Context
 def _plural(value: str, singular: str, plural: str) -> str:
     return singular if value in {"1", "1.0"} else plural
 
+
+_DATE_CONTEXT = r"\b(?:on|dated?|from|until|till|since|by|before|after|expires?|expiry|born|published|updated)\s*:?\s*$"
+# Words ending in s that follow a year without being a plural noun it counts ("in 1969 was").
+_NOT_PLURAL = frozenset(
+    "was has is does this his its thus us yes plus minus versus whereas perhaps always besides "
+    "sees saw marks brings begins ends starts remains seems means looks becomes".split()
+)
 
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?\s?\d{1,5}(?:[\s-]\d{2,5}){1,4}"
@@ -517,6 +596,10 @@ def numbers(text: str, ctx: Context) -> str:
     # Dates: 25/03/2017, 2017-03-25, 1 July, 23 March 2017, March 23, 2017.
     def numeric_date(m: re.Match[str]) -> str | None:
         first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
+        if m.group(2) == "." and len(year) == 2 and not re.search(_DATE_CONTEXT, _before(m), re.IGNORECASE):
+            # "3.5.10" and "5.6.12" are section and version numbers far more often than
+            # dates; with dots and a two-digit year, only a word like "on" makes a date.
+            return None
         day, month = (first, second) if lang.day_first else (second, first)
         if month > 12 and day <= 12:
             day, month = month, day
@@ -709,6 +792,8 @@ def numbers(text: str, ctx: Context) -> str:
         number = _canonical(raw, lang)
         if m.group("space") and symbol in no_space:
             return None
+        if symbol == "s" and not m.group("space") and "." not in number:
+            return None  # "3s" and "1970s" are plurals; "1.5s" and "1.5 s" are seconds
         sign = f"{lang.minus} " if m.group("sign") else ""
         if symbol == "m" and lang.code == "en":
             following = _after(m)
@@ -821,12 +906,22 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, lambda m: _year_words(m.group(1), ctx)
         )
     if lang.code == "en":
+        strong_year_context = r"\b(?:in|since|by|until|till|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|year|" + months + r")\s+$"
+
         def year(m: re.Match[str]) -> str | None:
             value = int(m.group(1))
+            noun = re.match(r"\s+([a-z]{3,})\b", _after(m))
+            plural = noun is not None and (
+                noun.group(1) in {"people", "children", "men", "women"}
+                or (noun.group(1).endswith("s") and not noun.group(1).endswith("ss") and noun.group(1) not in _NOT_PLURAL)
+            )
+            if plural and not re.search(strong_year_context, _before(m), re.IGNORECASE):
+                # A count: "1543 sources", "from 2000 packages". "in 1543" and "since 2001" stay years.
+                return None
             if 1000 <= value <= 2019 and not (1000 <= value < 2000 and value % 100 == 0 and re.match(r"\s+[a-z]", _after(m)) and not re.search(year_context + r"\s+$", _before(m), re.IGNORECASE)):
                 return english_year(value)
-            # 2020-2099 in prose is nearly always a year, unless it counts something ("2050 people").
-            if 2020 <= value <= 2099 and not re.match(r"\s+(?:people|[a-z]+s)\b", _after(m)):
+            # 2020-2099 in prose is nearly always a year, unless it counts something ("2050 people", above).
+            if 2020 <= value <= 2099:
                 return english_year(value)
             return None
 
