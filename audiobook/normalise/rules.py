@@ -349,7 +349,9 @@ def codes(text: str, ctx: Context) -> str:
 
     text = _sub(re.compile(r"(?<![\w£$€¥₹-])([A-Z]{1,3})(\d{1,4})(s?)(?![\w%°])"), text, ctx, letters_digits)
 
-    def digit_letters(m: re.Match[str]) -> str:
+    def digit_letters(m: re.Match[str]) -> str | None:
+        if m.group(2) in lang.units:
+            return None  # "2GB", "5KB": a size, which the unit rule reads ("two gigabytes")
         if m.group(2) in {"C", "F"} and "°C" in lang.units:
             # British papers write temperatures as "40C"; 4G and 3D are spelled.
             unit = lang.units["°" + m.group(2)]
@@ -802,6 +804,9 @@ def numbers(text: str, ctx: Context) -> str:
             ):
                 return sign + f"{_number_words(raw, ctx)} million"
         u = lang.units[symbol]
+        if lang.code == "en" and re.search(r"\b[Aa]n?\s+$", _before(m)) and re.match(r"\s+[a-z]", _after(m)):
+            # "a 2 GiB file" is a two-gibibyte file: after "a", the size describes a noun.
+            return sign + f"{_number_words(raw, ctx)} {u.singular}"
         return sign + f"{_number_words(raw, ctx)} {_plural(number, u.singular, u.plural)}"
 
     text = _sub(
@@ -906,11 +911,12 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, lambda m: _year_words(m.group(1), ctx)
         )
     if lang.code == "en":
-        strong_year_context = r"\b(?:in|since|by|until|till|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|year|" + months + r")\s+$"
+        strong_year_context = r"\b(?:in|between|since|by|until|till|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|year|" + months + r")\s+$"
 
         def year(m: re.Match[str]) -> str | None:
             value = int(m.group(1))
-            noun = re.match(r"\s+([a-z]{3,})\b", _after(m))
+            # "1024 or 4096 bytes": the first number of a list counts the same noun.
+            noun = re.match(r"(?:\s*(?:,|or|and|to|-|–)\s*\d+)?\s+([a-z]{3,})\b", _after(m))
             plural = noun is not None and (
                 noun.group(1) in {"people", "children", "men", "women"}
                 or (noun.group(1).endswith("s") and not noun.group(1).endswith("ss") and noun.group(1) not in _NOT_PLURAL)
