@@ -424,6 +424,13 @@ def versions(text: str, ctx: Context) -> str:
         )
         return f"{word} {chain}"
 
+    # "version 1.5-3": a Debian package version, upstream and revision. Maintainers say the
+    # hyphen "dash"; "to" would turn it into a range of versions.
+    text = _sub(
+        re.compile(r"(?<![\w])(?P<word>version)(?P<gap>\s+)(?P<up>\d+(?:\.\d+)+)-(?P<rev>\d+(?:\.\d+)*)(?![\w+~-]|\.\d)", re.IGNORECASE),
+        text, ctx,
+        lambda m: f"{m.group('word')} {_version_words(m.group('up'), ctx)} {words['dash']} {_version_words(m.group('rev'), ctx)}",
+    )
     text = _sub(_REFERENCE, text, ctx, reference)
     return _sub(_V_VERSION, text, ctx, lambda m: f"version {_version_words(m.group('version'), ctx)}")
 
