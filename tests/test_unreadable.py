@@ -273,7 +273,8 @@ def test_every_word_is_read_or_listed_exactly_once(blocks: list[str]) -> None:
     for item in [*listed, *unreadable]:
         got.update(TOKEN.findall(item.text))
     for article in articles:
-        got.update(TOKEN.findall(article.title))
+        if not article.title_evidence.startswith("no title line found"):  # named after the file
+            got.update(TOKEN.findall(article.title))
         got.update(TOKEN.findall(article.standfirst or ""))
         for section in article.sections:
             if section.announce_title:
