@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given, HealthCheck, settings
 from hypothesis import strategies as st
 
 from conftest import require_tool
@@ -264,6 +264,7 @@ TOKEN = re.compile(r"\w+")
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(block, min_size=1, max_size=12))
+@example(["===================="])  # a rule alone under the first line: the article is named after the file
 def test_every_word_is_read_or_listed_exactly_once(blocks: list[str]) -> None:
     text = "Title line\n\n" + "\n\n".join(blocks) + "\n"
     rules = load_rules()
