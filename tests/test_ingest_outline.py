@@ -302,3 +302,15 @@ def test_a_manual_pages_navigation_row_and_a_cut_books_transcriber_credit_are_li
     assert _not_read(page) == [(1, "page header (banner and navigation links)")]
     book = f"Produced by David Widger. The previous edition was updated by Jose\nMenendez.\n\n\nCHAPTER I\n\n{PROSE}\n"
     assert _not_read(book) == [(1, "transcriber's credit")]
+
+
+def test_a_section_titled_as_an_advertisement_is_listed_to_the_next_rule() -> None:
+    text = (f"Weekly News\n\n::: A D V E R T I S I N G :::\n\nSponsored by the Security Symposium\n\n"
+            "Learn how to improve the security of your systems and networks! Register today.\n\n"
+            "http://www.example.org/sec02\n\n-.------.---.---- -.------.--.- --.-.- - -\n\n"
+            f"::: R E L E A S E   D E T A I L S :::\n\n{PROSE}\n")
+    assert _structure(text) == [("Weekly News", ["RELEASE DETAILS"])]
+    assert "advertisement" in [r for _, r in _not_read(text)]
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    spoken = " ".join(p.text for a in articles for s in a.sections for p in s.paragraphs)
+    assert "Symposium" not in spoken and "Register" not in spoken and spoken.startswith("The archive holds")

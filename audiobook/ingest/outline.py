@@ -35,6 +35,10 @@ _RUN_IN = re.compile(
     r"^(?P<head>(?:\d{1,3}[.)]\s+)?[A-Z][A-Z0-9'’&/,!?()\- ]{1,60}?[A-Z0-9!?)'’])"
     r"(?P<gap>[.:]?\s{2,}|[.:]\s)(?P<rest>[A-Z\"“‘(].*)$"
 )
+_ADVERT_TITLE = re.compile(
+    r"^(?i:advertis(?:ing|ement|ements)|(?:our |platinum |gold |silver )?sponsors?|a word from (?:our|this week.s) sponsors?"
+    r"|sponsored (?:by|message|content)|anzeigen?|werbung|publicit[ée])$"
+)
 _LABELLED = re.compile(r"^[A-Z][\w-]*:\s")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
@@ -593,6 +597,22 @@ class _Surveyor:
         keys.discard("")
         return keys
 
+    def advertisements(self, hi: int) -> None:
+        """A section a newsletter titles as an advertisement ("::: A D V E R T I S I N G :::",
+        "PLATINUM SPONSORS"): a zone from its title to the next rule or heading."""
+        lines = self.lines
+        for line in sorted(self.marks):
+            mark = self.marks.get(line)
+            if mark is None or not _ADVERT_TITLE.match(join_spaced_letters(self.raw[line - 1]).strip(" :>-=*#~<").strip()):
+                continue
+            k = mark.last  # 0-based line after the title
+            while k < hi and (k + 1) not in self.marks and k not in self.taken \
+                    and self.line_reason(lines[k]) != "section break":
+                k += 1
+            del self.marks[line]
+            self.zones = [z for z in self.zones if not line <= z.first <= k]
+            self._zone(line - 1, k - 1, "advertisement", "a section titled as an advertisement")
+
     def run_ins(self, lo: int, hi: int) -> None:
         """Titles in capitals that open their paragraph ("01. SECURE IE.  For the past month..."), when the
         document sets at least two that way."""
@@ -853,6 +873,7 @@ class _Surveyor:
         self.front_matter(lo, hi)
         self.capitals(lo, hi)
         self.run_ins(lo, hi)
+        self.advertisements(hi)
         self.notices(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)
