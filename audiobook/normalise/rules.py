@@ -407,9 +407,102 @@ def _version_words(version: str, ctx: Context) -> str:
     return said
 
 
+# Things that are known to carry version numbers. After one of these names, written as the
+# project writes it, "3.11" is a version ("Python three point eleven"), not a quantity
+# ("three point one one"). A list, not "any capitalised word": "Room 3.14", "Table 2.5" or
+# "costs 3.50" must stay what they are, and a list can be checked and extended case by case.
+_VERSIONED_NAMES = (
+    r"Python|Perl|PHP|Ruby|Java|Rust|GCC|Clang|LLVM|Emacs|Vim|Bash|Sphinx|Django|NumPy"
+    r"|Debian|Ubuntu|Fedora|CentOS|RHEL|FreeBSD|OpenBSD|NetBSD|Linux|Windows|macOS|Android|iOS"
+    r"|GNOME|KDE|Plasma|Xfce|GTK|Qt|Xorg|Firefox|Iceweasel|Thunderbird|Chromium|LibreOffice|OpenOffice"
+    r"|Apache|OpenSSL|OpenSSH|Samba|PostgreSQL|MySQL|MariaDB|SQLite|GRUB|glibc|systemd|Unicode|HTTP|TLS"
+    r"|OpenGL|Wayland|[Kk]ernel"
+)
+_NAMED_VERSION = re.compile(
+    r"(?<![\w.-])(?P<name>" + _VERSIONED_NAMES + r")(?P<gap>\s+)"
+    # "Python 2/3" is Python 2 and 3, not two thirds.
+    r"(?P<chain>(?:\d+\.\d+(?:\.\d+)*|\d+(?=/\d))(?:(?:,\s*|\s+(?:and|or|to|through)\s+|/)\d+(?:\.\d+)*)*)"
+    # A size or a share after the number makes it a quantity after all ("Linux 1.5 GB").
+    r"(?![\w-]|\.\d|\s*(?:%|per\s?cent|[KMGT]i?B\b))"
+)
+# Debian package versions, [epoch:]upstream[-revision], with "+" and "~" suffixes
+# ("1:2.4.3-4+deb11u1", "1.0~rc1", "3.4+b1"): each mark is said, so the listener hears
+# the version a maintainer would type. A "+" must be followed by a letter ("47.689215+00"
+# is a time zone offset) and an epoch needs a dotted version and a revision ("13:46" is a time).
+_DEBIAN_VERSION = re.compile(
+    r"(?<![\w./@:~+-])(?:\d+:\d+(?:\.\d+)+-[0-9](?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*"
+    r"|\d+\.\d+(?:\.\d+)*(?:-[0-9](?:[\w.]*\w)?)?(?:\+[a-z]|~\w)(?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*)(?![\w+~-]|\.\d)"
+)
+# A package or file name with its version: "debhello-2.0.tar.gz", "linux-image-3.18.0-trunk-amd64",
+# "hello_2.10-3_amd64.deb". The name needs two letters, so "x-1.5" stays a subtraction.
+_PACKAGE_FILE = re.compile(
+    r"(?<![\w./@:~+-])[A-Za-z][A-Za-z0-9+]+(?:-[A-Za-z0-9+]+)*[-_]\d+(?:\.\d+)+(?:[\w.+~:-]*\w)?(?![\w-])"
+)
+# Architectures in package names, as Debian developers say them.
+_ARCHITECTURES = {
+    "amd64": "A-M-D sixty-four", "i386": "i three eight six", "arm64": "arm sixty-four", "armhf": "arm H-F",
+    "armel": "arm E-L", "mips64el": "mips sixty-four E-L", "ppc64el": "P-P-C sixty-four E-L", "s390x": "S three ninety X",
+}
+_PRE_RELEASE_MARKS = frozenset({"rc", "alpha", "beta", "pre", "dev"})
+
+
+def _say_package(token: str, ctx: Context) -> str:
+    """"linux-image-3.18.0-trunk-amd64" → linux image three point eighteen point zero trunk A-M-D sixty-four."""
+    lang = ctx.language
+    words = lang.words
+    arch = "|".join(_ARCHITECTURES)
+    pieces = re.findall(r"(?:" + arch + r")(?![a-z0-9])|\d+(?:\.\d+)+|\d+|[A-Za-z]+|[^\w]|_", token)
+    said: list[str] = []
+    for i, piece in enumerate(pieces):
+        prev = pieces[i - 1] if i else ""
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if piece in _ARCHITECTURES:
+            said.append(_ARCHITECTURES[piece])
+        elif piece[0].isdecimal():
+            said.append(_version_words(piece, ctx) if "." in piece else (cardinal(int(piece), lang) if len(piece) <= 4 else digits(piece, lang)))
+        elif piece.isalpha():
+            if piece.lower() in _PRE_RELEASE_MARKS and prev in {"-", "~", "."}:
+                said.append(_PRE_RELEASE[piece.lower()])
+            else:
+                said.append(_say_label(piece, ctx, host=False))
+        elif nxt.lower() in _PRE_RELEASE_MARKS and piece in "-~.":
+            # "1.0~rc1", "1.2.3-rc1": a release candidate, as the "v1.2.3-rc1" rule says it.
+            if said:
+                said[-1] += ","
+        elif piece == "-":
+            # Between numbers the hyphen separates upstream version and Debian revision ("dash");
+            # between a name and its version it is only a word break.
+            if prev[:1].isdecimal() and nxt[:1].isdecimal():
+                said.append(words["dash"])
+        else:
+            said.append({".": words["dot"], "+": words["plus"], "~": "tilde", ":": "colon", "_": words["underscore"]}.get(piece, piece))
+    return " ".join(s for s in said if s)
+
+
 def versions(text: str, ctx: Context) -> str:
     """Version strings and section references (English), before any rule takes their digits for a date."""
     words = ctx.language.words
+
+    def package(m: re.Match[str]) -> str | None:
+        return _say_package(m.group(), ctx)
+
+    text = _sub(_PACKAGE_FILE, text, ctx, package)
+    text = _sub(_DEBIAN_VERSION, text, ctx, package)
+    # "i386" alone is an architecture, not "i three hundred and eighty-six".
+    text = _sub(
+        re.compile(r"(?<![\w-])(?:" + "|".join(_ARCHITECTURES) + r")(?![\w-])"), text, ctx, lambda m: _ARCHITECTURES[m.group()]
+    )
+
+    def named(m: re.Match[str]) -> str:
+        chain = re.sub(
+            r"\d+(?:\.\d+)*|/",
+            lambda n: f" {words['slash']} " if n.group() == "/" else _version_words(n.group(), ctx),
+            m.group("chain"),
+        )
+        # Only the number is finished: the name goes on to the capitals rule ("GNOME" → Gnome).
+        return m.group("name") + m.group("gap") + ctx.protect(m.group("chain"), re.sub(r"\s+", " ", chain).strip())
+
+    text = _NAMED_VERSION.sub(named, text)
 
     def reference(m: re.Match[str]) -> str:
         word = m.group("word")
