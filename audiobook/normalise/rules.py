@@ -504,6 +504,21 @@ def versions(text: str, ctx: Context) -> str:
 
     text = _NAMED_VERSION.sub(named, text)
 
+    # "ISSN 0317-8471": a serial number, digit by digit with "zero" as the ISBN rule says it;
+    # the phone rule would otherwise take the leading zero for a dialling code ("oh three one seven").
+    text = _sub(
+        re.compile(r"(?<=\bISSN)(?P<gap>:?\s*)(?P<a>\d{4})-(?P<b>\d{3}[\dXx])(?![\w-])"),
+        text, ctx,
+        lambda m: f"{m.group('gap')}{digits(m.group('a'), ctx.language)}, "
+        + " ".join(digits(c, ctx.language) if c.isdecimal() else "X" for c in m.group("b")),
+    )
+    # "build 2023", "build 1543": a build is counted, never a year. Long ones ("build 20230415")
+    # stay digit by digit like any identifier.
+    text = _sub(
+        re.compile(r"(?<=\b[Bb]uild )(?P<n>\d{1,4})(?![\w.,:/-]|[.,]\d)"),
+        text, ctx, lambda m: cardinal(int(m.group("n")), ctx.language),
+    )
+
     def reference(m: re.Match[str]) -> str:
         word = m.group("word")
         if word.startswith("§"):
@@ -623,6 +638,9 @@ _NOT_PLURAL = frozenset(
     "sees saw marks brings begins ends starts remains seems means looks becomes".split()
 )
 
+_NOT_COUNTED = r"and|or|but|is|are|was|were|of|in|on|to|can|will|would|has|have|had|be|not|as|than"
+_BYTE_COUNT = r"\s+(?:bytes|bits|octets|sectors|blocks|cylinders|inodes|[KMGTP]i?B)\b"
+
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?\s?\d{1,5}(?:[\s-]\d{2,5}){1,4}"
     r"|\(?0\d{2,5}\)?(?:[\s-]\d{3,4}){1,3})(?![\w])"
@@ -702,6 +720,13 @@ def numbers(text: str, ctx: Context) -> str:
             # "3.5.10" and "5.6.12" are section and version numbers far more often than
             # dates; with dots and a two-digit year, only a word like "on" makes a date.
             return None
+        if (
+            lang.code == "en" and m.group(2) == "/" and len(year) == 2 and len(m.group(1)) == 1 and len(m.group(3)) == 1
+            and not re.search(_DATE_CONTEXT, _before(m), re.IGNORECASE)
+        ):
+            # "5/6/12" with no word like "on" could be a date in either order, a fraction
+            # list or a path; dates on forms pad to "05/06/12". Said as written.
+            return f" {words['slash']} ".join(cardinal(int(g), lang) for g in (m.group(1), m.group(3), year))
         day, month = (first, second) if lang.day_first else (second, first)
         if month > 12 and day <= 12:
             day, month = month, day
@@ -897,6 +922,10 @@ def numbers(text: str, ctx: Context) -> str:
         if symbol == "s" and not m.group("space") and "." not in number:
             return None  # "3s" and "1970s" are plurals; "1.5s" and "1.5 s" are seconds
         sign = f"{lang.minus} " if m.group("sign") else ""
+        if lang.code == "en" and re.fullmatch(r"\d+\.00+", number):
+            # "640.00 MiB" is a tool's fixed format, not a measurement to the hundredth:
+            # "six hundred and forty mebibytes". A single ".0" ("5.0 GiB") was written by a person, and is said.
+            raw = number = number.split(".")[0]
         if symbol == "m" and lang.code == "en":
             following = _after(m)
             if "." in number or (
@@ -980,7 +1009,10 @@ def numbers(text: str, ctx: Context) -> str:
     def fraction(m: re.Match[str]) -> str | None:
         if m.group() in special and lang.code == "en":
             return special[m.group()]
-        counting = re.match(r"\s+[a-z]", _after(m)) or re.search(
+        # A noun after it counts ("9/10 people"); "1/10 and", "1/10 is" name the fraction itself.
+        counting = (
+            re.match(r"\s+[a-z]", _after(m)) and not re.match(r"\s+(?:" + _NOT_COUNTED + r")\b", _after(m))
+        ) or re.search(
             r"\b(?:scored?|scores|rated?|rates|gave|gives?|got|gets?|marks?)\s+$", _before(m), re.IGNORECASE
         )
         if lang.code == "en" and counting and m.group(2) in {"10", "100"} and int(m.group(1)) <= int(m.group(2)):
@@ -999,10 +1031,14 @@ def numbers(text: str, ctx: Context) -> str:
         re.compile(r"(?<![\w.,])(" + grouped + r")(?![\w]|[.,]\d)"), text, ctx, lambda m: _number_words(m.group(1), ctx)
     )
     # Long digit strings without separators are IDs: read digit by digit.
-    text = _sub(
-        re.compile(r"(?<![\w.,])(0\d{2,}|\d{7,})(?![\w]|[.,]\d)"),
-        text, ctx, lambda m: digits(m.group(1), lang, zero="oh" if m.group(1).startswith("0") and lang.code == "en" else None),
-    )
+    # ... except a count of bytes or disk blocks ("5368709120 bytes"), which tools print
+    # without separators: that is a quantity, said as one.
+    def long_digits(m: re.Match[str]) -> str:
+        if lang.code == "en" and not m.group(1).startswith("0") and re.match(_BYTE_COUNT, _after(m)):
+            return _number_words(m.group(1), ctx)
+        return digits(m.group(1), lang, zero="oh" if m.group(1).startswith("0") and lang.code == "en" else None)
+
+    text = _sub(re.compile(r"(?<![\w.,])(0\d{2,}|\d{7,})(?![\w]|[.,]\d)"), text, ctx, long_digits)
 
     # Years (English): 1982 → nineteen eighty-two; 2015 → two thousand and fifteen.
     year_context = r"(?:in|since|by|until|till|from|of|year|between|and|to|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|" + months + r")"
