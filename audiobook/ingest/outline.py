@@ -16,7 +16,8 @@ _ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
-_ADDRESS = re.compile(r"://|\bwww\.|[\w.+-]@[\w-]+\.\w")
+# A web or mail address in a line: a pointer, a signature or a notice, not a title.
+ADDRESS = re.compile(r"://|\bwww\.|[\w.+-]@[\w-]+\.\w")
 _ART = frozenset("|/\\_()<>`'-=^~*#[]{}")
 
 
@@ -669,7 +670,7 @@ class _Surveyor:
             # ("subscription" and "subscribe" are one signal; "unsubscribe" is another)
             signals = {m.group(0).casefold()[:7] for m in self.lay.notice_signal.finditer(text)}
             # An address makes a notice of one signal only in a short paragraph, not in a story.
-            if len(signals) + (words <= 40 and bool(_ADDRESS.search(text))) >= 2:
+            if len(signals) + (words <= 40 and bool(ADDRESS.search(text))) >= 2:
                 self._zone(block[0], block[-1], "newsletter notice (subscription, sponsors, copyright)",
                            "[layout] notice_signal")
 

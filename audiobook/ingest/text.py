@@ -10,7 +10,7 @@ from pathlib import PurePath
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines, rare_word
-from .outline import Survey, entry_key, survey
+from .outline import ADDRESS, Survey, entry_key, survey
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment, strip_permalink
 from .sentences import split_sentences
@@ -40,14 +40,12 @@ _LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{2,24}$")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
-# An address in a line makes it a pointer or a signature ("See http://…", "Internet: list@host"), not a title.
 # Words no title ends on, though a wrapped line of prose often does ("Check out the sites at");
 # unlike _FUNCTION_WORDS, not "by", "with" or "in", which end README headings ("Used by").
 _DANGLING_WORDS = frozenset(
     "a an the and or nor of to at that which whose is was are were be been has have had "
     "his her their its our my your this these those than".split()
 )
-_ADDRESS = re.compile(r"://|\bwww\.|[\w.+-]@[\w-]+\.\w")
 
 
 def _repeats(heading: str, earlier: str) -> bool:
@@ -164,7 +162,7 @@ class _Parser:
             and not _NO_TITLE_END.search(text)
             and bool(_STARTS_LIKE_TITLE.match(text))
             and not text[0].islower()
-            and not _ADDRESS.search(text)
+            and not ADDRESS.search(text)  # "See http://…", "Internet: list@host"
             # "Why?": a one-word question or exclamation is no title.
             and not (len(text.split()) == 1 and text[-1] in "?!")
             # "Check out the sites at": a wrapped sentence's first line, not a title.
