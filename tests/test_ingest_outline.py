@@ -314,3 +314,34 @@ def test_a_section_titled_as_an_advertisement_is_listed_to_the_next_rule() -> No
     articles, _ = parse_plain_text(text, "doc.txt", load_rules())
     spoken = " ".join(p.text for a in articles for s in a.sections for p in s.paragraphs)
     assert "Symposium" not in spoken and "Register" not in spoken and spoken.startswith("The archive holds")
+
+
+def test_mail_signatures_quoted_or_not_are_listed_and_banners_between_rules_are_not_titles() -> None:
+    text = (f"Subject: QOS\n\n{PROSE}\n\n--\nA. Sender, Example AB\nPhone: +46 660 29 92 00\n\n"
+            f"> {PROSE}\n> >>-- \n> >>Firewalls mailing list - [ list@example.org ]\n> >>To leave: http://example.org/l\n\n"
+            f"{PROSE}\n")
+    assert [r for _, r in _not_read(text)] == ["mail signature", "mail signature"]
+    banners = ("Weekly Spam News\n________\n"
+               "Weekly Spam News is sponsored by ACME http://example.org/p?c=1\n________\n"
+               f"{PROSE}\n")
+    assert _structure(banners) == [("Weekly Spam News", [])]
+    assert ["newsletter notice (subscription, sponsors, copyright)"] == [
+        r for _, r in _not_read(banners) if r.startswith("newsletter")]
+
+
+def test_disclaimers_and_boxed_offers_are_notices_but_a_story_about_a_price_is_read() -> None:
+    text = (f"Tips Weekly\n\n{PROSE}\n\n"
+            "TW makes no endorsement or warranty, expressed or implied, with regard to\nfeatured products.\n\n"
+            "----------\nDisk Doctor 2002 $29.95, 90% Off Retail!!\nhttp://ads.example.org/dir.php?a=1\n----------\n\n"
+            "The new player costs $199 and ships in May; see http://www.example.org/player for details.\n")
+    reasons = [r for _, r in _not_read(text) if r.startswith("newsletter")]
+    assert len(reasons) == 2
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    assert articles[0].sections[-1].paragraphs[-1].text.startswith("The new player costs")
+
+
+def test_a_lone_sentence_under_a_marked_title_is_text_but_a_lone_subhead_stays() -> None:
+    book = f"I. THE RIVER BANK\n\n{PROSE}\n\nIt was the Water Rat!\n\n{PROSE}\n"
+    assert _structure(book) == [("I. THE RIVER BANK", [])]
+    piece = f"Preparing Files\n===============\n\n{PROSE}\n\nPreparing a stick from an image\n\n{PROSE}\n"
+    assert _structure(piece) == [("Preparing Files", ["Preparing a stick from an image"])]

@@ -11,6 +11,7 @@ from .repair import clean_spaces, join_spaced_letters
 from .rules import Rules
 
 # A line of one repeated punctuation character: a setext/reST underline or overline.
+_QUOTE_MARKS = re.compile(r"^[>\s]+")
 _RULE_LINE = re.compile(r"^([=\-~*^#+_.:'\"`])\1{2,}$")
 _ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -294,6 +295,8 @@ class _Surveyor:
                 continue  # the last line of a paragraph above a horizontal rule
             if _words(text) > 20 or len(text) > 150 or (len(rule) < 0.5 * len(text) and not over) or len(rule) < 3:
                 continue
+            if ADDRESS.search(text):
+                continue  # a banner line between rules ("... sponsored by X http://..."), not a title
             style = f"{'over' if over else 'under'}{char}"
             if style not in styles:
                 styles.append(style)
@@ -639,18 +642,10 @@ class _Surveyor:
 
     def blocks(self, lo: int, hi: int) -> Iterator[range]:
         """Runs of non-blank lines (0-based) none of which is explained yet."""
-        lines = self.lines
-        i = lo
-        while i < hi:
-            if not lines[i]:
-                i += 1
-                continue
-            j = i
-            while j < hi and lines[j]:
-                j += 1
-            if not any(k in self.taken or (k + 1) in self.marks for k in range(i, j)):
-                yield range(i, j)
-            i = j
+        return (block for block in self._paragraphs(lo, hi) if not self._explained(block))
+
+    def _explained(self, block: range) -> bool:
+        return any(k in self.taken or (k + 1) in self.marks for k in block)
 
     def drawings(self, lo: int, hi: int) -> None:
         """A logo drawn in characters (a newsletter's masthead): a zone."""
@@ -662,7 +657,8 @@ class _Surveyor:
     def notices(self, lo: int, hi: int) -> None:
         """A newsletter's notices (how to leave the list, sponsors, copyright): zones."""
         lines = self.lines
-        for block in list(self.blocks(lo, hi)):
+        parts = [part for run in self._paragraphs(lo, hi) for part in self._between_rules(run)]
+        for block in [part for part in parts if not self._explained(part)]:
             text = " ".join(lines[k] for k in block)
             words = _words(text)
             if words > 60:
@@ -673,6 +669,43 @@ class _Surveyor:
             if len(signals) + (words <= 40 and bool(ADDRESS.search(text))) >= 2:
                 self._zone(block[0], block[-1], "newsletter notice (subscription, sponsors, copyright)",
                            "[layout] notice_signal")
+
+    def signatures(self, lo: int, hi: int) -> None:
+        """A mail signature: the "-- " line and the few lines under it (name, company, telephone)."""
+        # (also one quoted in a reply: "> >>-- ")
+        unquoted = [_QUOTE_MARKS.sub("", line) for line in self.lines[:hi]]
+        for i in range(lo, hi):
+            if unquoted[i].strip() != "--" or i in self.taken:
+                continue
+            k = i + 1
+            while k < hi and unquoted[k].strip() and k not in self.taken and (k + 1) not in self.marks:
+                k += 1
+            if 1 < k - i <= 7:
+                self._zone(i, k - 1, "mail signature", "a '-- ' line, then the sender's name and contacts")
+
+    def _paragraphs(self, lo: int, hi: int) -> Iterator[range]:
+        """Runs of non-blank lines (0-based), explained or not."""
+        i = lo
+        while i < hi:
+            if not self.lines[i]:
+                i += 1
+                continue
+            j = i
+            while j < hi and self.lines[j]:
+                j += 1
+            yield range(i, j)
+            i = j
+
+    def _between_rules(self, block: range) -> Iterator[range]:
+        """A block cut at the rule lines inside it (a newsletter stacks banners between rules, no blank line)."""
+        start = block.start
+        for k in block:
+            if _RULE_LINE.match(self.lines[k]):
+                if k > start:
+                    yield range(start, k)
+                start = k + 1
+        if start < block.stop:
+            yield range(start, block.stop)
 
     def listing_titles(self) -> None:
         """A newsletter's styled title over a listing and nothing else ("::: RELEASE HEADLINES (107) :::") is the listing's."""
@@ -794,7 +827,12 @@ class _Surveyor:
             if self.line_reason(lines[i]) != "section break":
                 continue
             after = [k for k in range(i + 1, hi) if lines[k]]
-            if after and any(self.boilerplate(lines[k]) for k in after) and all(_words(lines[k]) <= 16 for k in after):
+            # (a story under the last rule is not a navigation row, even with a link line under it)
+            prose = any(_words(" ".join(lines[k] for k in block)) >= 10 and lines[block[-1]].endswith((".", "!", "?"))
+                        and not any(self.boilerplate(lines[k]) for k in block)
+                        for block in self._paragraphs(i + 1, hi))
+            if after and not prose and any(self.boilerplate(lines[k]) for k in after) \
+                    and all(_words(lines[k]) <= 16 for k in after):
                 self.zones = [z for z in self.zones if z.last - 1 < i]
                 self.taken = {t for t in self.taken if t < i}
                 self._zone(i, hi - 1, "page navigation", "a rule, then previous/next links at the end")
@@ -875,6 +913,7 @@ class _Surveyor:
         self.capitals(lo, hi)
         self.run_ins(lo, hi)
         self.advertisements(hi)
+        self.signatures(lo, hi)
         self.notices(lo, hi)
         if keys:
             self.contents_evidence(keys, lo, hi)

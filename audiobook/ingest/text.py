@@ -21,6 +21,13 @@ TITLE_PAGE_REASON = "title page, kept as metadata"
 MASTHEAD_REASON = "issue masthead, kept as metadata"
 GUTENBERG_TITLE = "the Project Gutenberg header's Title"
 REPEAT_REASON = "heading repeated, said once"
+SHORT_LINE_EVIDENCE = "a short line followed by prose"
+# A title found only by looking like one: it does not show the document marks its headings.
+_WEAK_TITLE_EVIDENCE = frozenset({
+    "a short title-like line opening the text", "a two-line title opening the text",
+    "no title line found: named after the file",
+})
+_SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
 # Words a title page adds around the title and author names.
@@ -242,6 +249,7 @@ class _Parser:
         return Paragraph(text, split_sentences(text), block.line)
 
     def finish(self, draft: _Draft) -> None:
+        self.demote_lone_short_heading(draft)
         for title, line, announce, paras in draft.sections:
             if not paras and title and announce:
                 # A heading with nothing under it before the next article: listed, not lost.
@@ -285,6 +293,26 @@ class _Parser:
                 title_evidence=draft.title_evidence,
             )
         )
+
+    def demote_lone_short_heading(self, draft: _Draft) -> None:
+        """One short line taken for a heading in an article whose title the document marked itself
+        ("I. THE RIVER BANK", a mail Subject) is a line of the text when it reads like one: it ends a
+        sentence or a smile ("It was the Water Rat!", "changed ofcourse :o)"), or quotes a Subject ("Re: ...")."""
+        short = [k for k, (_, line, _, _) in enumerate(draft.sections)
+                 if draft.evidence.get(line) == SHORT_LINE_EVIDENCE]
+        if len(short) != 1 or draft.title is None or draft.title_evidence in _WEAK_TITLE_EVIDENCE:
+            return
+        k = short[0]
+        title, line, _, paras = draft.sections[k]
+        if not _SAID_NOT_TITLED.search(title or ""):
+            return  # (a lone subhead under an underlined title is still a subhead)
+        moved = [make_paragraph(title or "", line), *paras]
+        del draft.evidence[line]
+        if k == 0:
+            draft.sections[0] = (None, line, False, moved)
+        else:
+            draft.sections[k - 1][3].extend(moved)
+            del draft.sections[k]
 
     def new_draft(self, line: int, last_line: int) -> _Draft:
         """An article starting at `line`; a Gutenberg header gives the book's title and author."""
@@ -555,7 +583,7 @@ class _Parser:
             if title is not None and followed_by_prose(i):
                 evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
                     "a two-line profile heading followed by prose" if len(item.lines) == 2
-                    else "a short line followed by prose")
+                    else SHORT_LINE_EVIDENCE)
                 self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short", evidence, True))
             else:
                 draft.add_paragraph(self.paragraph(item))
