@@ -345,3 +345,14 @@ def test_a_lone_sentence_under_a_marked_title_is_text_but_a_lone_subhead_stays()
     assert _structure(book) == [("I. THE RIVER BANK", [])]
     piece = f"Preparing Files\n===============\n\n{PROSE}\n\nPreparing a stick from an image\n\n{PROSE}\n"
     assert _structure(piece) == [("Preparing Files", ["Preparing a stick from an image"])]
+
+
+def test_a_newsletters_department_about_itself_is_listed_but_a_manuals_is_read() -> None:
+    letter = (f"Weekly Notes\n============\n\nSTORY ONE\n=========\n\n{PROSE}\n\n"
+              "NEWSLETTER REMINDER\n===================\n\nWe hope you found this issue useful.\n\n"
+              "Subscription is free; to unsubscribe, reply with a blank message.\n")
+    assert _structure(letter) == [("Weekly Notes", ["STORY ONE"])]
+    assert (9, "newsletter notice (a department about the newsletter itself)") in _not_read(letter)
+    manual = (f"Guide\n=====\n\n2.1. Setting up\n\n{PROSE}\n\n2.2. How to contribute\n\n"
+              "Send your patches through the bug tracker; the subscription to its reports is free.\n")
+    assert _structure(manual) == [("Guide", ["2.1. Setting up", "2.2. How to contribute"])]

@@ -617,6 +617,28 @@ class _Surveyor:
             self.zones = [z for z in self.zones if not line <= z.first <= k]
             self._zone(line - 1, k - 1, "advertisement", "a section titled as an advertisement")
 
+    def notice_sections(self, hi: int) -> None:
+        """A newsletter's department about itself ("CONTRIBUTIONS", ">> SMALL PRINT <<", "NEWSLETTER REMINDER")
+        whose short text says how to subscribe, write in or leave: a zone, title and all."""
+        lines = self.lines
+        for line in sorted(self.marks):
+            mark = self.marks.get(line)
+            if mark is None:
+                continue
+            title = join_spaced_letters(self.raw[line - 1]).strip(" :>-=*#~<")
+            if re.match(r"\d+\.\d", title) or not self.lay.notice_title.match(_ENTRY_NUMBER.sub("", title, count=1).strip()):
+                continue  # (a manual's "2.2. How to contribute" is a chapter of it)
+            k = mark.last  # 0-based line after the title
+            while k < hi and (k + 1) not in self.marks and not (k in self.taken and self.line_reason(lines[k]) is None):
+                k += 1
+            body = " ".join(lines[j] for j in range(mark.last, k) if j not in self.taken)
+            if _words(body) > 250 or not self.lay.notice_signal.search(body):
+                continue
+            del self.marks[line]
+            self.zones = [z for z in self.zones if not line <= z.first <= k]
+            self._zone(line - 1, k - 1, "newsletter notice (a department about the newsletter itself)",
+                       "[layout] notice_title")
+
     def run_ins(self, lo: int, hi: int) -> None:
         """Titles in capitals that open their paragraph ("01. SECURE IE.  For the past month..."), when the
         document sets at least two that way."""
@@ -913,6 +935,7 @@ class _Surveyor:
         self.capitals(lo, hi)
         self.run_ins(lo, hi)
         self.advertisements(hi)
+        self.notice_sections(hi)
         self.signatures(lo, hi)
         self.notices(lo, hi)
         if keys:

@@ -60,6 +60,7 @@ class Layout:
     sidebar_label: re.Pattern[str] = re.compile(r"^(?i:navigation|previous topic|next topic|this page)$")
     footer_marker: re.Pattern[str] = re.compile(r"(?i:©|\bcopyright\b|\ball rights reserved\b)")
     notice_signal: re.Pattern[str] = re.compile(r"(?i:\bunsubscribe\b|\bsubscri(?:be|ption)\b|\bmailing list\b)")
+    notice_title: re.Pattern[str] = re.compile(r"^(?i:subscription information|small print)$")
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
 
 
 _KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading", "legibility", "read_anyway"}
-_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker", "notice_signal")
+_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker", "notice_signal", "notice_title")
 
 
 def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
