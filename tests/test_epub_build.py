@@ -219,3 +219,81 @@ def test_unknown_format_is_one_line_listing_the_formats(tmp_path: Path) -> None:
     assert proc.stderr.strip().count("\n") == 0
     assert "'ogg'" in proc.stderr and "mp3, epub" in proc.stderr
     assert not any(tmp_path.iterdir())
+
+
+SCREENSHOT = Path(__file__).parent / "artifacts" / "epub-active-sentence.png"
+# A tiny media-overlay player: the article's audio seeks to a time, and the element
+# whose clip holds that time gets the package's active class, as a reading system does.
+HARNESS = """async ([smil, activeClass, at]) => {
+    const doc = new DOMParser().parseFromString(smil, 'application/xml');
+    const pars = Array.from(doc.getElementsByTagNameNS('http://www.w3.org/ns/SMIL', 'par'));
+    const clock = v => v.split(':').reduce((acc, part) => acc * 60 + parseFloat(part), 0);
+    const first = pars[0].getElementsByTagNameNS('http://www.w3.org/ns/SMIL', 'audio')[0];
+    const audio = new Audio(first.getAttribute('src'));
+    await new Promise((ok, fail) => { audio.onloadedmetadata = ok; audio.onerror = () => fail('audio error'); });
+    audio.currentTime = at;
+    await new Promise(ok => { audio.onseeked = ok; });
+    const now = audio.currentTime;
+    for (const par of pars) {
+        const clip = par.getElementsByTagNameNS('http://www.w3.org/ns/SMIL', 'audio')[0];
+        if (clock(clip.getAttribute('clipBegin')) <= now && now < clock(clip.getAttribute('clipEnd'))) {
+            const id = par.getElementsByTagNameNS('http://www.w3.org/ns/SMIL', 'text')[0].getAttribute('src').split('#')[1];
+            const el = document.getElementById(id);
+            el.classList.add(activeClass);
+            el.scrollIntoView({block: 'center'});
+            const r = el.getBoundingClientRect();
+            return {id, now, text: el.textContent, background: getComputedStyle(el).backgroundColor,
+                    color: getComputedStyle(el).color, box: [r.left, r.top, r.right, r.bottom]};
+        }
+    }
+    return {id: null, now};
+}"""
+
+
+@pytest.mark.browser
+def test_the_sentence_at_a_time_is_highlighted_in_chromium(built: Built, tmp_path: Path) -> None:
+    from test_browser import CHROMIUM_ARGS
+
+    from conftest import require_module
+
+    chromium = require_tool("chromium")
+    require_module("playwright")
+    require_module("PIL")
+    from PIL import Image, ImageChops
+    from playwright.sync_api import sync_playwright
+
+    with zipfile.ZipFile(built.epub) as zf:
+        zf.extractall(tmp_path / "book")
+    root = tmp_path / "book" / "EPUB"
+    opf = (root / "package.opf").read_text(encoding="utf-8")
+    active = re.findall(r'<meta property="media:active-class">([^<]+)</meta>', opf)[0]
+    smil = (root / "01-lost-youth.smil").read_text(encoding="utf-8")
+    pars = ElementTree.fromstring(smil).findall(f".//{SMIL}par")
+    target = pars[6]  # a sentence in the first paragraph after the standfirst
+    clip = target.find(f"{SMIL}audio")
+    assert clip is not None
+    at = (clock_s(clip.get("clipBegin", "")) + clock_s(clip.get("clipEnd", ""))) / 2
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[*CHROMIUM_ARGS, "--allow-file-access-from-files"])
+        try:
+            page = browser.new_page(viewport={"width": 800, "height": 600})
+            page.goto((root / "01-lost-youth.xhtml").as_uri())
+            got = page.evaluate(HARNESS, [smil, active, at])
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+            assert page.locator(f".{active}").count() == 1
+        finally:
+            browser.close()
+    text_el = target.find(f"{SMIL}text")
+    assert text_el is not None
+    assert got["id"] == text_el.get("src", "").split("#")[1], got
+    assert got["background"] == "rgb(255, 235, 59)" and got["color"] == "rgb(0, 0, 0)", got
+    # The highlight is on the screen, where the sentence is, and nowhere else.
+    picture = Image.open(SCREENSHOT).convert("RGB")
+    distance = ImageChops.difference(picture, Image.new("RGB", picture.size, (255, 235, 59))).convert("L")
+    mask = distance.point(lambda v: 255 if v == 0 else 0)
+    assert mask.histogram()[255] > 2_000
+    bbox = mask.getbbox()
+    left, top, right, bottom = got["box"]
+    assert bbox is not None and bbox[0] >= left - 1 and bbox[1] >= top - 1 and bbox[2] <= right + 1 and bbox[3] <= bottom + 1, (bbox, got["box"])
+    print(f"\nscreenshot: {SCREENSHOT} ({got['text'][:60]!r} at {got['now']:.2f} s)")
