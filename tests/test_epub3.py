@@ -221,7 +221,8 @@ def test_document_follows_the_script_and_keeps_unspoken_headings() -> None:
     cues = [Cue(0.0, 0.5, "T"), Cue(0.6, 1.0, "One."), Cue(1.1, 1.5, "Two."), Cue(1.6, 2.0, "Three."), Cue(2.1, 2.5, "Spoken")]
     credit = NotRead("a.txt", 4, "PHOTO: X", "image credit")
     chrome = NotRead("a.txt", 4, "Share this", "web page control")
-    doc = epub3.document("01-t", article, script, cues, "audio/01-t.mp3", "fr", [credit, chrome])
+    contents = NotRead("a.txt", 4, "1. Quiet ... 3", "table of contents")
+    doc = epub3.document("01-t", article, script, cues, "audio/01-t.mp3", "fr", [credit, chrome, contents])
     assert doc.blocks == (
         Block("h1", (Span("u1", "T", (0, 500)),)),
         Block("p", (Span("u2", "One.", (600, 1000)), Span("u3", "Two.", (1100, 1500)))),

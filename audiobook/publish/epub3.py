@@ -27,7 +27,9 @@ EPUB_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://audiobook.invalid/epub-
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"})
 # Where a not-read line is part of the content a reader would see on the page (as opposed to
 # a site's or a book's chrome), it is kept in the text, visibly, but not synchronised.
-CONTENT_REASONS = ("image", "caption", "code", "table", "credit", "figure", "equation", "formula", "unreadable", "legib")
+# Anything else (menus, share buttons, footers, contents lists, title and copyright pages,
+# end-of-article lines whose facts are in the package metadata) is chrome, and left out.
+CONTENT_REASONS = ("image", "caption", "figure", "code", "table", "credit", "unreadable")
 
 # The highlight: black on yellow is 19.6:1, far above WCAG's 4.5:1; the body text is
 # #1a1a1a on white (17.4:1). Both are tested.
@@ -164,7 +166,7 @@ def assign(articles: Sequence[Article], not_read: Sequence[NotRead]) -> list[lis
 
 def _is_content(item: NotRead) -> bool:
     reason = item.reason.lower()
-    return any(word in reason for word in CONTENT_REASONS)
+    return "contents" not in reason and any(word in reason for word in CONTENT_REASONS)
 
 
 def document(
