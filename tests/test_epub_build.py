@@ -213,6 +213,61 @@ def test_books_from_a_real_epub_and_a_real_page_pass_epubcheck(source: Path, bui
             assert "<dc:language>fr</dc:language>" in zf.read("EPUB/package.opf").decode("utf-8")
 
 
+HOSTILE_MD = """---
+title: Fish & <chips> "now" 𝄞
+author: A & B <ab@example.org>
+publication: The <Weekly> & Co
+date: 2024-03-01
+---
+
+The cost of <b>fish</b> & chips rose by 5% in "March". The 𝄞 clef is on an astral plane.
+
+## 🙂🙂🙂
+
+🙂 🙂
+
+## Last & <least>
+
+It ends here, with ]]> and <!-- a comment -->.
+"""
+HEBREW_MD = """---
+title: שלום עולם
+lang: he
+---
+
+זהו משפט ראשון.
+"""
+
+
+def test_markup_rtl_astral_and_a_silent_section_give_a_valid_book(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "01-fish.md").write_text(HOSTILE_MD, encoding="utf-8")
+    (inputs / "02-hebrew.md").write_text(HEBREW_MD, encoding="utf-8")
+    proc = run_build(str(inputs), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), "--voice", "espeak", "-q", "--format", "epub")
+    assert proc.returncode == 0, proc.stderr
+    (book,) = (tmp_path / "out").glob("*/*.epub")
+    epubcheck(book)
+    with zipfile.ZipFile(book) as zf:
+        names = zf.namelist()
+        for name in names:
+            if name.endswith((".xhtml", ".smil", ".opf", ".xml")):
+                ElementTree.fromstring(zf.read(name))  # well-formed, whatever the text held
+        fish = zf.read("EPUB/01-fish-and-chips-now.xhtml").decode("utf-8")
+        smil = zf.read("EPUB/01-fish-and-chips-now.smil").decode("utf-8")
+        hebrew = next(zf.read(n).decode("utf-8") for n in names if n.startswith("EPUB/02-") and n.endswith(".xhtml"))
+    assert "Fish &amp; &lt;chips&gt; &quot;now&quot; 𝄞" in fish and "<b>" not in fish
+    # The section of emoji is in the text, and nothing of it is in the overlay: no empty seq, no empty par.
+    silent = re.search(r'<section id="(s\d+)" aria-labelledby="(u\d+)">\n<h2 id="u\d+">🙂🙂🙂</h2>\n<p><span id="(u\d+)">', fish)
+    assert silent is not None, fish
+    for ref in silent.groups():
+        assert f"#{ref}\"" not in smil
+    assert "<seq" in smil and "<seq epub:textref=\"01-fish-and-chips-now.xhtml#s3\">\n<par" in smil
+    assert 'xml:lang="he" lang="he" dir="rtl"' in hebrew
+
+
 def test_unknown_format_is_one_line_listing_the_formats(tmp_path: Path) -> None:
     proc = run_build(str(SAMPLE), "-o", str(tmp_path), "--format", "mp3,ogg")
     assert proc.returncode == 2
