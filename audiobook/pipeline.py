@@ -23,7 +23,7 @@ from .assemble import (
     concatenate_mp3,
     encode_silence,
 )
-from .atomic import write_bytes, write_text
+from .atomic import atomic_path, write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
 from .errors import AudiobookError, InputError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
@@ -681,9 +681,16 @@ def _package_epub(
         narrator=f"synthetic voice {profile.name!r} ({voice})",
         documents=tuple(documents),
     )
-    audio = [(edition_dir / e.file.path).read_bytes() for e in entries]
-    data = epub3.pack(epub3.members(package, cover_jpeg, audio))
-    return _write_if_changed(edition_dir, name, outputs, _key(hashlib.sha256(data).hexdigest()), lambda p: write_bytes(p, data))
+    audio = {edition_dir / e.file.path: e.file.sha256 for e in entries}
+    files = epub3.members(package, cover_jpeg, list(audio))
+    # Keyed by what goes in (the MP3s by their known sha256): an unchanged book is not zipped again.
+    key = _key([[n, audio[d] if isinstance(d, Path) else hashlib.sha256(d).hexdigest()] for n, d in files])
+
+    def write(dest: Path) -> None:
+        with atomic_path(dest) as tmp, open(tmp, "wb") as fh:
+            epub3.write_zip(files, fh)
+
+    return _write_if_changed(edition_dir, name, outputs, key, write)
 
 
 def _cover(

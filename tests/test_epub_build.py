@@ -190,6 +190,10 @@ def test_two_builds_give_the_same_epub_byte_for_byte(built: Built, tmp_path: Pat
     with zipfile.ZipFile(io.BytesIO(again.read_bytes())) as zf:
         first = zf.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+    # A rebuild in place with nothing changed leaves the book as it was, not even rewritten.
+    before = built.epub.stat().st_mtime_ns
+    assert run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache), "-q", "--format", "mp3,epub").returncode == 0
+    assert built.epub.stat().st_mtime_ns == before
 
 
 def test_mp3_alone_leaves_no_stale_epub(built: Built, tmp_path: Path) -> None:

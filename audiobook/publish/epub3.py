@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import shutil
 import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from ..manifest import Cue
 from ..model import Article, NotRead
@@ -440,9 +443,9 @@ CONTAINER_XML = (
 )
 
 
-def members(pkg: Package, cover_jpeg: bytes, audio: Sequence[bytes]) -> list[tuple[str, bytes]]:
-    """Every file of the publication, in the order it is zipped (mimetype first)."""
-    out: list[tuple[str, bytes]] = [
+def members(pkg: Package, cover_jpeg: bytes, audio: Sequence[bytes | Path]) -> list[tuple[str, bytes | Path]]:
+    """Every file of the publication, in the order it is zipped (mimetype first); audio as bytes or the MP3's path."""
+    out: list[tuple[str, bytes | Path]] = [
         ("mimetype", b"application/epub+zip"),
         ("META-INF/container.xml", CONTAINER_XML.encode()),
         (f"{ROOT}/{OPF_NAME}", build_opf(pkg).encode()),
@@ -458,20 +461,31 @@ def members(pkg: Package, cover_jpeg: bytes, audio: Sequence[bytes]) -> list[tup
     return out
 
 
-def pack(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """A zip as EPUB's OCF wants it, byte-identical for the same files.
+def write_zip(files: Sequence[tuple[str, bytes | Path]], fh: BinaryIO) -> None:
+    """Zip the files into `fh` as EPUB's OCF wants it, byte-identical for the same files.
 
     `mimetype` is stored (uncompressed) so its bytes sit at offset 38; every member
     has the same fixed timestamp and permissions. Already compressed media (MP3,
-    JPEG) is stored too: deflating it saves nothing.
+    JPEG) is stored too: deflating it saves nothing. Files given by path are
+    streamed, so a long book's audio is never held in memory.
     """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
+    with zipfile.ZipFile(fh, "w") as zf:
         for name, data in files:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever the building machine
             stored = name == "mimetype" or name.endswith((".mp3", ".jpg"))
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            zf.writestr(info, data, compresslevel=9 if not stored else None)
+            if isinstance(data, bytes):
+                zf.writestr(info, data, compresslevel=None if stored else 9)
+                continue
+            info.file_size = data.stat().st_size  # decides ZIP64 up front, as writestr does
+            with open(data, "rb") as src, zf.open(info, "w") as dest:
+                shutil.copyfileobj(src, dest, 1 << 20)
+
+
+def pack(files: Sequence[tuple[str, bytes | Path]]) -> bytes:
+    """The zip of `write_zip` as bytes."""
+    buffer = io.BytesIO()
+    write_zip(files, buffer)
     return buffer.getvalue()
