@@ -23,7 +23,7 @@ from .assemble import (
     concatenate_mp3,
     encode_silence,
 )
-from .atomic import write_bytes, write_text
+from .atomic import atomic_path, write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
 from .errors import AudiobookError, InputError, LockError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
@@ -48,6 +48,8 @@ COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
 ASSEMBLY_VERSION = 3
 DEFAULT_VOICE = DEFAULT_PROFILE  # pyttsx3, the system voice: the same default as `say`
+# What `build --format` accepts: chaptered MP3s (always built) and a narrated EPUB 3.
+FORMATS = ("mp3", "epub")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class BuildOptions:
     rules: Path | None = None
     build_date: dt.datetime | None = None  # else SOURCE_DATE_EPOCH, else now
     publish: bool = True
+    # Output formats (see FORMATS). The MP3s are always made: the EPUB carries them.
+    formats: tuple[str, ...] = ("mp3",)
 
 
 @dataclass(frozen=True)
@@ -606,6 +610,15 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     playlist = playlist_text(entries, publication)
     playlist_entry = _write_if_changed(edition_dir, playlist_name, outputs, _key(playlist), lambda p: write_text(p, playlist))
 
+    epub_name = f"{plan.slug}.epub"
+    if "epub" in options.formats:
+        sink(StageStarted("package"))
+        _package_epub(plan, entries, edition_dir, outputs, epub_name, cover_bytes, when)
+        sink(StageFinished("package"))
+    elif epub_name in outputs.entries:
+        (edition_dir / epub_name).unlink(missing_ok=True)  # a format no longer asked for is not left stale
+        outputs.entries.pop(epub_name)
+
     manifest = Manifest(
         slug=plan.slug,
         title=plan.title,
@@ -632,6 +645,52 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         manifest = _publish(manifest, edition_dir, options, sink)
         sink(StageFinished("publish"))
     return manifest
+
+
+def _package_epub(
+    plan: BuildPlan,
+    entries: Sequence[ArticleEntry],
+    edition_dir: Path,
+    outputs: _Outputs,
+    name: str,
+    cover_jpeg: bytes,
+    when: dt.datetime,
+) -> FileEntry:
+    """<edition-slug>.epub: the text with media overlays on the articles' MP3s (a package step after tagging)."""
+    from .publish import epub3
+
+    profile = plan.profile
+    documents = []
+    lines_not_read = epub3.assign([pa.article for pa in plan.articles], plan.edition.not_read)
+    for pa, entry, not_read in zip(plan.articles, entries, lines_not_read, strict=True):
+        stem = entry.file.path.removesuffix(".mp3")
+        documents.append(epub3.document(stem, pa.article, pa.script, entry.cues, f"audio/{entry.file.path}", entry.language, not_read))
+    authors = list(dict.fromkeys(a for pa in plan.articles for a in pa.article.authors))
+    translators = list(dict.fromkeys(t for pa in plan.articles for t in pa.article.translators))
+    languages = list(dict.fromkeys(e.language for e in entries)) or [profile.language]
+    voice = f"{profile.engine}, {profile.voice}" if profile.voice else profile.engine
+    package = epub3.Package(
+        identifier=epub3.identifier(plan.edition.publication, plan.slug),
+        title=plan.title,
+        publication=plan.edition.publication,
+        authors=tuple(authors),
+        translators=tuple(translators),
+        languages=tuple(languages),
+        issue_date=plan.edition.issue_date.isoformat() if plan.edition.issue_date else None,
+        modified=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        narrator=f"synthetic voice {profile.name!r} ({voice})",
+        documents=tuple(documents),
+    )
+    audio = {edition_dir / e.file.path: e.file.sha256 for e in entries}
+    files = epub3.members(package, cover_jpeg, list(audio))
+    # Keyed by what goes in (the MP3s by their known sha256): an unchanged book is not zipped again.
+    key = _key([[n, audio[d] if isinstance(d, Path) else hashlib.sha256(d).hexdigest()] for n, d in files])
+
+    def write(dest: Path) -> None:
+        with atomic_path(dest) as tmp, open(tmp, "wb") as fh:
+            epub3.write_zip(files, fh)
+
+    return _write_if_changed(edition_dir, name, outputs, key, write)
 
 
 def _cover(

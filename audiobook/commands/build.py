@@ -43,6 +43,7 @@ def build(
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", metavar="FOLDER", help="Sentence clip cache folder.", show_default=checks.cache_default())] = None,
     rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE", help="A rules file extending the plain-text segmentation rules (as for plan).", show_default="none")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Public URL of OUTPUT, to write the podcast feed.", show_default="[publish] base_url in OUTPUT/audiobook.toml, else no feed")] = None,
+    formats: Annotated[str, typer.Option("--format", metavar="LIST", help="Output formats, comma-separated: mp3 (chaptered MP3s, always made), epub (narrated EPUB 3 with the text highlighted as it is read).")] = "mp3",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
@@ -50,6 +51,7 @@ def build(
     Example: audiobook build tests/fixtures/new-statesman-two-articles.txt -o output
     """
     base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
+    format_names = checks.check_formats(formats)
     options = BuildOptions(
         output_dir=output,
         voice=voice,
@@ -61,6 +63,7 @@ def build(
         cache_dir=cache_dir,
         rules=rules,
         base_url=base_url,
+        formats=format_names,
     )
     with _sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)
@@ -69,6 +72,8 @@ def build(
     # The same duration format as plan's estimate, so the two can be compared at a glance.
     length = format_duration(round(manifest.duration_s))
     typer.echo(f"built {plural(count, 'article')}, {length}: {folder}/{manifest.edition_file.path}")
+    if "epub" in format_names:
+        typer.echo(f"epub: {folder}/{manifest.slug}.epub (text and voice in sync)")
     # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
     typer.echo(f"listen: {checks.invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")
