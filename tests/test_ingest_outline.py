@@ -356,3 +356,20 @@ def test_a_newsletters_department_about_itself_is_listed_but_a_manuals_is_read()
     manual = (f"Guide\n=====\n\n2.1. Setting up\n\n{PROSE}\n\n2.2. How to contribute\n\n"
               "Send your patches through the bug tracker; the subscription to its reports is free.\n")
     assert _structure(manual) == [("Guide", ["2.1. Setting up", "2.2. How to contribute"])]
+
+
+def test_a_clear_signed_issue_with_bulleted_titles_named_by_its_contents() -> None:
+    text = ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA1\n\nIn this issue:\n\n* Progress of the bill\n"
+            "* Europe bans spam\n\n- ------------------------------\n\n* Progress of the bill\n\n"
+            f"{PROSE}\n\n- ------------------------------\n\n* Europe bans spam\n\nEUROPEAN VOTE APPLAUDED\n\n"
+            f"{PROSE}\n\n-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG v1.0.6\n\niEYEARECAAYFAjz+Ey4ACgkQ\n"
+            "=3DL1WX\n-----END PGP SIGNATURE-----\n")
+    assert [t for t, _ in _structure(text)] == ["Progress of the bill", "Europe bans spam"]
+    reasons = [r for _, r in _not_read(text)]
+    assert reasons.count("digital signature (OpenPGP)") == 2
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    spoken = " ".join(p.text for a in articles for s in a.sections for p in s.paragraphs)
+    assert "PGP" not in spoken and "iEYE" not in spoken and "- -" not in spoken
+    # A bulleted list whose items the contents names, with no prose under each, stays a list.
+    listed = "In this issue:\n\n* Alpha news\n* Beta news\n\nStory\n\n* Alpha news\n\n* Beta news\n"
+    assert all(not sections for _, sections in _structure(listed))

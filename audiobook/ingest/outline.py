@@ -393,6 +393,21 @@ class _Surveyor:
             and self._standalone(j)
         )
 
+    def _prose_follows(self, i: int, depth: int = 0) -> bool:
+        """Whether the block after line i (past blank lines, and past one line standing alone
+        over it, a subtitle) is a paragraph of prose."""
+        k = i + 1
+        while k < len(self.lines) and not self.lines[k]:
+            k += 1
+        start = k
+        while k < len(self.lines) and self.lines[k]:
+            k += 1
+        text = " ".join(self.lines[start:k])
+        if k == start + 1 and depth == 0 and _words(text) <= self.lay.heading_max_words:
+            return self._prose_follows(start, depth + 1)
+        return _words(text) >= self.lay.prose_min_words and bool(re.search(r"[.!?]", text)) \
+            and not _ENTRY_BULLET.match(text)
+
     def _standalone(self, i: int) -> bool:
         """A line with a blank line (or the document's edge) before and after it."""
         return _blank(self.lines, i - 1) and _blank(self.lines, i + 1)
@@ -692,6 +707,22 @@ class _Surveyor:
                 self._zone(block[0], block[-1], "newsletter notice (subscription, sponsors, copyright)",
                            "[layout] notice_signal")
 
+    def signed_message(self) -> None:
+        """An OpenPGP clear-signed message: its armour lines and the signature block are zones."""
+        lines = self.lines
+        for i, text in enumerate(lines):
+            if text == "-----BEGIN PGP SIGNED MESSAGE-----":
+                k = i + 1
+                while k < len(lines) and lines[k].startswith("Hash:"):
+                    k += 1
+                self._zone(i, k - 1, "digital signature (OpenPGP)", "an OpenPGP armour line")
+            elif text == "-----BEGIN PGP SIGNATURE-----":
+                k = i + 1
+                while k < len(lines) and lines[k] != "-----END PGP SIGNATURE-----":
+                    k += 1
+                if k < len(lines):
+                    self._zone(i, k, "digital signature (OpenPGP)", "an OpenPGP armour line")
+
     def signatures(self, lo: int, hi: int) -> None:
         """A mail signature: the "-- " line and the few lines under it (name, company, telephone)."""
         # (also one quoted in a reply: "> >>-- ")
@@ -750,11 +781,16 @@ class _Surveyor:
         lines = self.lines
         for i in range(lo, hi):
             text = lines[i]
-            if not text or i in self.taken or not self._standalone(i) or _words(text) > 20 \
-                    or _ENTRY_BULLET.match(text):
+            if not text or i in self.taken or not self._standalone(i) or _words(text) > 20:
+                continue
+            # A bulleted line is a heading only with prose under it ("* Progress of the bill", the
+            # contents list's own words), not an item of a list of them.
+            bullet = _ENTRY_BULLET.match(text)
+            if bullet and not self._prose_follows(i):
                 continue
             if self.named(text, keys) and not self.boilerplate(text) and text[0] not in _QUOTES:
-                self.marks[i + 1] = Mark(i + 1, i + 1, text, "contents", "named by the table of contents")
+                title = text[bullet.end():] if bullet else text
+                self.marks[i + 1] = Mark(i + 1, i + 1, title, "contents", "named by the table of contents")
                 self.taken.add(i)
         named = 0
         for mark in list(self.marks.values()):
@@ -920,6 +956,7 @@ class _Surveyor:
                 self._zone(mark.line - 1, mark.last - 1, "table of contents (a caption in it)")
 
     def survey(self) -> Survey:
+        self.signed_message()
         lo, hi = self.gutenberg()
         self.underlines(lo, hi)
         keys = self.contents(lo, hi)

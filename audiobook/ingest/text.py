@@ -363,6 +363,9 @@ class _Parser:
         draft.evidence[item.line] = item.evidence
 
     def parse(self, lines: list[str]) -> tuple[list[Article], list[NotRead]]:
+        if "-----BEGIN PGP SIGNED MESSAGE-----" in lines:
+            # A clear-signed message escapes each line that starts with a dash ("- ----" for a rule).
+            lines = [line[2:] if line.startswith("- -") else line for line in lines]
         self.outline = survey(lines, self.rules)
         items: list[Item] = list(segment(lines, self.source, self.rules, self.not_read, self.outline))
         self.blocks = {i: item for i, item in enumerate(items) if isinstance(item, Block)}
@@ -477,7 +480,7 @@ class _Parser:
                              and draft is not None
                              and (draft.standfirst is not None or any(paras for *_, paras in draft.sections)))
                 after_break = False
-                if draft is not None and self.outline.separated_pieces and self.masthead(draft):
+                if draft is not None and self.outline.separated_pieces and not self.articles and self.masthead(draft):
                     # The lines above an issue's first piece name the issue, not a piece of it.
                     if draft.title is not None:
                         self.not_read.append(NotRead(self.source, draft.line_start, draft.title, MASTHEAD_REASON))
