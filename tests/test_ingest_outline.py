@@ -373,3 +373,16 @@ def test_a_clear_signed_issue_with_bulleted_titles_named_by_its_contents() -> No
     # A bulleted list whose items the contents names, with no prose under each, stays a list.
     listed = "In this issue:\n\n* Alpha news\n* Beta news\n\nStory\n\n* Alpha news\n\n* Beta news\n"
     assert all(not sections for _, sections in _structure(listed))
+
+
+def test_numbered_departments_named_loosely_by_the_contents_and_a_lists_last_item() -> None:
+    text = ("Download Dispatch\n\nIN THIS ISSUE:\n\n1. Top Downloads\n2. Pick of the Week: Deck\n"
+            "3. Updates & Drivers\n4. The Week in Reviews: Mac OS X prices\n\n<-------Advertisement------->\n\nThin PCs - starting at $1,499!\n\n"
+            "http://ads.example.org/q\n\n<--------------------------->\n\n1. Top Downloads\n\n"
+            "   1. LimeWire 2.4.4               5,715 downloads\n  10. DivX for OS X 1.1.8        1,602 downloads\n\n"
+            f"{PROSE}\n\n2. Pick of the Week\n\n{PROSE}\n\n3. Updates & Drivers: Stay on Top of Bug Fixes\n\n{PROSE}\n\n"
+            f"4. The Week in Reviews:\n\nMac OS X prices\n\n{PROSE}\n")
+    assert _structure(text) == [("Download Dispatch", [
+        "1. Top Downloads", "2. Pick of the Week", "3. Updates & Drivers: Stay on Top of Bug Fixes",
+        "4. The Week in Reviews: Mac OS X prices"])]
+    assert "advertisement" in [r for _, r in _not_read(text)]

@@ -37,6 +37,11 @@ _RUN_IN = re.compile(
     r"^(?P<head>(?:\d{1,3}[.)]\s+)?[A-Z][A-Z0-9'’&/,!?()\- ]{1,60}?[A-Z0-9!?)'’])"
     r"(?P<gap>[.:]?\s{2,}|[.:]\s)(?P<rest>[A-Z\"“‘(].*)$"
 )
+_AD_MARKER = re.compile(
+    r"^[\W_]*(?i:advertisements?|advertising|anzeigen?|werbung|publicit[ée]|sponsor(?:ed)?(?: message| links?)?"
+    r"|(?:a word |a message )?from (?:our|this week.s|today.s) sponsors?|sponsored by:?(?: .{1,40}?)?)[\W_]*$"
+)
+_CLOSING_RULE = re.compile(r"^(?:[^\w\s]|_){10,}\s*$")
 _ADVERT_TITLE = re.compile(
     r"^(?i:advertis(?:ing|ement|ements)|(?:our |platinum |gold |silver )?sponsors?|a word from (?:our|this week.s) sponsors?"
     r"|sponsored (?:by|message|content)|anzeigen?|werbung|publicit[ée])$"
@@ -632,6 +637,21 @@ class _Surveyor:
             self.zones = [z for z in self.zones if not line <= z.first <= k]
             self._zone(line - 1, k - 1, "advertisement", "a section titled as an advertisement")
 
+    def ad_boxes(self, lo: int, hi: int) -> None:
+        """An advertisement a newsletter marks with a decorated line ("<----Advertisement---->",
+        "~~~~ sponsor ~~~~", "FROM OUR SPONSOR:") and closes with a rule: a zone, markers and all."""
+        lines = self.lines
+        for i in range(lo, hi):
+            text = lines[i]
+            if not text or i in self.taken or not _AD_MARKER.match(text):
+                continue
+            if not (text.endswith(":") or len(re.findall(r"[\W_]", text.replace(" ", ""))) >= 3):
+                continue  # a bare "Advertising" may be a department of a story about it
+            close = next((k for k in range(i + 1, min(hi, i + 40)) if _CLOSING_RULE.match(lines[k])), None)
+            if close is None or any(k in self.taken or (k + 1) in self.marks for k in range(i + 1, close)):
+                continue
+            self._zone(i, close, "advertisement", "a line marking an advertisement, to the rule closing it")
+
     def notice_sections(self, hi: int) -> None:
         """A newsletter's department about itself ("CONTRIBUTIONS", ">> SMALL PRINT <<", "NEWSLETTER REMINDER")
         whose short text says how to subscribe, write in or leave: a zone, title and all."""
@@ -810,7 +830,14 @@ class _Surveyor:
     def named(text: str, keys: set[str]) -> bool:
         """Whether a contents entry names this line (by its words, or by its title after a number)."""
         full, bare = entry_key(text), title_key(text)
-        return full in keys or (bare != full and len(bare) >= 4 and "#" + bare in keys)
+        if full in keys or (bare != full and len(bare) >= 4 and "#" + bare in keys):
+            return True
+        if bare == full or len(full.split()) < 3:
+            return False
+        # A numbered entry may say more or less than its heading: "2. Pick of the Week: Deck"
+        # names "2. Pick of the Week"; "4. Updates & Drivers" names "4. Updates & Drivers: Stay on Top".
+        return any(key.startswith(full + " ") or (full.startswith(key + " ") and len(key.split()) >= 3)
+                   for key in keys if key[:1].isdigit() and key.split()[0] == full.split()[0])
 
     def footer(self, lo: int, hi: int) -> int:
         """A saved page's footer (copyright, licence, "Last updated", the menus above them): a zone; returns its start."""
@@ -972,6 +999,7 @@ class _Surveyor:
         self.capitals(lo, hi)
         self.run_ins(lo, hi)
         self.advertisements(hi)
+        self.ad_boxes(lo, hi)
         self.notice_sections(hi)
         self.signatures(lo, hi)
         self.notices(lo, hi)

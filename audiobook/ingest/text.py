@@ -27,6 +27,7 @@ _WEAK_TITLE_EVIDENCE = frozenset({
     "a short title-like line opening the text", "a two-line title opening the text",
     "no title line found: named after the file",
 })
+_LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
 _SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -353,7 +354,7 @@ class _Parser:
             if _repeats(item.title, title or ""):
                 self.not_read.append(NotRead(self.source, item.line, item.title, REPEAT_REASON))
             else:
-                draft.sections[-1] = (f"{title}: {item.title}", line, True, paras)
+                draft.sections[-1] = (f"{(title or '').rstrip(':')}: {item.title}", line, True, paras)
                 draft.evidence[line] = f"{draft.evidence.get(line, '')}; with {item.evidence}"
             return
         if not draft.sections and draft.title and _repeats(item.title, draft.title):
@@ -578,6 +579,10 @@ class _Parser:
             assert draft is not None
             draft.line_end = max(draft.line_end, item.last_line)
             title = self.heading(item)
+            above = items[i - 1] if i else None
+            if title is not None and _LIST_ITEM.match(title) and isinstance(above, Block) \
+                    and above.last_line == item.line - 1:
+                title = None  # the last item of a list ("10. DivX 1.1.8   1,602 downloads"), prose under it
             if title is not None and self.outline.typographic and not (
                     draft.sections and draft.sections[-1][2] and not draft.sections[-1][3]):
                 # The document marks its headings itself: a short line is text, unless it is
