@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXTURES
 from audiobook.errors import InputError
 from audiobook.ingest import decode_text, read_edition
+from audiobook.ingest.reader import detect_format
 
 HARBOUR = FIXTURES / "ingest" / "harbour-weekly.txt"
 ONE_LINE = FIXTURES / "ingest" / "one-line-paragraphs.txt"
@@ -426,12 +427,20 @@ def test_markdown_front_matter_lists_and_thematic_breaks(tmp_path: Path) -> None
     assert [p.text for p in article.sections[0].paragraphs] == ["Plain text, not metadata.", "More text."]
 
 
-def test_setext_markdown_in_a_txt_file(tmp_path: Path) -> None:
-    path = tmp_path / "notes.txt"
-    path.write_text("The Title\n=========\n\nSome text here. More.\n\nA part\n------\n\nPart text.\n", encoding="utf-8")
-    [article] = read_edition([path]).articles
-    assert article.title == "The Title"
-    assert [(s.title, s.text) for s in article.sections] == [("The Title", "Some text here. More."), ("A part", "Part text.")]
+def test_underlined_titles_in_a_txt_file_are_read_as_plain_text_and_in_an_md_file_as_markdown(tmp_path: Path) -> None:
+    # A ".txt" name says plain text: underlines are a typist's habit too (newsletters), and the
+    # plain-text reader knows them as well as its contents lists, notices and advertisements.
+    body = "The Title\n=========\n\nSome text here. More.\n\nA part\n------\n\nPart text.\n"
+    (tmp_path / "notes.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "notes.md").write_text(body, encoding="utf-8")
+    assert detect_format(body.encode(), "notes.txt").name == "text"
+    assert detect_format(body.encode(), "notes").name == "markdown"
+    assert detect_format(b"# The Title\n\nText.\n", "notes.txt").name == "markdown"
+    [text] = read_edition([tmp_path / "notes.txt"]).articles
+    assert (text.title, text.standfirst) == ("The Title", "Some text here. More.")
+    assert [(s.title, s.text) for s in text.sections] == [("A part", "Part text.")]
+    [md] = read_edition([tmp_path / "notes.md"]).articles
+    assert [(s.title, s.text) for s in md.sections] == [("The Title", "Some text here. More."), ("A part", "Part text.")]
 
 
 def test_markdown_boilerplate_and_end_lines(tmp_path: Path) -> None:

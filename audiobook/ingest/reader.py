@@ -163,6 +163,12 @@ def _sniff_markdown(head: bytes) -> bool:
     return bool(_MD_HINT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n"))) and not _RST_HINT.search(head)
 
 
+# A ".txt" file's name says plain text: a title underlined with "===" is as much a typist's
+# habit (a newsletter, a README) as Markdown's, so only front matter or a "# " heading overrides it.
+_MD_STRONG_HINT = re.compile(rb"^(?:---\r?\n(?:[A-Za-z_-]+:.*\r?\n)+---|#{1,3} \S)")
+_TEXT_SUFFIXES = (".txt", ".text")
+
+
 # The registry, in the order content sniffing tries it; plain text is the fallback.
 FORMATS: tuple[Format, ...] = (
     Format("epub", (".epub",), _sniff_epub, "audiobook.ingest.epub:read_epub"),
@@ -183,10 +189,13 @@ def detect_format(raw: bytes, name: str) -> Format:
     which says what is wrong with it.
     """
     head = raw[:4096]
+    suffix = Path(name).suffix.lower()
     for fmt in FORMATS:
         if fmt.sniff(raw if fmt.name == "epub" else head):
+            if fmt.name == "markdown" and suffix in _TEXT_SUFFIXES \
+                    and not _MD_STRONG_HINT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+                break
             return fmt
-    suffix = Path(name).suffix.lower()
     if suffix == ".epub" and head.startswith(_ZIP_LOCAL):
         return _BY_NAME["epub"]
     for fmt in FORMATS:
