@@ -386,3 +386,11 @@ def test_numbered_departments_named_loosely_by_the_contents_and_a_lists_last_ite
         "1. Top Downloads", "2. Pick of the Week", "3. Updates & Drivers: Stay on Top of Bug Fixes",
         "4. The Week in Reviews: Mac OS X prices"])]
     assert "advertisement" in [r for _, r in _not_read(text)]
+
+
+def test_html2text_asterisked_headings_need_no_blank_lines_but_a_navigation_row_is_not_one() -> None:
+    text = (f"Package Lint Tools\n\n{PROSE}\n***** lintian *****\nlintian dissects Debian packages and emits "
+            "information about bugs.\n***** piuparts *****\npiuparts tests that packages install and remove.\n")
+    assert _structure(text) == [("Package Lint Tools", ["lintian", "piuparts"])]
+    nav = f"Live manual\n<< previous toc next >>\nLive Systems\n\n{PROSE}\n"
+    assert all("previous toc next" not in sections for _, sections in _structure(nav))

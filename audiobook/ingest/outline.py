@@ -353,7 +353,12 @@ class _Surveyor:
                 # A question may be a heading (a FAQ's); a statement ending in a full stop is text,
                 # unless a label says what the line is ("Subject: The Linux Counter...").
                 and (not _STATEMENT_END.search(re.sub(r"^\S+\s*", "", text)) or bool(_LABELLED.match(text))))
-            if not set_apart:
+            # A title closed by its own ornaments ("***** lintian *****") under the end of a
+            # paragraph is set apart by them, even with its section's text straight under it.
+            closed = (_blank(lines, i - 1) or bool(_SENTENCE_END.search(lines[i - 1])) or (i - 1) in self.taken) \
+                and any(rule.strong and "title" in rule.pattern.groupindex and (m := rule.pattern.match(text))
+                        and m.group("title") and m.end("title") < len(text) for rule in self.rules.headings)
+            if not (set_apart or closed):
                 continue
             for rule in self.rules.headings:
                 if not standalone and not rule.strong:
