@@ -394,3 +394,9 @@ def test_html2text_asterisked_headings_need_no_blank_lines_but_a_navigation_row_
     assert _structure(text) == [("Package Lint Tools", ["lintian", "piuparts"])]
     nav = f"Live manual\n<< previous toc next >>\nLive Systems\n\n{PROSE}\n"
     assert all("previous toc next" not in sections for _, sections in _structure(nav))
+
+
+def test_a_manual_pages_name_line_heads_its_section_and_a_line_ending_with_a_preposition_does_not() -> None:
+    text = (f"TOOLS FOR SOURCE PACKAGES\n\n{PROSE}\n\ndpkg-source - packs and unpacks Debian source packages\n\n"
+            f"{PROSE}\n\nTo unpack a package it is typically invoked with\n\n{PROSE}\n")
+    assert _structure(text) == [("TOOLS FOR SOURCE PACKAGES", ["dpkg-source - packs and unpacks Debian source packages"])]

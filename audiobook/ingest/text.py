@@ -42,6 +42,7 @@ _FUNCTION_WORDS = frozenset(
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[A-ZÀ-Þ\"“‘'(]")
 # A lone lower-case name with a hyphen, digit or dot in it: a program or package, not a word.
 _COMMAND_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.+][a-z0-9]+)+$|^[a-z]{2,}[0-9]+[a-z0-9]*$")
+_NAMED_PROGRAM = re.compile(r"^(\S+) [-–—] (\S.*)$")
 _LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]\s")
 # A lone lower-case word no dictionary has ("debconf", "pbuilder"): a name.
 _LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{2,24}$")
@@ -52,7 +53,7 @@ _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
 # unlike _FUNCTION_WORDS, not "by", "with" or "in", which end README headings ("Used by").
 _DANGLING_WORDS = frozenset(
     "a an the and or nor of to at that which whose is was are were be been has have had "
-    "his her their its our my your this these those than".split()
+    "his her their its our my your this these those than with from into via".split()
 )
 
 
@@ -220,6 +221,11 @@ class _Parser:
                 return text
             if _COMMAND_NAME.match(text) or (_LOWER_NAME.match(text) and rare_word(text)):
                 return text  # a program's name ("debhelper", "git-buildpackage") heading its section
+            m = _NAMED_PROGRAM.match(text)
+            if m and (_COMMAND_NAME.match(m.group(1)) or (_LOWER_NAME.match(m.group(1)) and rare_word(m.group(1)))) \
+                    and len(text.split()) <= lay.heading_max_words and len(text) <= lay.heading_max_chars \
+                    and not _NO_TITLE_END.search(text) and not text.endswith("."):
+                return text  # a manual page's name line: "dpkg-source - packs and unpacks source packages"
             return None
         if len(block.lines) == 2:
             name, descriptor = block.lines
