@@ -400,3 +400,22 @@ def test_a_manual_pages_name_line_heads_its_section_and_a_line_ending_with_a_pre
     text = (f"TOOLS FOR SOURCE PACKAGES\n\n{PROSE}\n\ndpkg-source - packs and unpacks Debian source packages\n\n"
             f"{PROSE}\n\nTo unpack a package it is typically invoked with\n\n{PROSE}\n")
     assert _structure(text) == [("TOOLS FOR SOURCE PACKAGES", ["dpkg-source - packs and unpacks Debian source packages"])]
+
+
+def test_a_periodicals_name_over_its_issue_line_is_metadata_and_contents_titles_with_articles_are_not_numbered() -> None:
+    text = ("Open Source Quarterly\nNo. 38 — 23 March 1999\n\n\nCONTENTS\n\n"
+            "Using a Virtual Machine for Testing ......................... 2\n"
+            "Tweaking Candidate Version .................................. 3\n"
+            "Getting a Little More Advanced .............................. 5\n"
+            "Porting Infrastructure and Automation ....................... 7\n\n\n"
+            f"Using a Virtual Machine for Testing\n\n{PROSE}\n\n(Contributed by A. Author.)\n\n{PROSE}\n\n"
+            f"Tweaking Candidate Version\n\n{PROSE}\n\nGetting a Little More Advanced\n\n{PROSE}\n\n"
+            f"Porting Infrastructure and Automation\n\n{PROSE}\n")
+    articles, not_read = parse_plain_text(text, "doc.txt", load_rules())
+    titles = [a.title for a in articles] + [s.title for a in articles for s in a.sections if s.announce_title]
+    assert "Using a Virtual Machine for Testing" in titles and "(Contributed by A. Author.)" not in titles
+    assert {(a.publication, a.issue_date.isoformat() if a.issue_date else None, a.issue_title) for a in articles} == {
+        ("Open Source Quarterly", "1999-03-23", "Open Source Quarterly, No. 38")}
+    assert [(n.line, n.reason) for n in not_read][:2] == [(1, "issue masthead, kept as metadata"), (5, "table of contents")]
+    spoken = " ".join(p.text for a in articles for s in a.sections for p in s.paragraphs)
+    assert "Porting Infrastructure and Automation 7" not in spoken and "....." not in spoken

@@ -51,8 +51,10 @@ _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
 _ENTRY_PAGE = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlcdm]{1,6})$")
+# (The numeral is upper case: in "Using a Virtual Machine" the "a" is an article, not a number.)
 _ENTRY_NUMBER = re.compile(
-    r"^(?:[^\W\d_]{2,12}\s+)?(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+|\d{1,3}|[IVXLCDM]{1,8}|[A-Z])[.):]?[\s_]+(?=\S)", re.I
+    r"^(?:(?:[^\W\d_]{2,12}\s+)?(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+|\d{1,3}|[IVXLCDM]{1,8}|[A-Z])"
+    r"|(?:[ivxlcdm]{1,8}|[a-z])(?=[.)]))[.):]?[\s_]+(?=\S)"
 )
 _QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")

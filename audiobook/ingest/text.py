@@ -28,6 +28,12 @@ _WEAK_TITLE_EVIDENCE = frozenset({
     "no title line found: named after the file",
 })
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
+# An issue line under a periodical's name: "No. 38 — 23 March 1999", "Vol. 9, No. 46 · November 1962",
+# "Issue 34, October 10, 1986", "N° 30 — 20 mars 1964", "Nr. 12 / Juni 2001".
+_ISSUE_LINE = re.compile(
+    r"^(?P<issue>(?i:(?:vol(?:ume)?\.?|jahrgang|tome)\s*[\dIVXLC]+[,.]?\s*)?(?i:no\.?|number|issue|nr\.?|n[°o]|num[ée]ro|heft|ausgabe)"
+    r"\s*\d{1,4})(?:\s*[,·—–/|-]\s*(?P<date>\S.{3,40}))?$"
+)
 _SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -53,7 +59,7 @@ _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
 # unlike _FUNCTION_WORDS, not "by", "with" or "in", which end README headings ("Used by").
 _DANGLING_WORDS = frozenset(
     "a an the and or nor of to at that which whose is was are were be been has have had "
-    "his her their its our my your this these those than with from into via".split()
+    "his her their its our my your this these those than with from into via following follows".split()
 )
 
 
@@ -140,6 +146,8 @@ class _Parser:
     def __init__(self, source: str, rules: Rules) -> None:
         self.outline = Survey()
         self.masthead_title: str | None = None
+        self.masthead_publication: str | None = None
+        self.masthead_date: str | None = None
         self.source = source
         self.rules = rules
         self.layout = rules.layout
@@ -172,6 +180,7 @@ class _Parser:
             and bool(_STARTS_LIKE_TITLE.match(text))
             and not text[0].islower()
             and not ADDRESS.search(text)  # "See http://…", "Internet: list@host"
+            and not (text.startswith("(") and text.endswith(")"))  # "(Contributed by A. Author.)"
             # "Why?": a one-word question or exclamation is no title.
             and not (len(text.split()) == 1 and text[-1] in "?!")
             # "Check out the sites at": a wrapped sentence's first line, not a title.
@@ -331,7 +340,25 @@ class _Parser:
         if meta.title or self.masthead_title:
             # One piece of a periodical issue: the issue names the edition.
             draft.issue_title = meta.title or self.masthead_title
+        if self.masthead_publication:
+            draft.publication = self.masthead_publication
+            draft.issue_date_text = self.masthead_date
         return draft
+
+    def issue_masthead(self, item: Item) -> bool:
+        """A periodical's name over its issue line at the top ("Open Source Quarterly" / "No. 38 — 23
+        March 1999"): the publication, issue and date, kept as metadata rather than read as a title."""
+        if not isinstance(item, Block) or len(item.lines) != 2:
+            return False
+        name, issue = item.lines
+        m = _ISSUE_LINE.match(issue)
+        if m is None or not self._short_line(name, self.layout.title_max_words, self.layout.title_max_chars):
+            return False
+        self.masthead_publication = name.title() if name.isupper() else name
+        self.masthead_title = f"{self.masthead_publication}, {m.group('issue')}"
+        self.masthead_date = m.group("date")
+        self.not_read.append(NotRead(self.source, item.line, item.text, MASTHEAD_REASON))
+        return True
 
     def masthead(self, draft: _Draft) -> bool:
         """Whether an untitled draft holds only a few short lines (an issue's masthead), no prose."""
@@ -458,6 +485,9 @@ class _Parser:
         after_boundary = False
         after_break = False
         skip: set[int] = set()
+        first = next((k for k, item in enumerate(items) if isinstance(item, (Block, Heading))), None)
+        if first is not None and self.issue_masthead(items[first]):
+            skip.add(first)
         for i, item in enumerate(items):
             if i in skip:
                 continue
