@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import struct
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
@@ -36,7 +37,7 @@ from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
-from .tag import Chapter, ChapterGroup, Tags, clean, tile_chapters, write_tagged
+from .tag import Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
 from .voice import DEFAULT_PROFILE, VoiceProfile, load_profile
 
 if TYPE_CHECKING:
@@ -238,6 +239,32 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
     return plan
 
 
+def check_tags(plan: BuildPlan) -> None:
+    """Render every file's tags with the plan's chapters (times still zero) before any audio exists.
+
+    A tag that cannot be written (too many chapters for a table of contents
+    was one) must fail in a second, not after the whole synthesis.
+    """
+    groups = []
+    for pa in plan.articles:
+        titles = [s.title for s in pa.script.sections]
+        chapters = tuple(tile_chapters([0] * len(titles), titles, 0))
+        article = Tags(title=pa.article.title, artists=pa.article.authors, album=plan.title, album_artist=None,
+                       date=None, language=pa.article.language or plan.profile.language, chapters=chapters)  # fmt: skip
+        _render(article, pa.file_name)
+        ed = tuple(replace(c, element_id=f"a{pa.number}c{i}") for i, c in enumerate(chapters))
+        groups.append(ChapterGroup(f"a{pa.number}", pa.article.title, ed))
+    _render(Tags(title=plan.title, artists=(), album=plan.title, album_artist=None, date=None,
+                 language=plan.profile.language, groups=tuple(groups)), f"{plan.slug}.mp3")  # fmt: skip
+
+
+def _render(tags: Tags, name: str) -> None:
+    try:
+        render_id3(tags)
+    except (ValueError, struct.error) as exc:
+        raise InputError(f"{name}: its ID3 tag cannot be written ({exc}); nothing was synthesised") from exc
+
+
 # --- helpers ------------------------------------------------------------------
 
 
@@ -383,6 +410,7 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
         prepare_cover(options.cover)  # a bad image fails now, not after minutes of synthesis
     sink(StageStarted("read"))
     plan = read_plan(inputs, options)
+    check_tags(plan)
     sink(StageFinished("read"))
     # The list `plan` shows, grouped the same way (one line per kind and line range).
     for group in group_not_read(plan.edition.not_read):

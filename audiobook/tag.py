@@ -8,6 +8,7 @@ when saving as 2.3, and multiple artists are joined with "/".
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from .atomic import atomic_path
 UTF16 = Encoding.UTF16  # the only Unicode text encoding ID3v2.3 has
 NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: times are authoritative
 TOC_ID = "toc"
+MAX_TOC_ENTRIES = 255  # a CTOC frame counts its entries in one byte
 
 # ISO 639-1 → ISO 639-2/B codes ID3 wants in TLAN, COMM and USLT.
 _LANG3 = {
@@ -171,16 +173,56 @@ def build_id3(tags: Tags) -> ID3:
         id3.add(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover", data=tags.cover_jpeg))
     top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     if tags.groups:
-        id3.add(_toc(TOC_ID, top, [g.element_id for g in tags.groups], tags.title))
+        for toc in toc_tree(TOC_ID, top, tags.title, [g.element_id for g in tags.groups], [g.title for g in tags.groups]):
+            id3.add(toc)
         for group in tags.groups:
-            id3.add(_toc(group.element_id, CTOCFlags.ORDERED, [c.element_id for c in group.chapters], group.title))
+            children = [c.element_id for c in group.chapters]
+            for toc in toc_tree(group.element_id, CTOCFlags.ORDERED, group.title, children, [c.title for c in group.chapters]):
+                id3.add(toc)
             for ch in group.chapters:
                 id3.add(_chap(ch))
     elif tags.chapters:
-        id3.add(_toc(TOC_ID, top, [c.element_id for c in tags.chapters], tags.title))
+        for toc in toc_tree(TOC_ID, top, tags.title, [c.element_id for c in tags.chapters], [c.title for c in tags.chapters]):
+            id3.add(toc)
         for ch in tags.chapters:
             id3.add(_chap(ch))
     return id3
+
+
+def render_id3(tags: Tags) -> bytes:
+    """The tag as it will be written: a build checks this before synthesis, so no tag can fail after it."""
+    out = io.BytesIO()
+    build_id3(tags).save(out, v1=0, v2_version=3)
+    return out.getvalue()
+
+
+def toc_tree(element_id: str, flags: int, title: str, children: Sequence[str], titles: Sequence[str]) -> list[CTOC]:
+    """CTOC frames listing `children` in order, nested so that no frame holds more than 255 entries.
+
+    A CTOC's entry count is one byte. Longer lists are cut into runs of at
+    most 255 under child CTOCs ("<id>.1", "<id>.2", ...), titled by the first
+    and last entries they hold; the runs are cut again while there are more
+    than 255 of them. CHAP frames are untouched, so the chapters still tile
+    the file and readers that ignore CTOCs (ffmpeg) see every one.
+    """
+    levels: list[list[CTOC]] = []
+    ids, names = list(children), list(titles)
+    while len(ids) > MAX_TOC_ENTRIES:
+        level: list[CTOC] = []
+        level_ids: list[str] = []
+        level_names: list[str] = []
+        for at in range(0, len(ids), MAX_TOC_ENTRIES):
+            run, run_titles = ids[at : at + MAX_TOC_ENTRIES], names[at : at + MAX_TOC_ENTRIES]
+            k = at // MAX_TOC_ENTRIES + 1
+            run_id = f"{element_id}.{k}" if not levels else f"{element_id}.{len(levels) + 1}-{k}"
+            label = run_titles[0] if len(run) == 1 else f"{run_titles[0]} – {run_titles[-1]}"
+            level.append(_toc(run_id, CTOCFlags.ORDERED, run, label))
+            level_ids.append(run_id)
+            level_names.append(label)
+        levels.append(level)
+        ids, names = level_ids, level_names
+    # Parents before children, as a reader walking from the top-level CTOC meets them.
+    return [_toc(element_id, flags, ids, title), *(toc for level in reversed(levels) for toc in level)]
 
 
 def _toc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
