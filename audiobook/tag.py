@@ -2,13 +2,15 @@
 
 ID3v2.3, not 2.4: Windows Explorer/Media Player, many car units and older
 players read only 2.3, and everything here (CHAP/CTOC, APIC, USLT, COMM) is
-defined for 2.3 by the chapter addendum. mutagen turns TDRC into TYER/TDAT
-when saving as 2.3, and multiple artists are joined with "/".
+defined for 2.3 by the chapter addendum. The date is written as 2.3's
+TYER/TDAT (mutagen's save as 2.3 keeps a 2.4 TDRC, which 2.3 readers such
+as eyeD3 ignore); multiple artists are joined with "/".
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,13 +24,14 @@ from mutagen.id3 import (
     ID3,
     TALB,
     TCON,
-    TDRC,
+    TDAT,
     TIT2,
     TIT3,
     TLAN,
     TPE1,
     TPE2,
     TRCK,
+    TYER,
     USLT,
     CTOCFlags,
     Encoding,
@@ -103,7 +106,7 @@ class OrderedID3(ID3):
     """
 
     def _write(self, config: object) -> bytearray:
-        first = ["TIT2", "TPE1", "TRCK", "TALB", "TPOS", "TDRC", "TCON"]
+        first = ["TIT2", "TPE1", "TRCK", "TALB", "TPOS", "TYER", "TDAT", "TCON"]
 
         def rank(item: tuple[int, object]) -> tuple[int, int, int]:
             i, frame = item
@@ -116,6 +119,21 @@ class OrderedID3(ID3):
 
         frames = [f for _, f in sorted(enumerate(self.values()), key=rank)]
         return bytearray().join(save_frame(f, config=config) for f in frames)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_frames(iso_date: str) -> list[TYER | TDAT]:
+    """ID3v2.3 date frames for an ISO date: TYER "YYYY", and TDAT "DDMM" when the day is known."""
+    found = _ISO_DATE.match(iso_date)
+    if found is None:
+        return []
+    year, month, day = found.groups()
+    frames: list[TYER | TDAT] = [TYER(encoding=Encoding.LATIN1, text=[year])]
+    if month and day:
+        frames.append(TDAT(encoding=Encoding.LATIN1, text=[f"{day}{month}"]))
+    return frames
 
 
 def tile_chapters(starts_ms: Sequence[int], titles: Sequence[str], end_ms: int, prefix: str = "ch") -> list[Chapter]:
@@ -161,7 +179,8 @@ def build_id3(tags: Tags) -> ID3:
         track = f"{tags.track}/{tags.track_total}" if tags.track_total else str(tags.track)
         id3.add(TRCK(encoding=UTF16, text=[track]))
     if tags.date:
-        id3.add(TDRC(encoding=UTF16, text=[tags.date]))
+        for frame in date_frames(tags.date):
+            id3.add(frame)
     id3.add(TCON(encoding=UTF16, text=["Speech"]))
     id3.add(TLAN(encoding=UTF16, text=[lang]))
     if tags.description:

@@ -13,7 +13,7 @@ from mutagen.id3 import ID3
 
 from audiobook.assemble import encode_silence, scan_frames
 from audiobook.cover import generate_cover
-from audiobook.tag import Chapter, ChapterGroup, Tags, language_code, tile_chapters, toc_tree, write_tagged
+from audiobook.tag import Chapter, ChapterGroup, Tags, date_frames, language_code, tile_chapters, toc_tree, write_tagged
 from audiobook.voice import Encoding
 
 
@@ -74,7 +74,9 @@ def test_article_tags_and_chapters_read_back(silent_mp3: Path, tmp_path: Path) -
     assert id3["TALB"].text == ["New Statesman 9 April 2007"]
     assert id3["TPE2"].text == ["New Statesman"]
     assert id3["TRCK"].text == ["1/2"]
-    assert str(id3["TDRC"].text[0]) == "2007-04-09"
+    assert str(id3["TDRC"].text[0]) == "2007-04-09"  # mutagen reads TYER + TDAT back as one date
+    raw = ID3(out, translate=False)
+    assert raw["TYER"].text == ["2007"] and raw["TDAT"].text == ["0904"] and "TDRC" not in raw  # v2.3 has no TDRC
     assert id3["TCON"].text == ["Speech"]
     assert id3["TLAN"].text == ["eng"]
     assert id3.getall("COMM")[0].text == ["Young French people are frustrated."]
@@ -163,3 +165,19 @@ def test_a_thousand_chapters_read_back_by_ffprobe_and_mutagen(silent_mp3: Path, 
         probed = ffprobe_chapters(out)
         assert len(probed) == n
         assert probed == [(c.title, c.start_ms, c.end_ms) for c in chapters]  # in order, tiling [0, 6000)
+
+
+def test_date_frames_for_v23() -> None:
+    assert [(f.FrameID, f.text) for f in date_frames("2017-03-23")] == [("TYER", ["2017"]), ("TDAT", ["2303"])]
+    assert [(f.FrameID, f.text) for f in date_frames("2017")] == [("TYER", ["2017"])]
+    assert [(f.FrameID, f.text) for f in date_frames("2017-03")] == [("TYER", ["2017"])]  # TDAT needs the day
+    assert date_frames("spring") == []
+
+
+
+def test_ffprobe_reads_the_v23_date(silent_mp3: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dated.mp3"
+    write_tagged(silent_mp3, out, Tags(title="T", artists=(), album="A", album_artist=None, date="2007-04-09", language="en"))
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", str(out)], capture_output=True, check=True).stdout
+    tags = json.loads(probe)["format"]["tags"]
+    assert tags["date"] == "2007-04-09"  # ffmpeg joins TYER and TDAT, as 2.3 readers do
