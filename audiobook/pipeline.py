@@ -37,7 +37,7 @@ from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
-from .tag import Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
+from .tag import TAG_FORMAT, Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
 from .voice import DEFAULT_PROFILE, VoiceProfile, load_profile
 
 if TYPE_CHECKING:
@@ -559,7 +559,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
             chapters=tuple(chapters),
         )
         file_entry = _write_if_changed(
-            edition_dir, pa.file_name, outputs, _key(audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
+            edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
         )
         sink(Progress("tag", pa.number, n_articles + 1))
         # The same article inside the edition file: offset by everything before it.
@@ -625,7 +625,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         groups=tuple(group_chapters),
     )
     edition_entry = _write_if_changed(
-        edition_dir, edition_name, outputs, _key(edition_key, repr(edition_tags)), lambda p: write_tagged(joined, p, edition_tags)
+        edition_dir, edition_name, outputs, _key(TAG_FORMAT, edition_key, repr(edition_tags)), lambda p: write_tagged(joined, p, edition_tags)
     )
     sink(Progress("tag", n_articles + 1, n_articles + 1))
     sink(StageFinished("tag"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +39,14 @@ from mutagen.id3 import (
 
 from mutagen.id3._tags import save_frame
 
+from .assemble import with_info_frame
 from .atomic import atomic_path
 
 UTF16 = Encoding.UTF16  # the only Unicode text encoding ID3v2.3 has
 NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: times are authoritative
 TOC_ID = "toc"
+# Bump when a tagged file changes shape for the same audio and tags, so rebuilds rewrite it (2: Xing frame, TYER/TDAT).
+TAG_FORMAT = 2
 MAX_TOC_ENTRIES = 255  # a CTOC frame counts its entries in one byte
 
 # ISO 639-1 → ISO 639-2/B codes ID3 wants in TLAN, COMM and USLT.
@@ -255,8 +257,12 @@ def _toc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
 
 
 def write_tagged(audio: Path, dest: Path, tags: Tags) -> None:
-    """Copy an untagged MP3 to `dest` with its tags, atomically (tags go on the temp copy)."""
+    """Copy an MP3's audio frames to `dest` behind an Info frame, with its tags, atomically.
+
+    The Info frame gives the exact frame count, so players know the exact
+    duration instead of estimating it from the file size.
+    """
     id3 = build_id3(tags)
     with atomic_path(dest) as tmp:
-        shutil.copyfile(audio, tmp)
+        with_info_frame(audio, tmp)
         id3.save(tmp, v1=0, v2_version=3)

@@ -192,6 +192,19 @@ def test_loudness_and_true_peak(built: Built) -> None:
         assert peak <= -1.0, (path.name, peak)
 
 
+def test_mp3val_reports_nothing_and_durations_are_exact(built: Built) -> None:
+    mp3val = require_tool("mp3val")
+    mp3s = sorted(built.folder.glob("*.mp3"))
+    assert len(mp3s) == len(built.manifest.articles) + 1
+    for path in mp3s:
+        report = subprocess.run([mp3val, str(path)], capture_output=True, text=True, check=True).stdout
+        assert [line for line in report.splitlines() if not line.startswith(("Analyzing", "INFO", "Done"))] == [], report
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+        # ffprobe reads the Xing frame's count: the exact length, not an estimate from the size.
+        assert float(probe) == pytest.approx(scan_frames(path.read_bytes()).duration_s, abs=0.001)
+
+
 def test_playlist(built: Built) -> None:
     lines = (built.folder / f"{SLUG}.m3u8").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "#EXTM3U"

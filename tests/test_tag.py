@@ -181,3 +181,17 @@ def test_ffprobe_reads_the_v23_date(silent_mp3: Path, tmp_path: Path) -> None:
     probe = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", str(out)], capture_output=True, check=True).stdout
     tags = json.loads(probe)["format"]["tags"]
     assert tags["date"] == "2007-04-09"  # ffmpeg joins TYER and TDAT, as 2.3 readers do
+
+
+def test_tagged_file_has_the_exact_length_and_mp3val_reports_nothing(silent_mp3: Path, tmp_path: Path) -> None:
+    mp3val = require_tool("mp3val")
+    out = tmp_path / "book.mp3"
+    write_tagged(silent_mp3, out, Tags(title="T", artists=("P",), album="A", album_artist=None, date="2007-04-09",
+                                       language="en", chapters=tuple(tile_chapters([0, 3000], ["a", "b"], 6000))))  # fmt: skip
+    n_frames = scan_frames(silent_mp3.read_bytes()).n_frames
+    assert ID3(out).getall("CHAP") and scan_frames(out.read_bytes()).n_frames == n_frames
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(out)],
+                           capture_output=True, check=True).stdout  # fmt: skip
+    assert float(probe) == pytest.approx(n_frames * 1152 / 44100, abs=0.001)
+    report = subprocess.run([mp3val, str(out)], capture_output=True, text=True, check=True).stdout
+    assert [line for line in report.splitlines() if not line.startswith(("Analyzing", "INFO", "Done"))] == [], report
