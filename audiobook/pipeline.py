@@ -239,6 +239,22 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
     return plan
 
 
+def shown_publication(plan: BuildPlan) -> str | None:
+    """The publication as artist, on the cover and page; None when it is only the fallback name (pure).
+
+    `plan` shows the fallback "Audiobook" (marked fallback) so the user sees
+    what was not found, but no publisher is called "Audiobook".
+    """
+    from .ingest.meta import FALLBACK_PUBLICATION
+
+    publication = plan.edition.publication
+    if plan.provenance.get("publication") == "fallback" or (
+        publication == FALLBACK_PUBLICATION and plan.provenance.get("publication") != "flag"
+    ):
+        return None
+    return publication
+
+
 def check_tags(plan: BuildPlan) -> None:
     """Render every file's tags with the plan's chapters (times still zero) before any audio exists.
 
@@ -512,12 +528,12 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     # Cover.
     sink(StageStarted("tag", total=len(plan.articles) + 1))
     date_text = edition_date_text(plan.edition.issue_date)
+    publication = shown_publication(plan)
     cover_entry, cover_bytes = _cover(
-        edition_dir, outputs, options.cover, plan.title, plan.edition.publication, date_text, plan.edition.sources, sink
+        edition_dir, outputs, options.cover, plan.title, publication, date_text, plan.edition.sources, sink
     )
 
     # Article files.
-    publication = plan.edition.publication
     issue_iso = plan.edition.issue_date.isoformat() if plan.edition.issue_date else None
     n_articles = len(plan.articles)
     entries: list[ArticleEntry] = []

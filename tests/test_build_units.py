@@ -70,3 +70,16 @@ def test_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(AudiobookError, match="SOURCE_DATE_EPOCH"):
         build_timestamp()
+
+
+def test_the_fallback_publication_is_never_shown() -> None:
+    from audiobook.model import Edition
+    from audiobook.pipeline import plan_build, shown_publication
+
+    def shown(publication: str, how: str) -> str | None:
+        return shown_publication(plan_build(Edition((), publication=publication), {"publication": how}, PROFILE, []))
+
+    assert shown("Audiobook", "fallback") is None  # not an artist, a cover line or a byline
+    assert shown("Audiobook", "text") is None  # articles naming different publications fall back to it too
+    assert shown("Audiobook", "flag") == "Audiobook"  # asked for by name
+    assert shown("New Statesman", "text") == "New Statesman"
