@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import struct
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -43,7 +44,10 @@ from .voice import DEFAULT_PROFILE, VoiceProfile, load_profile
 if TYPE_CHECKING:
     from .synthesise import Clip, SynthesisStats
 
-WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
+# Per-edition work folders (encoded chunks and articles, reused by rebuilds) live in the cache,
+# under this folder, not in the published tree: a publisher uploads output/ as it is.
+WORK_ROOT = "builds"
+OLD_WORK_DIR = ".build"  # where earlier versions kept it, inside the edition folder
 LOCK_NAME = ".audiobook.lock"
 COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
@@ -448,9 +452,34 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
         lock.release()
 
 
+def work_dir(edition_dir: Path, cache_dir: Path | None) -> Path:
+    """The edition's work folder: in the cache, one per edition folder (its resolved path names it)."""
+    from .synthesise.cache import resolve_cache_dir
+
+    resolved = edition_dir.resolve()
+    key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
+    return resolve_cache_dir(cache_dir) / WORK_ROOT / f"{key}-{resolved.name}"
+
+
+def _move_old_work(edition_dir: Path, work: Path) -> None:
+    """Take an earlier version's .build folder out of the published tree, keeping its pieces when it can."""
+    old = edition_dir / OLD_WORK_DIR
+    if not old.is_dir():
+        return
+    if not work.exists():
+        try:
+            old.rename(work)  # same file system: the pieces are reused
+            return
+        except OSError:
+            pass  # another file system: not worth copying gigabytes; the build redoes them
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
     profile = plan.profile
-    work = edition_dir / WORK_DIR
+    work = work_dir(edition_dir, options.cache_dir)
+    work.parent.mkdir(parents=True, exist_ok=True)
+    _move_old_work(edition_dir, work)
     work.mkdir(exist_ok=True)
     outputs = _Outputs.load(work / "outputs.json")
     outputs.before_overwrite = lambda: _withdraw(edition_dir, options, sink)

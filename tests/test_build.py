@@ -19,6 +19,7 @@ from mutagen.id3 import ID3
 
 from audiobook.assemble import scan_frames
 from audiobook.manifest import Manifest, read_manifest
+from audiobook.pipeline import work_dir
 
 SLUG = "new-statesman-23-march-2017"
 EPOCH = "1700000000"
@@ -212,8 +213,16 @@ def test_playlist(built: Built) -> None:
     assert all(not line.startswith("/") and ".." not in line for line in lines)
 
 
+def test_the_published_tree_holds_no_work_files(built: Built) -> None:
+    # A publisher uploads output/ as it is: intermediate audio stays in the cache.
+    hidden = sorted(p.name for p in built.folder.iterdir() if p.name.startswith("."))
+    assert hidden == [".audiobook.lock"]
+    assert any(work_dir(built.folder, built.cache).glob("c-*.mp3"))
+    assert work_dir(built.folder, built.cache).parent == built.cache / "builds"
+
+
 def test_rebuild_is_identical_and_reencodes_nothing(built: Built) -> None:
-    work = built.folder / ".build"
+    work = work_dir(built.folder, built.cache)
     before = {p.name: p.stat().st_mtime_ns for p in work.glob("*.mp3")}
     proc = run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache), "-q")
     assert proc.returncode == 0, proc.stderr
@@ -230,7 +239,8 @@ def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) ->
     out = tmp_path / "out"
     # Start from the built edition so only what changed is redone.
     subprocess.run(["cp", "-a", str(built.out), str(out)], check=True)
-    work = out / SLUG / ".build"
+    work = work_dir(out / SLUG, built.cache)
+    subprocess.run(["cp", "-a", str(work_dir(built.folder, built.cache)), str(work)], check=True)
     before = {p.name for p in work.glob("c-*.mp3")}
     proc = run_build(str(source), "-o", str(out), "--cache-dir", str(built.cache), "-q")
     assert proc.returncode == 0, proc.stderr
