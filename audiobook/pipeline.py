@@ -27,7 +27,8 @@ from .assemble import (
 )
 from .atomic import write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
-from .errors import AudiobookError, InputError, LockError
+from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
+from .errors import AudiobookError, InputError, LockError, ToolError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
 from .ingest.legibility import summary as unreadable_summary
@@ -69,6 +70,9 @@ class BuildOptions:
     rules: Path | None = None
     build_date: dt.datetime | None = None  # else SOURCE_DATE_EPOCH, else now
     publish: bool = True
+    # Packages of the whole edition (audiobook.formats.FORMATS). The MP3s are always built:
+    # the page, the feed and the other packages are made from them.
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,19 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
     if key is not None:
         plan_cache.store(folder, key, (plan.edition, plan.provenance, tuple(pa.script for pa in plan.articles)))
     return plan
+
+
+def usable_formats(names: Sequence[str], sink: EventSink) -> tuple[str, ...]:
+    """The formats this machine can write; each one it cannot is one notice saying what to install."""
+    usable = []
+    for name in names:
+        try:
+            FORMATS[name].check()
+        except ToolError as exc:
+            sink(Notice(f"{name}: {exc}; the other formats are built"))
+            continue
+        usable.append(name)
+    return tuple(usable)
 
 
 def shown_publication(plan: BuildPlan) -> str | None:
@@ -426,6 +443,7 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
 def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
     # Fail before minutes of synthesis, not after, when the encoder is missing.
     find_tool("ffmpeg")
+    options = replace(options, formats=usable_formats(options.formats, sink))
     if options.cover is not None:
         prepare_cover(options.cover)  # a bad image fails now, not after minutes of synthesis
     sink(StageStarted("read"))
@@ -669,9 +687,16 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         cover_jpeg=cover_bytes,
         groups=tuple(group_chapters),
     )
-    edition_entry = _write_if_changed(
-        edition_dir, edition_name, outputs, _key(TAG_FORMAT, edition_key, repr(edition_tags)), lambda p: write_tagged(joined, p, edition_tags)
-    )
+    package = EditionPackage(joined, edition_tags, total_s, profile.encoding, narrator=narrator(profile))
+    package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
+    edition_entry = _write_if_changed(edition_dir, edition_name, outputs, package_key, lambda p: FORMATS["mp3"].write(package, p))
+    packages: dict[str, FileEntry] = {}
+    for name in options.formats:
+        if name != "mp3":
+            fmt = FORMATS[name]
+            packages[name] = _write_if_changed(
+                edition_dir, f"{plan.slug}{fmt.extension}", outputs, _key(name, package_key, package.narrator), lambda p: fmt.write(package, p)
+            )
     sink(Progress("tag", n_articles + 1, n_articles + 1))
     sink(StageFinished("tag"))
 
@@ -694,11 +719,12 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         cover=cover_entry,
         articles=tuple(entries),
         provenance=dict(plan.provenance),
+        packages=packages,
     )
     manifest.write(edition_dir).chmod(0o644)
     shop.used.update({silence.name, "edition.mp3", "outputs.json"})
     shop.clean()  # before the manifest is published: stale pieces never outlive a finished build
-    _remove_stale(edition_dir, plan, outputs)
+    _remove_stale(edition_dir, plan, outputs, {f"{plan.slug}{FORMATS[n].extension}" for n in packages})
     outputs.save()
     if options.publish:
         sink(StageStarted("publish"))
@@ -754,6 +780,11 @@ def _cover(
     return entry, data
 
 
+def narrator(profile: VoiceProfile) -> str:
+    """Who reads the edition, for formats with a narrator tag: the voice, by engine and name."""
+    return f"{profile.engine} text-to-speech ({profile.voice or 'default voice'})"
+
+
 def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
     return lambda dest: write_tagged(audio, dest, tags)
 
@@ -789,10 +820,11 @@ def _write_if_changed(
     return entry
 
 
-def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs) -> None:
-    """Drop article MP3s from earlier builds that this edition no longer has."""
-    current = {pa.file_name for pa in plan.articles}
+def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs, packages: set[str]) -> None:
+    """Drop article MP3s and packages (an M4B no longer asked for) from earlier builds that this edition no longer has."""
+    current = {pa.file_name for pa in plan.articles} | packages | {f"{plan.slug}.mp3"}
+    extensions = tuple(fmt.extension for fmt in FORMATS.values())
     for name in list(outputs.entries):
-        if name.endswith(".mp3") and name not in current and name != f"{plan.slug}.mp3":
+        if name.endswith(extensions) and name not in current:
             (edition_dir / name).unlink(missing_ok=True)
             outputs.entries.pop(name, None)

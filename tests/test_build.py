@@ -38,7 +38,8 @@ class Built:
 
 def run_build(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "audiobook", "build", *args], capture_output=True, text=True, env=env)
+    # Every build here also packages the M4B, so rebuilds and edits are checked for it too.
+    return subprocess.run([sys.executable, "-m", "audiobook", "build", *args, "--format", "mp3,m4b"], capture_output=True, text=True, env=env)
 
 
 def audio_hashes(folder: Path) -> dict[str, str]:
@@ -271,3 +272,39 @@ def test_bad_cover_is_one_line_exit_2(built: Built, tmp_path: Path) -> None:
     proc = run_build(str(SAMPLE), "-o", str(tmp_path / "o"), "--cache-dir", str(built.cache), "--cover", str(bad), "-q")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [f"audiobook: error: {bad}: not a readable image (UnidentifiedImageError)"]
+
+
+def test_m4b_chapters_tags_and_loudness(built: Built) -> None:
+    from mutagen.mp4 import MP4
+
+    entry = built.manifest.packages["m4b"]
+    path = built.folder / entry.path
+    assert entry.path == f"{SLUG}.m4b" and path.stat().st_size == entry.size_bytes
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
+    probe = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-show_format", "-show_chapters", "-of", "json", str(path)],
+                                      capture_output=True, check=True).stdout)  # fmt: skip
+    audio = [s for s in probe["streams"] if s["codec_type"] == "audio"]
+    assert [(s["codec_name"], s["profile"], s["channels"]) for s in audio] == [("aac", "LC", 1)]
+    # One chapter per section, the same titles and times as the edition MP3's, tiling the file within 50 ms.
+    chapters = probe["chapters"]
+    mp3 = ffprobe_chapters(built.folder / built.manifest.edition_file.path)
+    assert len(chapters) == sum(len(a.sections) for a in built.manifest.articles) == len(mp3)
+    assert [(c["tags"]["title"], c["start_time"], c["end_time"]) for c in chapters] == [
+        (c["tags"]["title"], c["start_time"], c["end_time"]) for c in mp3  # type: ignore[index]
+    ]
+    assert float(chapters[0]["start_time"]) == 0 and all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:]))
+    assert abs(float(chapters[-1]["end_time"]) - float(probe["format"]["duration"])) <= 0.05
+    # mutagen reads the Nero chapters and the iTunes tags; stik 2 is the audiobook media kind.
+    mp4 = MP4(path)
+    assert [c.title for c in mp4.chapters] == [c["tags"]["title"] for c in chapters]
+    tags = mp4.tags
+    assert tags is not None
+    assert (tags["\xa9nam"], tags["\xa9ART"], tags["\xa9day"], tags["stik"]) == (
+        [built.manifest.title], ["New Statesman"], ["2017-03-23"], [2]
+    )
+    assert tags["\xa9nrt"][0].startswith("pyttsx3") and tags["\xa9gen"] == ["Audiobook"]
+    assert bytes(tags["covr"][0]) == (built.folder / "cover.jpg").read_bytes()
+    integrated, _ = ebur128(path, peak=False)
+    assert abs(integrated - -16.0) <= 1.0, integrated
+    page = (built.folder / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{SLUG}.m4b" download>M4B audiobook</a>' in page

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..events import Event, EventSink, Notice
+from ..formats import DEFAULT_FORMATS, FORMATS, parse_formats
 from ..ingest.summary import format_duration, plural
 from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
@@ -43,6 +44,7 @@ def build(
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", metavar="FOLDER", help="Sentence clip cache folder.", show_default=checks.cache_default())] = None,
     rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE", help="A rules file extending the plain-text segmentation rules (as for plan).", show_default="none")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Public URL of OUTPUT, to write the podcast feed.", show_default="[publish] base_url in OUTPUT/audiobook.toml, else no feed")] = None,
+    formats: Annotated[str, typer.Option("--format", metavar="LIST", help=f"Packages of the whole edition, comma-separated: {', '.join(FORMATS)} (the MP3s are always made).")] = ",".join(DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
@@ -50,7 +52,9 @@ def build(
     Example: audiobook build tests/fixtures/new-statesman-two-articles.txt -o output
     """
     base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
+    chosen = parse_formats(formats)
     options = BuildOptions(
+        formats=chosen,
         output_dir=output,
         voice=voice,
         title=title,
@@ -69,6 +73,8 @@ def build(
     # The same duration format as plan's estimate, so the two can be compared at a glance.
     length = format_duration(round(manifest.duration_s))
     typer.echo(f"built {plural(count, 'article')}, {length}: {folder}/{manifest.edition_file.path}")
+    for entry in manifest.packages.values():
+        typer.echo(f"also: {folder}/{entry.path}")
     # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
     typer.echo(f"listen: {checks.invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")

@@ -259,7 +259,9 @@ def build_edition_page(manifest: Manifest, *, has_edition_file: bool = True, has
             f'<audio controls preload="metadata" src="{href(manifest.edition_file.path)}" '
             f'aria-label="Listen to the whole edition: {esc(title)}"></audio>',
             f'<p class="downloads">Download: <a href="{href(manifest.edition_file.path)}" download>MP3</a>'
-            f' · <a href="{href(manifest.playlist.path)}">Playlist (M3U)</a></p>',
+            f' · <a href="{href(manifest.playlist.path)}">Playlist (M3U)</a>'
+            + "".join(f' · <a href="{href(e.path)}" download>{esc(k.upper())} audiobook</a>' for k, e in sorted(manifest.packages.items()))
+            + "</p>",
         ]
         out.append("<h3>Articles</h3>")
         out += _seek_list(_edition_chapters(manifest), "Articles in the whole edition")
