@@ -247,6 +247,16 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
     return plan
 
 
+def check_space(folder: Path, need_bytes: int) -> None:
+    """Fail in one line when the folder's file system cannot hold `need_bytes` more (nothing is changed yet)."""
+    free = shutil.disk_usage(folder).free
+    if free < need_bytes:
+        raise AudiobookError(
+            f"no space left on device for {folder}: the new files need about {need_bytes / 1e6:.0f} MB, "
+            f"{free / 1e6:.1f} MB are free; the previous edition is kept"
+        )
+
+
 def usable_formats(names: Sequence[str], sink: EventSink) -> tuple[str, ...]:
     """The formats this machine can write; each one it cannot is one notice saying what to install."""
     usable = []
@@ -571,6 +581,17 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     if not silence.exists() and len(audios) > 1:
         encode_silence(silence, profile.pauses.article_ms, profile.encoding)
     sink(StageFinished("assemble"))
+
+    # The work folder is in the cache, so a full output disk shows only now: check before the
+    # first published file is replaced (and the edition withdrawn from the feed), not halfway.
+    audio_bytes = sum(a.mp3.stat().st_size for a in audios)
+    need = 2 * audio_bytes * (2 if len(options.formats) > 1 else 1)  # articles + edition (+ packages), generously
+
+    def before_overwrite() -> None:
+        check_space(edition_dir, need)
+        _withdraw(edition_dir, options, sink)
+
+    outputs.before_overwrite = before_overwrite
 
     # Cover.
     sink(StageStarted("tag", total=len(plan.articles) + 1))

@@ -101,3 +101,11 @@ def test_an_old_build_folder_leaves_the_published_tree(tmp_path: Path) -> None:
     (edition / ".build").mkdir()
     _move_old_work(edition, work)  # the new folder exists already: the old one just goes
     assert not (edition / ".build").exists() and (work / "c-1.mp3").exists()
+
+
+def test_check_space_says_what_is_needed(tmp_path: Path) -> None:
+    from audiobook.pipeline import check_space
+
+    check_space(tmp_path, 1)
+    with pytest.raises(AudiobookError, match=r"no space left on device for .*: the new files need about 1000000000000 MB"):
+        check_space(tmp_path, 10**18)
