@@ -77,6 +77,8 @@ class Manifest:
     # Where each field came from ("text", "flag", "fallback"), as shown by plan.
     provenance: dict[str, str] = field(default_factory=dict)
     schema: int = SCHEMA_VERSION
+    # The whole edition in other formats, by format name ("m4b"); the MP3 is edition_file.
+    packages: dict[str, FileEntry] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -127,6 +129,7 @@ def manifest_from_dict(d: dict[str, Any]) -> Manifest:
         articles=articles,
         provenance=d.get("provenance", {}),
         schema=d.get("schema", SCHEMA_VERSION),
+        packages={k: _file(v) for k, v in d.get("packages", {}).items()},
     )
 
 

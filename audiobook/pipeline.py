@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
+import struct
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
@@ -23,9 +25,10 @@ from .assemble import (
     concatenate_mp3,
     encode_silence,
 )
-from .atomic import atomic_path, write_bytes, write_text
+from .atomic import write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
-from .errors import AudiobookError, InputError, LockError
+from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
+from .errors import AudiobookError, InputError, LockError, ToolError
 from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
 from .ingest.legibility import summary as unreadable_summary
@@ -36,20 +39,21 @@ from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
-from .tag import Chapter, ChapterGroup, Tags, clean, tile_chapters, write_tagged
+from .tag import TAG_FORMAT, Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
 from .voice import DEFAULT_PROFILE, VoiceProfile, load_profile
 
 if TYPE_CHECKING:
     from .synthesise import Clip, SynthesisStats
 
-WORK_DIR = ".build"  # per-edition cache of encoded articles, reused by rebuilds
+# Per-edition work folders (encoded chunks and articles, reused by rebuilds) live in the cache,
+# under this folder, not in the published tree: a publisher uploads output/ as it is.
+WORK_ROOT = "builds"
+OLD_WORK_DIR = ".build"  # where earlier versions kept it, inside the edition folder
 LOCK_NAME = ".audiobook.lock"
 COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
 ASSEMBLY_VERSION = 3
 DEFAULT_VOICE = DEFAULT_PROFILE  # pyttsx3, the system voice: the same default as `say`
-# What `build --format` accepts: chaptered MP3s (always built) and a narrated EPUB 3.
-FORMATS = ("mp3", "epub")
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,9 @@ class BuildOptions:
     rules: Path | None = None
     build_date: dt.datetime | None = None  # else SOURCE_DATE_EPOCH, else now
     publish: bool = True
-    # Output formats (see FORMATS). The MP3s are always made: the EPUB carries them.
-    formats: tuple[str, ...] = ("mp3",)
+    # Packages of the whole edition (audiobook.formats.FORMATS). The MP3s are always built:
+    # the page, the feed and the other packages (the EPUB carries them) are made from them.
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,71 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
     return plan
 
 
+def check_space(folder: Path, need_bytes: int) -> None:
+    """Fail in one line when the folder's file system cannot hold `need_bytes` more (nothing is changed yet)."""
+    free = shutil.disk_usage(folder).free
+    if free < need_bytes:
+        raise AudiobookError(
+            f"no space left on device for {folder}: the new files need about {need_bytes / 1e6:.0f} MB, "
+            f"{free / 1e6:.1f} MB are free; the previous edition is kept"
+        )
+
+
+def usable_formats(names: Sequence[str], sink: EventSink) -> tuple[str, ...]:
+    """The formats this machine can write; each one it cannot is one notice saying what to install."""
+    usable = []
+    for name in names:
+        try:
+            FORMATS[name].check()
+        except ToolError as exc:
+            sink(Notice(f"{name}: {exc}; the other formats are built"))
+            continue
+        usable.append(name)
+    return tuple(usable)
+
+
+def shown_publication(plan: BuildPlan) -> str | None:
+    """The publication as artist, on the cover and page; None when it is only the fallback name (pure).
+
+    `plan` shows the fallback "Audiobook" (marked fallback) so the user sees
+    what was not found, but no publisher is called "Audiobook".
+    """
+    from .ingest.meta import FALLBACK_PUBLICATION
+
+    publication = plan.edition.publication
+    if plan.provenance.get("publication") == "fallback" or (
+        publication == FALLBACK_PUBLICATION and plan.provenance.get("publication") != "flag"
+    ):
+        return None
+    return publication
+
+
+def check_tags(plan: BuildPlan) -> None:
+    """Render every file's tags with the plan's chapters (times still zero) before any audio exists.
+
+    A tag that cannot be written (too many chapters for a table of contents
+    was one) must fail in a second, not after the whole synthesis.
+    """
+    groups = []
+    for pa in plan.articles:
+        titles = [s.title for s in pa.script.sections]
+        chapters = tuple(tile_chapters([0] * len(titles), titles, 0))
+        article = Tags(title=pa.article.title, artists=pa.article.authors, album=plan.title, album_artist=None,
+                       date=None, language=pa.article.language or plan.profile.language, chapters=chapters)  # fmt: skip
+        _render(article, pa.file_name)
+        ed = tuple(replace(c, element_id=f"a{pa.number}c{i}") for i, c in enumerate(chapters))
+        groups.append(ChapterGroup(f"a{pa.number}", pa.article.title, ed))
+    _render(Tags(title=plan.title, artists=(), album=plan.title, album_artist=None, date=None,
+                 language=plan.profile.language, groups=tuple(groups)), f"{plan.slug}.mp3")  # fmt: skip
+
+
+def _render(tags: Tags, name: str) -> None:
+    try:
+        render_id3(tags)
+    except (ValueError, struct.error) as exc:
+        raise InputError(f"{name}: its ID3 tag cannot be written ({exc}); nothing was synthesised") from exc
+
+
 # --- helpers ------------------------------------------------------------------
 
 
@@ -383,10 +453,12 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
 def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
     # Fail before minutes of synthesis, not after, when the encoder is missing.
     find_tool("ffmpeg")
+    options = replace(options, formats=usable_formats(options.formats, sink))
     if options.cover is not None:
         prepare_cover(options.cover)  # a bad image fails now, not after minutes of synthesis
     sink(StageStarted("read"))
     plan = read_plan(inputs, options)
+    check_tags(plan)
     sink(StageFinished("read"))
     # The list `plan` shows, grouped the same way (one line per kind and line range).
     for group in group_not_read(plan.edition.not_read):
@@ -408,9 +480,34 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
         lock.release()
 
 
+def work_dir(edition_dir: Path, cache_dir: Path | None) -> Path:
+    """The edition's work folder: in the cache, one per edition folder (its resolved path names it)."""
+    from .synthesise.cache import resolve_cache_dir
+
+    resolved = edition_dir.resolve()
+    key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
+    return resolve_cache_dir(cache_dir) / WORK_ROOT / f"{key}-{resolved.name}"
+
+
+def _move_old_work(edition_dir: Path, work: Path) -> None:
+    """Take an earlier version's .build folder out of the published tree, keeping its pieces when it can."""
+    old = edition_dir / OLD_WORK_DIR
+    if not old.is_dir():
+        return
+    if not work.exists():
+        try:
+            old.rename(work)  # same file system: the pieces are reused
+            return
+        except OSError:
+            pass  # another file system: not worth copying gigabytes; the build redoes them
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
     profile = plan.profile
-    work = edition_dir / WORK_DIR
+    work = work_dir(edition_dir, options.cache_dir)
+    work.parent.mkdir(parents=True, exist_ok=True)
+    _move_old_work(edition_dir, work)
     work.mkdir(exist_ok=True)
     outputs = _Outputs.load(work / "outputs.json")
     outputs.before_overwrite = lambda: _withdraw(edition_dir, options, sink)
@@ -485,15 +582,26 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         encode_silence(silence, profile.pauses.article_ms, profile.encoding)
     sink(StageFinished("assemble"))
 
+    # The work folder is in the cache, so a full output disk shows only now: check before the
+    # first published file is replaced (and the edition withdrawn from the feed), not halfway.
+    audio_bytes = sum(a.mp3.stat().st_size for a in audios)
+    need = 2 * audio_bytes * (2 if len(options.formats) > 1 else 1)  # articles + edition (+ packages), generously
+
+    def before_overwrite() -> None:
+        check_space(edition_dir, need)
+        _withdraw(edition_dir, options, sink)
+
+    outputs.before_overwrite = before_overwrite
+
     # Cover.
     sink(StageStarted("tag", total=len(plan.articles) + 1))
     date_text = edition_date_text(plan.edition.issue_date)
+    publication = shown_publication(plan)
     cover_entry, cover_bytes = _cover(
-        edition_dir, outputs, options.cover, plan.title, plan.edition.publication, date_text, plan.edition.sources, sink
+        edition_dir, outputs, options.cover, plan.title, publication, date_text, plan.edition.sources, sink
     )
 
     # Article files.
-    publication = plan.edition.publication
     issue_iso = plan.edition.issue_date.isoformat() if plan.edition.issue_date else None
     n_articles = len(plan.articles)
     entries: list[ArticleEntry] = []
@@ -535,7 +643,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
             chapters=tuple(chapters),
         )
         file_entry = _write_if_changed(
-            edition_dir, pa.file_name, outputs, _key(audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
+            edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
         )
         sink(Progress("tag", pa.number, n_articles + 1))
         # The same article inside the edition file: offset by everything before it.
@@ -600,24 +708,31 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         cover_jpeg=cover_bytes,
         groups=tuple(group_chapters),
     )
-    edition_entry = _write_if_changed(
-        edition_dir, edition_name, outputs, _key(edition_key, repr(edition_tags)), lambda p: write_tagged(joined, p, edition_tags)
-    )
+    package = EditionPackage(joined, edition_tags, total_s, profile.encoding, narrator=narrator(profile))
+    package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
+    edition_entry = _write_if_changed(edition_dir, edition_name, outputs, package_key, lambda p: FORMATS["mp3"].write(package, p))
     sink(Progress("tag", n_articles + 1, n_articles + 1))
     sink(StageFinished("tag"))
+    packages: dict[str, FileEntry] = {}
+    if len(options.formats) > 1:
+        sink(StageStarted("package"))
+        if "epub" in options.formats:
+            # The text with media overlays on the articles' MP3s, keyed by what goes in.
+            book, book_key = _epub_members(plan, entries, edition_dir, cover_bytes, when)
+            package = replace(package, book=tuple(book))
+            package_key = _key(package_key, book_key)
+        for name in options.formats:
+            if name != "mp3":
+                fmt = FORMATS[name]
+                packages[name] = _write_if_changed(
+                    edition_dir, f"{plan.slug}{fmt.extension}", outputs, _key(name, package_key, package.narrator),
+                    lambda p: fmt.write(package, p),
+                )
+        sink(StageFinished("package"))
 
     playlist_name = f"{plan.slug}.m3u8"
     playlist = playlist_text(entries, publication)
     playlist_entry = _write_if_changed(edition_dir, playlist_name, outputs, _key(playlist), lambda p: write_text(p, playlist))
-
-    epub_name = f"{plan.slug}.epub"
-    if "epub" in options.formats:
-        sink(StageStarted("package"))
-        _package_epub(plan, entries, edition_dir, outputs, epub_name, cover_bytes, when)
-        sink(StageFinished("package"))
-    elif epub_name in outputs.entries:
-        (edition_dir / epub_name).unlink(missing_ok=True)  # a format no longer asked for is not left stale
-        outputs.entries.pop(epub_name)
 
     manifest = Manifest(
         slug=plan.slug,
@@ -634,11 +749,12 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         cover=cover_entry,
         articles=tuple(entries),
         provenance=dict(plan.provenance),
+        packages=packages,
     )
     manifest.write(edition_dir).chmod(0o644)
     shop.used.update({silence.name, "edition.mp3", "outputs.json"})
     shop.clean()  # before the manifest is published: stale pieces never outlive a finished build
-    _remove_stale(edition_dir, plan, outputs)
+    _remove_stale(edition_dir, plan, outputs, {f"{plan.slug}{FORMATS[n].extension}" for n in packages})
     outputs.save()
     if options.publish:
         sink(StageStarted("publish"))
@@ -647,16 +763,14 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     return manifest
 
 
-def _package_epub(
+def _epub_members(
     plan: BuildPlan,
     entries: Sequence[ArticleEntry],
     edition_dir: Path,
-    outputs: _Outputs,
-    name: str,
     cover_jpeg: bytes,
     when: dt.datetime,
-) -> FileEntry:
-    """<edition-slug>.epub: the text with media overlays on the articles' MP3s (a package step after tagging)."""
+) -> tuple[list[tuple[str, bytes | Path]], str]:
+    """The narrated EPUB's members (the text with media overlays on the articles' MP3s) and their key."""
     from .publish import epub3
 
     profile = plan.profile
@@ -684,13 +798,7 @@ def _package_epub(
     audio = {edition_dir / e.file.path: e.file.sha256 for e in entries}
     files = epub3.members(package, cover_jpeg, list(audio))
     # Keyed by what goes in (the MP3s by their known sha256): an unchanged book is not zipped again.
-    key = _key([[n, audio[d] if isinstance(d, Path) else hashlib.sha256(d).hexdigest()] for n, d in files])
-
-    def write(dest: Path) -> None:
-        with atomic_path(dest) as tmp, open(tmp, "wb") as fh:
-            epub3.write_zip(files, fh)
-
-    return _write_if_changed(edition_dir, name, outputs, key, write)
+    return files, _key([[n, audio[d] if isinstance(d, Path) else hashlib.sha256(d).hexdigest()] for n, d in files])
 
 
 def _cover(
@@ -740,6 +848,11 @@ def _cover(
     return entry, data
 
 
+def narrator(profile: VoiceProfile) -> str:
+    """Who reads the edition, for formats with a narrator tag: the voice, by engine and name."""
+    return f"{profile.engine} text-to-speech ({profile.voice or 'default voice'})"
+
+
 def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
     return lambda dest: write_tagged(audio, dest, tags)
 
@@ -775,10 +888,11 @@ def _write_if_changed(
     return entry
 
 
-def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs) -> None:
-    """Drop article MP3s from earlier builds that this edition no longer has."""
-    current = {pa.file_name for pa in plan.articles}
+def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs, packages: set[str]) -> None:
+    """Drop article MP3s and packages (an M4B no longer asked for) from earlier builds that this edition no longer has."""
+    current = {pa.file_name for pa in plan.articles} | packages | {f"{plan.slug}.mp3"}
+    extensions = tuple(fmt.extension for fmt in FORMATS.values())
     for name in list(outputs.entries):
-        if name.endswith(".mp3") and name not in current and name != f"{plan.slug}.mp3":
+        if name.endswith(extensions) and name not in current:
             (edition_dir / name).unlink(missing_ok=True)
             outputs.entries.pop(name, None)

@@ -2,13 +2,15 @@
 
 ID3v2.3, not 2.4: Windows Explorer/Media Player, many car units and older
 players read only 2.3, and everything here (CHAP/CTOC, APIC, USLT, COMM) is
-defined for 2.3 by the chapter addendum. mutagen turns TDRC into TYER/TDAT
-when saving as 2.3, and multiple artists are joined with "/".
+defined for 2.3 by the chapter addendum. The date is written as 2.3's
+TYER/TDAT (mutagen's save as 2.3 keeps a 2.4 TDRC, which 2.3 readers such
+as eyeD3 ignore); multiple artists are joined with "/".
 """
 
 from __future__ import annotations
 
-import shutil
+import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +23,14 @@ from mutagen.id3 import (
     ID3,
     TALB,
     TCON,
-    TDRC,
+    TDAT,
     TIT2,
     TIT3,
     TLAN,
     TPE1,
     TPE2,
     TRCK,
+    TYER,
     USLT,
     CTOCFlags,
     Encoding,
@@ -36,11 +39,15 @@ from mutagen.id3 import (
 
 from mutagen.id3._tags import save_frame
 
+from .assemble import with_info_frame
 from .atomic import atomic_path
 
 UTF16 = Encoding.UTF16  # the only Unicode text encoding ID3v2.3 has
 NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: times are authoritative
 TOC_ID = "toc"
+# Bump when a tagged file changes shape for the same audio and tags, so rebuilds rewrite it (2: Xing frame, TYER/TDAT).
+TAG_FORMAT = 2
+MAX_TOC_ENTRIES = 255  # a CTOC frame counts its entries in one byte
 
 # ISO 639-1 → ISO 639-2/B codes ID3 wants in TLAN, COMM and USLT.
 _LANG3 = {
@@ -101,7 +108,7 @@ class OrderedID3(ID3):
     """
 
     def _write(self, config: object) -> bytearray:
-        first = ["TIT2", "TPE1", "TRCK", "TALB", "TPOS", "TDRC", "TCON"]
+        first = ["TIT2", "TPE1", "TRCK", "TALB", "TPOS", "TYER", "TDAT", "TCON"]
 
         def rank(item: tuple[int, object]) -> tuple[int, int, int]:
             i, frame = item
@@ -114,6 +121,21 @@ class OrderedID3(ID3):
 
         frames = [f for _, f in sorted(enumerate(self.values()), key=rank)]
         return bytearray().join(save_frame(f, config=config) for f in frames)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_frames(iso_date: str) -> list[TYER | TDAT]:
+    """ID3v2.3 date frames for an ISO date: TYER "YYYY", and TDAT "DDMM" when the day is known."""
+    found = _ISO_DATE.match(iso_date)
+    if found is None:
+        return []
+    year, month, day = found.groups()
+    frames: list[TYER | TDAT] = [TYER(encoding=Encoding.LATIN1, text=[year])]
+    if month and day:
+        frames.append(TDAT(encoding=Encoding.LATIN1, text=[f"{day}{month}"]))
+    return frames
 
 
 def tile_chapters(starts_ms: Sequence[int], titles: Sequence[str], end_ms: int, prefix: str = "ch") -> list[Chapter]:
@@ -159,7 +181,8 @@ def build_id3(tags: Tags) -> ID3:
         track = f"{tags.track}/{tags.track_total}" if tags.track_total else str(tags.track)
         id3.add(TRCK(encoding=UTF16, text=[track]))
     if tags.date:
-        id3.add(TDRC(encoding=UTF16, text=[tags.date]))
+        for frame in date_frames(tags.date):
+            id3.add(frame)
     id3.add(TCON(encoding=UTF16, text=["Speech"]))
     id3.add(TLAN(encoding=UTF16, text=[lang]))
     if tags.description:
@@ -171,16 +194,56 @@ def build_id3(tags: Tags) -> ID3:
         id3.add(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover", data=tags.cover_jpeg))
     top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     if tags.groups:
-        id3.add(_toc(TOC_ID, top, [g.element_id for g in tags.groups], tags.title))
+        for toc in toc_tree(TOC_ID, top, tags.title, [g.element_id for g in tags.groups], [g.title for g in tags.groups]):
+            id3.add(toc)
         for group in tags.groups:
-            id3.add(_toc(group.element_id, CTOCFlags.ORDERED, [c.element_id for c in group.chapters], group.title))
+            children = [c.element_id for c in group.chapters]
+            for toc in toc_tree(group.element_id, CTOCFlags.ORDERED, group.title, children, [c.title for c in group.chapters]):
+                id3.add(toc)
             for ch in group.chapters:
                 id3.add(_chap(ch))
     elif tags.chapters:
-        id3.add(_toc(TOC_ID, top, [c.element_id for c in tags.chapters], tags.title))
+        for toc in toc_tree(TOC_ID, top, tags.title, [c.element_id for c in tags.chapters], [c.title for c in tags.chapters]):
+            id3.add(toc)
         for ch in tags.chapters:
             id3.add(_chap(ch))
     return id3
+
+
+def render_id3(tags: Tags) -> bytes:
+    """The tag as it will be written: a build checks this before synthesis, so no tag can fail after it."""
+    out = io.BytesIO()
+    build_id3(tags).save(out, v1=0, v2_version=3)
+    return out.getvalue()
+
+
+def toc_tree(element_id: str, flags: int, title: str, children: Sequence[str], titles: Sequence[str]) -> list[CTOC]:
+    """CTOC frames listing `children` in order, nested so that no frame holds more than 255 entries.
+
+    A CTOC's entry count is one byte. Longer lists are cut into runs of at
+    most 255 under child CTOCs ("<id>.1", "<id>.2", ...), titled by the first
+    and last entries they hold; the runs are cut again while there are more
+    than 255 of them. CHAP frames are untouched, so the chapters still tile
+    the file and readers that ignore CTOCs (ffmpeg) see every one.
+    """
+    levels: list[list[CTOC]] = []
+    ids, names = list(children), list(titles)
+    while len(ids) > MAX_TOC_ENTRIES:
+        level: list[CTOC] = []
+        level_ids: list[str] = []
+        level_names: list[str] = []
+        for at in range(0, len(ids), MAX_TOC_ENTRIES):
+            run, run_titles = ids[at : at + MAX_TOC_ENTRIES], names[at : at + MAX_TOC_ENTRIES]
+            k = at // MAX_TOC_ENTRIES + 1
+            run_id = f"{element_id}.{k}" if not levels else f"{element_id}.{len(levels) + 1}-{k}"
+            label = run_titles[0] if len(run) == 1 else f"{run_titles[0]} – {run_titles[-1]}"
+            level.append(_toc(run_id, CTOCFlags.ORDERED, run, label))
+            level_ids.append(run_id)
+            level_names.append(label)
+        levels.append(level)
+        ids, names = level_ids, level_names
+    # Parents before children, as a reader walking from the top-level CTOC meets them.
+    return [_toc(element_id, flags, ids, title), *(toc for level in reversed(levels) for toc in level)]
 
 
 def _toc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
@@ -194,8 +257,12 @@ def _toc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
 
 
 def write_tagged(audio: Path, dest: Path, tags: Tags) -> None:
-    """Copy an untagged MP3 to `dest` with its tags, atomically (tags go on the temp copy)."""
+    """Copy an MP3's audio frames to `dest` behind an Info frame, with its tags, atomically.
+
+    The Info frame gives the exact frame count, so players know the exact
+    duration instead of estimating it from the file size.
+    """
     id3 = build_id3(tags)
     with atomic_path(dest) as tmp:
-        shutil.copyfile(audio, tmp)
+        with_info_frame(audio, tmp)
         id3.save(tmp, v1=0, v2_version=3)

@@ -22,6 +22,7 @@ from audiobook.assemble import (
     parse_integrated_lufs,
     quantise_gain,
     scan_frames,
+    with_info_frame,
     secant_gain,
     stitch,
 )
@@ -129,3 +130,25 @@ def test_encode_hits_loudness_and_frames_join_without_reencoding(clips: list[Pat
 def test_scan_frames_skips_id3v2() -> None:
     header = b"ID3\x03\x00\x00\x00\x00\x00\x0a" + b"\x00" * 10
     assert id3v2_size(header) == 20
+
+
+def test_xing_frame_gives_the_exact_length_and_is_dropped_when_joined(tmp_path: Path) -> None:
+    require_tool("ffmpeg")
+    mp3val = require_tool("mp3val")
+    raw, tagged = tmp_path / "raw.mp3", tmp_path / "xing.mp3"
+    encode_silence(raw, 60_000, Encoding())
+    run = with_info_frame(raw, tagged)
+    data = tagged.read_bytes()
+    assert data[4 + 17 : 4 + 17 + 16] == b"Xing" + bytes([0, 0, 0, 7]) + run.n_frames.to_bytes(4, "big") + len(data).to_bytes(4, "big")
+    assert data[208:] == raw.read_bytes()  # one 208-byte frame in front; the audio untouched
+    again = scan_frames(data)
+    assert (again.start, again.n_frames) == (208, run.n_frames)  # the Xing frame describes the audio, it is not audio
+    exact_s = run.n_frames * 1152 / 44100
+    probe = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]
+    assert float(run_tool([*probe, str(tagged)]).stdout) == pytest.approx(exact_s, abs=0.001)
+    report = run_tool([mp3val, str(tagged)]).stdout.decode()
+    problems = [line for line in report.splitlines() if line.startswith(("WARNING", "PROBLEM", "ERROR"))]
+    assert problems == [f'WARNING: "{tagged}": No supported tags in the file'], report  # untagged here: tags come later
+    joined = tmp_path / "joined.mp3"
+    concatenate_mp3([tagged, tagged], joined)
+    assert joined.read_bytes() == raw.read_bytes() * 2  # no stray Xing frame inside an edition

@@ -19,6 +19,7 @@ from mutagen.id3 import ID3
 
 from audiobook.assemble import scan_frames
 from audiobook.manifest import Manifest, read_manifest
+from audiobook.pipeline import work_dir
 
 SLUG = "new-statesman-23-march-2017"
 EPOCH = "1700000000"
@@ -37,7 +38,8 @@ class Built:
 
 def run_build(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "audiobook", "build", *args], capture_output=True, text=True, env=env)
+    # Every build here also packages the M4B, so rebuilds and edits are checked for it too.
+    return subprocess.run([sys.executable, "-m", "audiobook", "build", *args, "--format", "mp3,m4b"], capture_output=True, text=True, env=env)
 
 
 def audio_hashes(folder: Path) -> dict[str, str]:
@@ -192,6 +194,19 @@ def test_loudness_and_true_peak(built: Built) -> None:
         assert peak <= -1.0, (path.name, peak)
 
 
+def test_mp3val_reports_nothing_and_durations_are_exact(built: Built) -> None:
+    mp3val = require_tool("mp3val")
+    mp3s = sorted(built.folder.glob("*.mp3"))
+    assert len(mp3s) == len(built.manifest.articles) + 1
+    for path in mp3s:
+        report = subprocess.run([mp3val, str(path)], capture_output=True, text=True, check=True).stdout
+        assert [line for line in report.splitlines() if not line.startswith(("Analyzing", "INFO", "Done"))] == [], report
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+        # ffprobe reads the Xing frame's count: the exact length, not an estimate from the size.
+        assert float(probe) == pytest.approx(scan_frames(path.read_bytes()).duration_s, abs=0.001)
+
+
 def test_playlist(built: Built) -> None:
     lines = (built.folder / f"{SLUG}.m3u8").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "#EXTM3U"
@@ -199,8 +214,16 @@ def test_playlist(built: Built) -> None:
     assert all(not line.startswith("/") and ".." not in line for line in lines)
 
 
+def test_the_published_tree_holds_no_work_files(built: Built) -> None:
+    # A publisher uploads output/ as it is: intermediate audio stays in the cache.
+    hidden = sorted(p.name for p in built.folder.iterdir() if p.name.startswith("."))
+    assert hidden == [".audiobook.lock"]
+    assert any(work_dir(built.folder, built.cache).glob("c-*.mp3"))
+    assert work_dir(built.folder, built.cache).parent == built.cache / "builds"
+
+
 def test_rebuild_is_identical_and_reencodes_nothing(built: Built) -> None:
-    work = built.folder / ".build"
+    work = work_dir(built.folder, built.cache)
     before = {p.name: p.stat().st_mtime_ns for p in work.glob("*.mp3")}
     proc = run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache), "-q")
     assert proc.returncode == 0, proc.stderr
@@ -217,7 +240,8 @@ def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) ->
     out = tmp_path / "out"
     # Start from the built edition so only what changed is redone.
     subprocess.run(["cp", "-a", str(built.out), str(out)], check=True)
-    work = out / SLUG / ".build"
+    work = work_dir(out / SLUG, built.cache)
+    subprocess.run(["cp", "-a", str(work_dir(built.folder, built.cache)), str(work)], check=True)
     before = {p.name for p in work.glob("c-*.mp3")}
     proc = run_build(str(source), "-o", str(out), "--cache-dir", str(built.cache), "-q")
     assert proc.returncode == 0, proc.stderr
@@ -248,3 +272,39 @@ def test_bad_cover_is_one_line_exit_2(built: Built, tmp_path: Path) -> None:
     proc = run_build(str(SAMPLE), "-o", str(tmp_path / "o"), "--cache-dir", str(built.cache), "--cover", str(bad), "-q")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [f"audiobook: error: {bad}: not a readable image (UnidentifiedImageError)"]
+
+
+def test_m4b_chapters_tags_and_loudness(built: Built) -> None:
+    from mutagen.mp4 import MP4
+
+    entry = built.manifest.packages["m4b"]
+    path = built.folder / entry.path
+    assert entry.path == f"{SLUG}.m4b" and path.stat().st_size == entry.size_bytes
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
+    probe = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-show_format", "-show_chapters", "-of", "json", str(path)],
+                                      capture_output=True, check=True).stdout)  # fmt: skip
+    audio = [s for s in probe["streams"] if s["codec_type"] == "audio"]
+    assert [(s["codec_name"], s["profile"], s["channels"]) for s in audio] == [("aac", "LC", 1)]
+    # One chapter per section, the same titles and times as the edition MP3's, tiling the file within 50 ms.
+    chapters = probe["chapters"]
+    mp3 = ffprobe_chapters(built.folder / built.manifest.edition_file.path)
+    assert len(chapters) == sum(len(a.sections) for a in built.manifest.articles) == len(mp3)
+    assert [(c["tags"]["title"], c["start_time"], c["end_time"]) for c in chapters] == [
+        (c["tags"]["title"], c["start_time"], c["end_time"]) for c in mp3  # type: ignore[index]
+    ]
+    assert float(chapters[0]["start_time"]) == 0 and all(a["end"] == b["start"] for a, b in zip(chapters, chapters[1:]))
+    assert abs(float(chapters[-1]["end_time"]) - float(probe["format"]["duration"])) <= 0.05
+    # mutagen reads the Nero chapters and the iTunes tags; stik 2 is the audiobook media kind.
+    mp4 = MP4(path)
+    assert [c.title for c in mp4.chapters] == [c["tags"]["title"] for c in chapters]
+    tags = mp4.tags
+    assert tags is not None
+    assert (tags["\xa9nam"], tags["\xa9ART"], tags["\xa9day"], tags["stik"]) == (
+        [built.manifest.title], ["New Statesman"], ["2017-03-23"], [2]
+    )
+    assert tags["\xa9nrt"][0].startswith("pyttsx3") and tags["\xa9gen"] == ["Audiobook"]
+    assert bytes(tags["covr"][0]) == (built.folder / "cover.jpg").read_bytes()
+    integrated, _ = ebur128(path, peak=False)
+    assert abs(integrated - -16.0) <= 1.0, integrated
+    page = (built.folder / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{SLUG}.m4b" download>M4B audiobook</a>' in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,41 @@ def test_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(AudiobookError, match="SOURCE_DATE_EPOCH"):
         build_timestamp()
+
+
+def test_the_fallback_publication_is_never_shown() -> None:
+    from audiobook.model import Edition
+    from audiobook.pipeline import plan_build, shown_publication
+
+    def shown(publication: str, how: str) -> str | None:
+        return shown_publication(plan_build(Edition((), publication=publication), {"publication": how}, PROFILE, []))
+
+    assert shown("Audiobook", "fallback") is None  # not an artist, a cover line or a byline
+    assert shown("Audiobook", "text") is None  # articles naming different publications fall back to it too
+    assert shown("Audiobook", "flag") == "Audiobook"  # asked for by name
+    assert shown("New Statesman", "text") == "New Statesman"
+
+
+def test_an_old_build_folder_leaves_the_published_tree(tmp_path: Path) -> None:
+    from audiobook.pipeline import _move_old_work, work_dir
+
+    edition = tmp_path / "out" / "weekly"
+    (edition / ".build").mkdir(parents=True)
+    (edition / ".build" / "c-1.mp3").write_bytes(b"piece")
+    work = work_dir(edition, tmp_path / "cache")
+    assert work.parent == tmp_path / "cache" / "builds" and work.name.endswith("-weekly")
+    assert work != work_dir(tmp_path / "elsewhere" / "weekly", tmp_path / "cache")  # one per edition folder
+    work.parent.mkdir(parents=True)
+    _move_old_work(edition, work)
+    assert not (edition / ".build").exists() and (work / "c-1.mp3").read_bytes() == b"piece"  # reused, not lost
+    (edition / ".build").mkdir()
+    _move_old_work(edition, work)  # the new folder exists already: the old one just goes
+    assert not (edition / ".build").exists() and (work / "c-1.mp3").exists()
+
+
+def test_check_space_says_what_is_needed(tmp_path: Path) -> None:
+    from audiobook.pipeline import check_space
+
+    check_space(tmp_path, 1)
+    with pytest.raises(AudiobookError, match=r"no space left on device for .*: the new files need about 1000000000000 MB"):
+        check_space(tmp_path, 10**18)

@@ -134,3 +134,15 @@ def test_rich_bar_on_a_terminal() -> None:
         sink(StageFinished("synthesise"))
     text = out.getvalue()
     assert "synthesise" in text and "4/4" in text and "2.0 min audio" in text
+
+
+def test_cache_info_and_clear_cover_the_build_work_folders(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    work = cache / "builds" / "0123456789abcdef-weekly"
+    work.mkdir(parents=True)
+    (work / "c-1.mp3").write_bytes(b"\xff" * 2_000_000)
+    info = _run("cache", "info", cwd=tmp_path, cache=cache)
+    assert "build work folders: 1, 2.0 MB" in info.stdout, info.stdout
+    cleared = _run("cache", "clear", cwd=tmp_path, cache=cache)
+    assert f"removed 0 clips from {cache}; removed 1 build work folder" in cleared.stdout
+    assert not work.exists() and "build work folders" not in _run("cache", "info", cwd=tmp_path, cache=cache).stdout

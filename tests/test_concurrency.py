@@ -27,7 +27,7 @@ def test_second_build_of_the_same_edition_stops_with_one_line_and_the_first_fini
     builder = Builder(tmp_path, _source(tmp_path))
     out = tmp_path / "out"
     # The first build is held (5 s) before it joins the edition file, so it surely still owns the folder.
-    first, first_log = builder.start(out, {"AB_TEST_SLEEP_AT": "*/.build/edition.mp3=5"})
+    first, first_log = builder.start(out, {"AB_TEST_SLEEP_AT": "*/builds/*/edition.mp3=5"})
     lock = out / SLUG / ".audiobook.lock"
     deadline = time.monotonic() + 60
     while not lock.exists() and first.poll() is None and time.monotonic() < deadline:

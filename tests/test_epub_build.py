@@ -293,7 +293,7 @@ def test_unknown_format_is_one_line_listing_the_formats(tmp_path: Path) -> None:
     proc = run_build(str(SAMPLE), "-o", str(tmp_path), "--format", "mp3,ogg")
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
-    assert "'ogg'" in proc.stderr and "mp3, epub" in proc.stderr
+    assert "'ogg'" in proc.stderr and "mp3, m4b, epub" in proc.stderr
     assert not any(tmp_path.iterdir())
 
 

@@ -19,9 +19,9 @@ SLUG = "the-harbour-reopens"
 # its temp name: the worst moment for a half-visible output.
 KILL_POINTS = {
     "synthesis (3rd sentence clip)": "*/clips/*.wav#3",
-    "stitching an article": "*/.build/*.wav#1",
-    "encoding an article": "*/.build/*.mp3#1",
-    "joining the edition": "*/.build/edition.mp3",
+    "stitching an article": "*/builds/*.wav#1",
+    "encoding an article": "*/builds/*.mp3#1",
+    "joining the edition": "*/builds/*/edition.mp3",
     "cover": f"*/{SLUG}/cover.jpg",
     "tagging article 1": f"*/{SLUG}/01-*.mp3",
     "tagging the edition file": f"*/{SLUG}/{SLUG}.mp3",

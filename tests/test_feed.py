@@ -11,7 +11,8 @@ from lxml import etree
 
 from audiobook.errors import ConfigError, UsageError
 from audiobook.publish import publish_site
-from audiobook.publish.feed import PODCAST_NS, episode_guid, podcast_guid
+from audiobook.manifest import ArticleEntry, FileEntry, SectionEntry
+from audiobook.publish.feed import PODCAST_NS, article_summary, channel_description, episode_guid, podcast_guid
 from conftest import require_module
 from test_publish_support import HOSTILE, file_entry, make_cover, publish_built
 
@@ -275,3 +276,39 @@ def test_hash_memo_never_trusts_a_rewritten_file(tmp_path: Path) -> None:
     # A damaged memo is ignored, not an error.
     (tmp_path / MEMO_NAME).write_text("{not json", encoding="utf-8")
     assert any("01-article-1.mp3" in n for n in publish_site(tmp_path, BASE))
+
+
+
+def test_texts_never_repeat_a_title() -> None:
+    assert channel_description("The Weekly") == (
+        "Audio editions of The Weekly, read aloud by an offline text-to-speech voice, with chapters and transcripts."
+    )
+    assert channel_description("Audio editions") == (
+        "Audio editions, read aloud by an offline text-to-speech voice, with chapters and transcripts."
+    )  # not "Audio editions of Audio editions"
+    publish_built_article = _article("Quick Start Guide", ["Quick Start Guide", "Adding books", "Reading", "Sharing",
+                                                          "Converting", "Editing", "Searching", "Backing up"])  # fmt: skip
+    assert article_summary(publish_built_article, "The Weekly, 1 March 2024") == "Quick Start Guide, from The Weekly, 1 March 2024."
+    assert article_summary(publish_built_article, "Quick Start Guide") == (
+        "Quick Start Guide, read aloud. Chapters: Adding books; Reading; Sharing; Converting; Editing; and 2 more."
+    )  # not "Quick Start Guide, from Quick Start Guide."
+    assert article_summary(_article("Note", ["Note"]), "note") == "Note, read aloud."
+
+
+def _article(title: str, sections: list[str]) -> ArticleEntry:
+    return ArticleEntry(number=1, slug="a", title=title, standfirst=None, authors=(), translators=(), language="en",
+                        issue_date=None, duration_s=1.0, file=FileEntry("01-a.mp3", 1, "0" * 64),
+                        sections=tuple(SectionEntry(f"c{i}", t, i, i + 1, i, i + 1) for i, t in enumerate(sections)),
+                        cues=())  # fmt: skip
+
+
+def test_an_unnamed_publication_keeps_its_guids_and_reads_neutrally(tmp_path: Path) -> None:
+    assert episode_guid(None, "s", "a") == episode_guid("Audiobook", "s", "a")  # editions built before keep their GUIDs
+    publish_built(tmp_path, publication=None, title="Quick Start Guide", article_titles=("Quick Start Guide",))
+    publish_site(tmp_path, BASE)
+    channel = etree.fromstring((tmp_path / "feed.xml").read_bytes()).find("channel")
+    assert channel.findtext("title") == "Audio editions"
+    assert "Audio editions of" not in channel.findtext("description")
+    item = channel.find("item")
+    assert ", from Quick Start Guide" not in item.findtext("description")
+    assert "Audiobook" not in (tmp_path / "feed.xml").read_text(encoding="utf-8")

@@ -63,10 +63,12 @@ def test_published_files_of_a_real_build(tmp_path: Path) -> None:
         assert [(round(c["startTime"] * 1000), c["title"]) for c in chapters] == [
             (c.start_time, c.sub_frames["TIT2"].text[0]) for c in chaps
         ]
-        # One VTT cue per sentence, original wording, inside the file.
+        # VTT captions of at most two lines of 42 characters, original wording in order, inside the file.
         vtt = (folder / article.extras["vtt"].path).read_text(encoding="utf-8")
-        texts = [html.unescape(t) for t in re.findall(r"\d\d:\d\d:\d\d\.\d\d\d --> \d\d:\d\d:\d\d\.\d\d\d\n(.*)\n", vtt)]
-        assert texts == [" ".join(c.text.split()) for c in article.cues]
+        blocks = re.findall(r"\d\d:\d\d:\d\d\.\d\d\d --> \d\d:\d\d:\d\d\.\d\d\d\n((?:.+\n){1,2})\n?", vtt)
+        lines = [html.unescape(line) for block in blocks for line in block.splitlines()]
+        assert len(blocks) == vtt.count(" --> ") and all(len(line) <= 42 for line in lines)
+        assert " ".join(lines) == " ".join(" ".join(c.text.split()) for c in article.cues)
         assert all(0 <= c.start_s <= c.end_s <= article.duration_s + 0.05 for c in article.cues)
         _assert_cues_in_step_with_speech(folder / article.file.path, [c.start_s for c in article.cues])
         segments = json.loads((folder / article.extras["transcript_json"].path).read_text(encoding="utf-8"))["segments"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from mutagen.id3 import ID3
 
 from audiobook.assemble import encode_silence, scan_frames
 from audiobook.cover import generate_cover
-from audiobook.tag import Chapter, ChapterGroup, Tags, language_code, tile_chapters, write_tagged
+from audiobook.tag import Chapter, ChapterGroup, Tags, date_frames, language_code, tile_chapters, toc_tree, write_tagged
 from audiobook.voice import Encoding
 
 
@@ -73,7 +74,9 @@ def test_article_tags_and_chapters_read_back(silent_mp3: Path, tmp_path: Path) -
     assert id3["TALB"].text == ["New Statesman 9 April 2007"]
     assert id3["TPE2"].text == ["New Statesman"]
     assert id3["TRCK"].text == ["1/2"]
-    assert str(id3["TDRC"].text[0]) == "2007-04-09"
+    assert str(id3["TDRC"].text[0]) == "2007-04-09"  # mutagen reads TYER + TDAT back as one date
+    raw = ID3(out, translate=False)
+    assert raw["TYER"].text == ["2007"] and raw["TDAT"].text == ["0904"] and "TDRC" not in raw  # v2.3 has no TDRC
     assert id3["TCON"].text == ["Speech"]
     assert id3["TLAN"].text == ["eng"]
     assert id3.getall("COMM")[0].text == ["Young French people are frustrated."]
@@ -118,3 +121,77 @@ def test_control_characters_never_reach_the_tags(silent_mp3: Path, tmp_path: Pat
     assert id3["TPE1"].text == ["AB"]
     assert id3.getall("USLT")[0].text == "line one\n\nline\ttwo"
     assert ffprobe_chapters(out)[0][0] == '../../Évasion: 🎧 the  "test"'
+
+
+def test_toc_tree_nests_runs_of_at_most_255() -> None:
+    ids = [f"ch{i}" for i in range(600)]
+    tocs = toc_tree("toc", 3, "Book", ids, [f"S{i}" for i in range(600)])
+    assert [(t.element_id, len(t.child_element_ids), int(t.flags), t.sub_frames["TIT2"].text[0]) for t in tocs] == [
+        ("toc", 3, 3, "Book"),
+        ("toc.1", 255, 1, "S0 – S254"),
+        ("toc.2", 255, 1, "S255 – S509"),
+        ("toc.3", 90, 1, "S510 – S599"),
+    ]
+    assert [c for t in tocs[1:] for c in t.child_element_ids] == ids
+    assert [t.element_id for t in toc_tree("toc", 3, "Book", ids[:255], ids[:255])] == ["toc"]
+
+
+def test_toc_tree_nests_twice_beyond_255_runs() -> None:
+    n = 255 * 255 + 1
+    tocs = toc_tree("a1", 1, "Huge", [f"c{i}" for i in range(n)], [str(i) for i in range(n)])
+    assert max(len(t.child_element_ids) for t in tocs) <= 255
+    by_id = {t.element_id: t for t in tocs}
+    assert len(by_id) == len(tocs) == 1 + 2 + 256  # top, two runs of runs, 256 runs of chapters
+
+    def leaves(element_id: str) -> list[str]:
+        if element_id not in by_id:
+            return [element_id]
+        return [x for child in by_id[element_id].child_element_ids for x in leaves(child)]
+
+    assert leaves("a1") == [f"c{i}" for i in range(n)]
+
+
+def test_a_thousand_chapters_read_back_by_ffprobe_and_mutagen(silent_mp3: Path, tmp_path: Path) -> None:
+    n = 1000
+    chapters = tuple(tile_chapters([i * 6 for i in range(n)], [f"Section {i + 1}" for i in range(n)], 6000))
+    flat = Tags(title="Book", artists=(), album="Book", album_artist=None, date=None, language="en", chapters=chapters)
+    grouped = replace(flat, chapters=(), groups=(ChapterGroup("a1", "Book", chapters),))
+    for tags in (flat, grouped):
+        out = tmp_path / "book.mp3"
+        write_tagged(silent_mp3, out, tags)
+        id3 = ID3(out)
+        assert max(len(t.child_element_ids) for t in id3.getall("CTOC")) <= 255
+        assert [c.element_id for c in id3.getall("CHAP")] == [c.element_id for c in chapters]
+        probed = ffprobe_chapters(out)
+        assert len(probed) == n
+        assert probed == [(c.title, c.start_ms, c.end_ms) for c in chapters]  # in order, tiling [0, 6000)
+
+
+def test_date_frames_for_v23() -> None:
+    assert [(f.FrameID, f.text) for f in date_frames("2017-03-23")] == [("TYER", ["2017"]), ("TDAT", ["2303"])]
+    assert [(f.FrameID, f.text) for f in date_frames("2017")] == [("TYER", ["2017"])]
+    assert [(f.FrameID, f.text) for f in date_frames("2017-03")] == [("TYER", ["2017"])]  # TDAT needs the day
+    assert date_frames("spring") == []
+
+
+
+def test_ffprobe_reads_the_v23_date(silent_mp3: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dated.mp3"
+    write_tagged(silent_mp3, out, Tags(title="T", artists=(), album="A", album_artist=None, date="2007-04-09", language="en"))
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", str(out)], capture_output=True, check=True).stdout
+    tags = json.loads(probe)["format"]["tags"]
+    assert tags["date"] == "2007-04-09"  # ffmpeg joins TYER and TDAT, as 2.3 readers do
+
+
+def test_tagged_file_has_the_exact_length_and_mp3val_reports_nothing(silent_mp3: Path, tmp_path: Path) -> None:
+    mp3val = require_tool("mp3val")
+    out = tmp_path / "book.mp3"
+    write_tagged(silent_mp3, out, Tags(title="T", artists=("P",), album="A", album_artist=None, date="2007-04-09",
+                                       language="en", chapters=tuple(tile_chapters([0, 3000], ["a", "b"], 6000))))  # fmt: skip
+    n_frames = scan_frames(silent_mp3.read_bytes()).n_frames
+    assert ID3(out).getall("CHAP") and scan_frames(out.read_bytes()).n_frames == n_frames
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(out)],
+                           capture_output=True, check=True).stdout  # fmt: skip
+    assert float(probe) == pytest.approx(n_frames * 1152 / 44100, abs=0.001)
+    report = subprocess.run([mp3val, str(out)], capture_output=True, text=True, check=True).stdout
+    assert [line for line in report.splitlines() if not line.startswith(("Analyzing", "INFO", "Done"))] == [], report

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..events import Event, EventSink, Notice
+from ..formats import DEFAULT_FORMATS, FORMATS, parse_formats
 from ..ingest.summary import format_duration, plural
 from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
@@ -43,7 +44,7 @@ def build(
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", metavar="FOLDER", help="Sentence clip cache folder.", show_default=checks.cache_default())] = None,
     rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE", help="A rules file extending the plain-text segmentation rules (as for plan).", show_default="none")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Public URL of OUTPUT, to write the podcast feed.", show_default="[publish] base_url in OUTPUT/audiobook.toml, else no feed")] = None,
-    formats: Annotated[str, typer.Option("--format", metavar="LIST", help="Output formats, comma-separated: mp3 (chaptered MP3s, always made), epub (narrated EPUB 3 with the text highlighted as it is read).")] = "mp3",
+    formats: Annotated[str, typer.Option("--format", metavar="LIST", help=f"Packages of the whole edition, comma-separated: {', '.join(FORMATS)} (the MP3s are always made; m4b: an audiobook with chapters; epub: a narrated EPUB 3, the text highlighted as it is read).")] = ",".join(DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
@@ -51,8 +52,9 @@ def build(
     Example: audiobook build tests/fixtures/new-statesman-two-articles.txt -o output
     """
     base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
-    format_names = checks.check_formats(formats)
+    chosen = parse_formats(formats)
     options = BuildOptions(
+        formats=chosen,
         output_dir=output,
         voice=voice,
         title=title,
@@ -63,7 +65,6 @@ def build(
         cache_dir=cache_dir,
         rules=rules,
         base_url=base_url,
-        formats=format_names,
     )
     with _sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)
@@ -72,8 +73,8 @@ def build(
     # The same duration format as plan's estimate, so the two can be compared at a glance.
     length = format_duration(round(manifest.duration_s))
     typer.echo(f"built {plural(count, 'article')}, {length}: {folder}/{manifest.edition_file.path}")
-    if "epub" in format_names:
-        typer.echo(f"epub: {folder}/{manifest.slug}.epub (text and voice in sync)")
+    for entry in manifest.packages.values():
+        typer.echo(f"also: {folder}/{entry.path}")
     # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
     typer.echo(f"listen: {checks.invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -26,11 +27,27 @@ def info(cache_dir: CacheDir = None) -> None:
     typer.echo(f"cache: {root}")
     typer.echo(f"clips: {count}")
     typer.echo(f"size: {size / 1e6:.1f} MB")
+    folders = _build_folders(root)
+    if folders:
+        work = sum(f.stat().st_size for folder in folders for f in folder.rglob("*") if f.is_file())
+        typer.echo(f"build work folders: {len(folders)}, {work / 1e6:.1f} MB (encoded pieces rebuilds reuse)")
 
 
 @app.command("clear")
 def clear(cache_dir: CacheDir = None) -> None:
-    """Delete every cached clip (the next build synthesises everything again)."""
+    """Delete every cached clip and build work folder (the next build synthesises and encodes everything again)."""
     root = resolve_cache_dir(cache_dir)
     removed = ClipCache(root).clear()
-    typer.echo(f"removed {removed} clip{'' if removed == 1 else 's'} from {root}")
+    folders = _build_folders(root)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    work = f"; removed {len(folders)} build work folder{'' if len(folders) == 1 else 's'}" if folders else ""
+    typer.echo(f"removed {removed} clip{'' if removed == 1 else 's'} from {root}{work}")
+
+
+def _build_folders(root: Path) -> list[Path]:
+    """The editions' work folders the build keeps in the cache (audiobook.pipeline.work_dir)."""
+    from ..pipeline import WORK_ROOT
+
+    builds = root / WORK_ROOT
+    return sorted(p for p in builds.iterdir() if p.is_dir()) if builds.is_dir() else []

@@ -152,15 +152,3 @@ def check_cover(cover: Path | None) -> None:
     """The cover image exists as a file (whether it is a readable image the build checks next)."""
     if cover is not None and not cover.is_file():
         raise UsageError(f"--cover {cover}: no such image file; give a JPEG or PNG, or leave --cover out to generate one")
-
-
-def check_formats(text: str) -> tuple[str, ...]:
-    """`--format mp3,epub` as a tuple of known format names, in the order given (UsageError otherwise)."""
-    from ..pipeline import FORMATS
-
-    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        what = f"unknown format {', '.join(repr(n) for n in unknown)}" if unknown else "no format given"
-        raise UsageError(f"--format: {what}; the formats are {', '.join(FORMATS)} (comma-separated, e.g. mp3,epub)")
-    return names

@@ -42,13 +42,18 @@ def podcast_guid(feed_url: str) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
 
 
+UNNAMED_PUBLICATION = "Audiobook"  # what builds called an unnamed publication, kept only inside GUIDs
+NEUTRAL_TITLE = "Audio editions"  # a channel of editions from several publications, or unnamed ones
+
+
 def episode_guid(publication: str | None, edition_slug: str, article_slug: str | None) -> str:
     """A GUID from what the episode *is*, never from bytes or build time or URL.
 
     A rebuild, a re-encode or a move to another host keeps every GUID, so
     podcast apps never show an old article as a new episode.
     """
-    identity = "\x1f".join([publication or "", edition_slug, article_slug or "(whole edition)"])
+    # An edition without a publication was built as "Audiobook" before it was left unnamed: same GUIDs.
+    identity = "\x1f".join([publication or UNNAMED_PUBLICATION, edition_slug, article_slug or "(whole edition)"])
     return f"urn:uuid:{uuid.uuid5(EPISODE_NAMESPACE, identity)}"
 
 
@@ -142,7 +147,13 @@ def channel_title(editions: Sequence[PublishedEdition], config: PublishConfig) -
     publications = {one_line(e.manifest.publication or "") for e in editions}
     if len(publications) == 1 and "" not in publications:
         return publications.pop()
-    return "Audio editions"
+    return NEUTRAL_TITLE
+
+
+def channel_description(title: str) -> str:
+    """The channel's description when none is configured; the neutral title is not "of" anything (pure)."""
+    what = NEUTRAL_TITLE if title == NEUTRAL_TITLE else f"{NEUTRAL_TITLE} of {title}"
+    return f"{what}, read aloud by an offline text-to-speech voice, with chapters and transcripts."
 
 
 def article_title(article: ArticleEntry) -> str:
@@ -155,12 +166,29 @@ def edition_title(edition: PublishedEdition) -> str:
     return one_line(edition.manifest.title) or edition.manifest.slug
 
 
+def article_summary(article: ArticleEntry, edition: str, most: int = 5) -> str:
+    """An episode description when the article has no standfirst: where it is from, else what is in it (pure).
+
+    A book or a one-article edition has the article's own title, so "X, from
+    X." said nothing; its chapters say what the listener will hear.
+    """
+    title = article_title(article)
+    if title.casefold() != edition.casefold():
+        return f"{title}, from {edition}."
+    names = [one_line(s.title) for s in article.sections if one_line(s.title) and one_line(s.title).casefold() != title.casefold()]
+    if not names:
+        return f"{title}, read aloud."
+    more = len(names) - most
+    listed = "; ".join(names[:most]) + (f"; and {more} more" if more > 0 else "")
+    return f"{title}, read aloud. Chapters: {listed}."
+
+
 def _article_item(fe: FeedEntry, edition: PublishedEdition, article: ArticleEntry, config: PublishConfig, author: str) -> None:
     base = config.base_url or ""
     m = edition.manifest
     fe.guid(episode_guid(m.publication, m.slug, article.slug), permalink=False)
     fe.title(article_title(article))
-    description = one_line(article.standfirst or "") or f"{article_title(article)}, from {edition_title(edition)}."
+    description = one_line(article.standfirst or "") or article_summary(article, edition_title(edition))
     if article.authors:
         stop = "" if description[-1:] in ".!?…" else "."
         description += f"{stop} By " + ", ".join(one_line(a) for a in article.authors) + "."
@@ -219,7 +247,7 @@ def build_feed(editions: Sequence[PublishedEdition], config: PublishConfig) -> b
     fg.link(href=f"{base}/", rel="alternate")
     fg.description(
         one_line(config.description or "")
-        or f"Audio editions of {title}, read aloud by an offline text-to-speech voice, with chapters and transcripts."
+        or channel_description(title)
     )
     # The newest edition's language: a show that changes language follows its latest issue.
     fg.language(one_line(config.language or (editions[0].manifest.language if editions else "") or "en"))

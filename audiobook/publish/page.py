@@ -152,7 +152,9 @@ def _transcript(article: ArticleEntry, hid: str, gap_s: float) -> list[str]:
     if not article.cues:
         return []
     out = [
-        f'<section class="transcript" aria-labelledby="{hid}-t">',
+        # Named "Transcript" and the article's title: a page of several articles has one such region each,
+        # and landmarks must be told apart by name (axe landmark-unique).
+        f'<section class="transcript" aria-labelledby="{hid}-t {hid}-h">',
         f'<h3 id="{hid}-t">Transcript</h3>',
         '<p class="hint">Select a sentence to listen from there. In the transcript, arrow keys move between sentences and Enter plays.</p>',
         '<div class="cues">',
@@ -257,7 +259,9 @@ def build_edition_page(manifest: Manifest, *, has_edition_file: bool = True, has
             f'<audio controls preload="metadata" src="{href(manifest.edition_file.path)}" '
             f'aria-label="Listen to the whole edition: {esc(title)}"></audio>',
             f'<p class="downloads">Download: <a href="{href(manifest.edition_file.path)}" download>MP3</a>'
-            f' · <a href="{href(manifest.playlist.path)}">Playlist (M3U)</a></p>',
+            f' · <a href="{href(manifest.playlist.path)}">Playlist (M3U)</a>'
+            + "".join(f' · <a href="{href(e.path)}" download>{esc(k.upper())} audiobook</a>' for k, e in sorted(manifest.packages.items()))
+            + "</p>",
         ]
         out.append("<h3>Articles</h3>")
         out += _seek_list(_edition_chapters(manifest), "Articles in the whole edition")
@@ -286,7 +290,8 @@ def build_index_page(editions: Sequence[PublishedEdition], title: str, has_feed:
             f'<h2 id="edition-{i}-h"><a href="{esc(page)}">{esc(m.title or m.slug)}</a></h2>',
         ]
         meta = [esc(m.publication)] if m.publication else []
-        meta.append(f'<time datetime="{esc(edition.date)}">{esc(edition.date)}</time>')
+        if m.issue_date:  # an undated edition shows no date: its build date is not when it was published
+            meta.append(f'<time datetime="{esc(m.issue_date)}">{esc(m.issue_date)}</time>')
         meta.append(f"{clock(m.duration_s)} in all")
         out.append(f'<p class="meta">{" · ".join(meta)}</p>')
         out.append(f'<ol class="episodes" aria-label="Articles in {esc(m.title or m.slug)}">')

@@ -18,6 +18,7 @@ HOST = "127.0.0.1"
 CHUNK_BYTES = 256 * 1024
 CONTENT_TYPES = {
     ".mp3": "audio/mpeg",
+    ".m4b": "audio/mp4",
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".json": "application/json",
