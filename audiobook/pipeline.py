@@ -585,7 +585,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     # The work folder is in the cache, so a full output disk shows only now: check before the
     # first published file is replaced (and the edition withdrawn from the feed), not halfway.
     audio_bytes = sum(a.mp3.stat().st_size for a in audios)
-    need = 2 * audio_bytes * (2 if len(options.formats) > 1 else 1)  # articles + edition (+ packages), generously
+    need = 2 * audio_bytes * (2 if any(n != "mp3" for n in options.formats) else 1)  # articles + edition (+ packages), generously
 
     def before_overwrite() -> None:
         check_space(edition_dir, need)
@@ -714,7 +714,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     sink(Progress("tag", n_articles + 1, n_articles + 1))
     sink(StageFinished("tag"))
     packages: dict[str, FileEntry] = {}
-    if len(options.formats) > 1:
+    if any(name != "mp3" for name in options.formats):
         sink(StageStarted("package"))
         if "epub" in options.formats:
             # The text with media overlays on the articles' MP3s, keyed by what goes in.

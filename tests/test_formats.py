@@ -23,8 +23,9 @@ def test_format_names() -> None:
         parse_formats("mp3,ogg")
     with pytest.raises(UsageError, match="no format given"):
         parse_formats(" , ")
-    assert {f.extension for f in FORMATS.values()} == {".mp3", ".m4b"}
-    assert FORMATS["m4b"].mime_type == "audio/mp4"
+    assert parse_formats("epub,m4b") == ("m4b", "epub")
+    assert {f.extension for f in FORMATS.values()} == {".mp3", ".m4b", ".epub"}
+    assert (FORMATS["m4b"].mime_type, FORMATS["epub"].mime_type) == ("audio/mp4", "application/epub+zip")
 
 
 def test_ffmetadata_exact() -> None:
