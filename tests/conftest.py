@@ -24,6 +24,13 @@ def require_tool(name: str) -> str:
     return path
 
 
+def build_root(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh folder for a test build, once espeak-ng and ffmpeg are known to be there."""
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    return tmp_path_factory.mktemp(name)
+
+
 def require_module(name: str) -> None:
     """Skip without an optional Python package, except under CI."""
     try:

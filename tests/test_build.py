@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED, SAMPLE, require_tool
+from conftest import EXPECTED, SAMPLE, build_root, require_tool
 from filelock import FileLock
 from mutagen.id3 import ID3
 
@@ -48,9 +48,7 @@ def audio_hashes(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    require_tool("espeak-ng")
-    require_tool("ffmpeg")
-    root = tmp_path_factory.mktemp("build")
+    root = build_root(tmp_path_factory, "build")
     out, cache = root / "out", root / "cache"
     proc = run_build(str(SAMPLE), "-o", str(out), "--cache-dir", str(cache), "-q")
     assert proc.returncode == 0, proc.stderr

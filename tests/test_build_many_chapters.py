@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import build_root
 from mutagen.id3 import ID3
 
 N_SECTIONS = 1000
@@ -23,9 +23,7 @@ def chapters(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_tool("espeak-ng")
-    require_tool("ffmpeg")
-    root = tmp_path_factory.mktemp("many")
+    root = build_root(tmp_path_factory, "many")
     text = ["# A thousand sections", ""]
     for i in range(1, N_SECTIONS + 1):
         text += [f"## Section {i}", "", f"Part {i} is short.", ""]

@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import FIXTURES, IN_CI, SAMPLE, require_tool
+from conftest import FIXTURES, IN_CI, SAMPLE, build_root, require_tool
 
 SLUG = "new-statesman-23-march-2017"
 EPOCH = "1700000000"
@@ -71,9 +71,7 @@ def epubcheck(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    require_tool("espeak-ng")
-    require_tool("ffmpeg")
-    root = tmp_path_factory.mktemp("epub")
+    root = build_root(tmp_path_factory, "epub")
     out, cache = root / "out", root / "cache"
     proc = run_build(str(SAMPLE), "-o", str(out), "--cache-dir", str(cache), "-q", "--format", "mp3,epub")
     assert proc.returncode == 0, proc.stderr
