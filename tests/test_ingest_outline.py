@@ -419,3 +419,12 @@ def test_a_periodicals_name_over_its_issue_line_is_metadata_and_contents_titles_
     assert [(n.line, n.reason) for n in not_read][:2] == [(1, "issue masthead, kept as metadata"), (5, "table of contents")]
     spoken = " ".join(p.text for a in articles for s in a.sections for p in s.paragraphs)
     assert "Porting Infrastructure and Automation 7" not in spoken and "....." not in spoken
+
+
+def test_plain_subheads_under_pieces_titled_only_in_capitals_are_headings() -> None:
+    # (the contents list makes the titles strong marks: the document "marks its headings")
+    pieces = "CONTENTS\n\nFIRST NEWS ........ 1\nSECOND NEWS ....... 2\nTHIRD NEWS ........ 3\n\n\n" + "".join(
+        f"{title}\n\n{PROSE}\n\n{sub}\n\n{PROSE}\n\n\n\n"
+        for title, sub in (("FIRST NEWS", "Packaging"), ("SECOND NEWS", "Performance"), ("THIRD NEWS", "Tooling")))
+    found = [s for _, sections in _structure(pieces) for s in sections]
+    assert {"Packaging", "Performance", "Tooling"} <= set(found)

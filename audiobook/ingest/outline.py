@@ -125,8 +125,10 @@ class Survey:
     def typographic(self) -> bool:
         """Whether the document marks its headings (underlines, numbers): then short lines are text."""
         # (An issue of pieces marks only its pieces' titles: see separated_pieces.)
-        return not self.separated_pieces and sum(
-            1 for m in self.marks.values() if m.strong and m.style != "contents") >= 3
+        # (Titles in capitals and nothing else marked are an issue's pieces, named by its contents
+        # list: their plain short lines still head the pieces' sections.)
+        marked = [m.style for m in self.marks.values() if m.strong and m.style != "contents"]
+        return not self.separated_pieces and len(marked) >= 3 and set(marked) != {"capitals"}
 
 
 def entry_key(text: str) -> str:
