@@ -428,3 +428,11 @@ def test_plain_subheads_under_pieces_titled_only_in_capitals_are_headings() -> N
         for title, sub in (("FIRST NEWS", "Packaging"), ("SECOND NEWS", "Performance"), ("THIRD NEWS", "Tooling")))
     found = [s for _, sections in _structure(pieces) for s in sections]
     assert {"Packaging", "Performance", "Tooling"} <= set(found)
+
+
+def test_plain_subheads_under_pieces_titled_only_by_underlines_are_headings() -> None:
+    pieces = "".join(f"{title}\n{'=' * len(title)}\n\n{PROSE}\n\n{sub}\n\n{PROSE}\n\n\n\n"
+                     for title, sub in (("Les versions 2.x", "Gestion de clés"), ("Optimisation du disque", "Test d'une image"),
+                                        ("Infrastructure de sécurité", "La somme de contrôle")))
+    found = [s for _, sections in _structure(pieces) for s in sections]
+    assert {"Gestion de clés", "Test d'une image", "La somme de contrôle"} <= set(found)

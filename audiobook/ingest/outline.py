@@ -125,10 +125,12 @@ class Survey:
     def typographic(self) -> bool:
         """Whether the document marks its headings (underlines, numbers): then short lines are text."""
         # (An issue of pieces marks only its pieces' titles: see separated_pieces.)
-        # (Titles in capitals and nothing else marked are an issue's pieces, named by its contents
-        # list: their plain short lines still head the pieces' sections.)
+        # (Titles of one kind only, in capitals or underlined, are an issue's pieces or a page's
+        # top headings: their plain short lines may still head sections. A book's "CHAPTER IV"
+        # and a manual's "5.6.12" numbering do silence short lines.)
         marked = [m.style for m in self.marks.values() if m.strong and m.style != "contents"]
-        return not self.separated_pieces and len(marked) >= 3 and set(marked) != {"capitals"}
+        return not self.separated_pieces and len(marked) >= 3 and not (
+            len(set(marked)) == 1 and (marked[0] == "capitals" or marked[0].startswith("under")))
 
 
 def entry_key(text: str) -> str:
