@@ -436,3 +436,10 @@ def test_plain_subheads_under_pieces_titled_only_by_underlines_are_headings() ->
                                         ("Infrastructure de sécurité", "La somme de contrôle")))
     found = [s for _, sections in _structure(pieces) for s in sections]
     assert {"Gestion de clés", "Test d'une image", "La somme de contrôle"} <= set(found)
+
+
+def test_a_numbered_lists_items_and_a_for_example_line_are_not_headings() -> None:
+    text = (f"Things You Never Hear\n\n{PROSE}\n\n1. I just love how he sings, don't you\n\n"
+            "2. Honey, I'm going to the store and will be back by six tonight, with the shopping.\n\n"
+            f"For example, try the following\n\n{PROSE}\n")
+    assert _structure(text) == [("Things You Never Hear", [])]

@@ -27,6 +27,8 @@ _WEAK_TITLE_EVIDENCE = frozenset({
     "a short title-like line opening the text", "a two-line title opening the text",
     "no title line found: named after the file",
 })
+_ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
+_FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum beispiel|z\. ?b\.|por ejemplo|ad esempio),")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
 # An issue line under a periodical's name: "No. 38 — 23 March 1999", "Vol. 9, No. 46 · November 1962",
 # "Issue 34, October 10, 1986", "N° 30 — 20 mars 1964", "Nr. 12 / Juni 2001".
@@ -442,6 +444,11 @@ class _Parser:
             here = items[i]
             if isinstance(here, Block) and nxt.indent > here.indent + 1 and _LIST_NUMBER.match(here.text):
                 return False  # "1.  Load the modules" over its indented description: a list item
+            if isinstance(here, Block) and (a := _ITEM_NUMBER.match(here.text)) and (b := _ITEM_NUMBER.match(nxt.text)) \
+                    and int(b.group(1)) == int(a.group(1)) + 1:
+                return False  # "2.  Make package dependency resolution", then "3.  Fetch ...": a list's items
+            if isinstance(here, Block) and _FOR_EXAMPLE.match(here.text):
+                return False  # "For example, try the following": a sentence introducing what follows
             if self.heading(nxt) is None:
                 return self.is_prose(nxt)
             here = items[i]
