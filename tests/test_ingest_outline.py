@@ -443,3 +443,9 @@ def test_a_numbered_lists_items_and_a_for_example_line_are_not_headings() -> Non
             "2. Honey, I'm going to the store and will be back by six tonight, with the shopping.\n\n"
             f"For example, try the following\n\n{PROSE}\n")
     assert _structure(text) == [("Things You Never Hear", [])]
+
+
+def test_a_short_line_over_a_list_of_short_items_then_prose_is_a_heading() -> None:
+    text = (f"Installing over a cable\n\n{PROSE}\n\nPrerequisites\n\n  ● A target machine\n\n  ● an installation medium\n\n"
+            f"{PROSE}\n")
+    assert _structure(text) == [("Installing over a cable", ["Prerequisites"])]

@@ -27,6 +27,7 @@ _WEAK_TITLE_EVIDENCE = frozenset({
     "a short title-like line opening the text", "a two-line title opening the text",
     "no title line found: named after the file",
 })
+_BULLETED = re.compile(r"^[-*•·●◦▪–]\s+\S")
 _ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum beispiel|z\. ?b\.|por ejemplo|ad esempio),")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
@@ -450,7 +451,16 @@ class _Parser:
             if isinstance(here, Block) and _FOR_EXAMPLE.match(here.text):
                 return False  # "For example, try the following": a sentence introducing what follows
             if self.heading(nxt) is None:
-                return self.is_prose(nxt)
+                if self.is_prose(nxt):
+                    return True
+                if depth == 0 and isinstance(here, Block) and _BULLETED.match(nxt.text) and len(here.text.split()) <= 4 \
+                        and not _ITEM_NUMBER.match(here.text) and not _BULLETED.match(here.text):
+                    # "Prerequisites" over a list of short items, then prose: a heading over its list.
+                    k: int | None = j
+                    while k is not None and isinstance(items[k], Block) and _BULLETED.match(items[k].text):  # type: ignore[union-attr]
+                        k = next_content(k)
+                    return k is not None and isinstance(items[k], Block) and self.is_prose(items[k])  # type: ignore[arg-type]
+                return False
             here = items[i]
             if isinstance(here, Block) and self.layout.numbered_heading.match(here.text) \
                     and self.layout.numbered_heading.match(nxt.text):
