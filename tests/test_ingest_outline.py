@@ -449,3 +449,8 @@ def test_a_short_line_over_a_list_of_short_items_then_prose_is_a_heading() -> No
     text = (f"Installing over a cable\n\n{PROSE}\n\nPrerequisites\n\n  ● A target machine\n\n  ● an installation medium\n\n"
             f"{PROSE}\n")
     assert _structure(text) == [("Installing over a cable", ["Prerequisites"])]
+
+
+def test_a_line_of_code_or_configuration_is_not_a_heading() -> None:
+    for line in ("Enable=false", "ENCRYPT_METHOD SHA512", "Foo () { bar }", "AUTO_DEBSIGN=${AUTO_DEBSIGN:-no}"):
+        assert _structure(f"Settings\n\n{PROSE}\n\n{line}\n\n{PROSE}\n") == [("Settings", [])], line
