@@ -11,6 +11,10 @@ from .repair import clean_spaces, join_spaced_letters
 from .rules import Rules
 
 # A line of one repeated punctuation character: a setext/reST underline or overline.
+# A line of code or configuration a renderer left when it dropped the block around it.
+# ("=" alone, not a rule's "=====" run; a setting's NAME_WITH_UNDERSCORES only as the first word,
+# since a title in capitals may name one: "CONVERTING FUNCTIONS USING PYARG_UNPACKTUPLE".)
+CONFIG_LINE = re.compile(r"(?<!=)=(?!=)|[{}]|\$\{|^[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _QUOTE_MARKS = re.compile(r"^[>\s]+")
 _RULE_LINE = re.compile(r"^([=\-~*^#+_.:'\"`])\1{2,}$")
 _ROMAN = re.compile(r"^(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
@@ -441,6 +445,8 @@ class _Surveyor:
                 continue
             if self.boilerplate(text):
                 continue  # an image credit or an end line in capitals is what its rule says
+            if CONFIG_LINE.search(text):
+                continue  # "ENCRYPT_METHOD SHA512": a setting, not a title
             self.marks[i + 1] = Mark(i + 1, i + 1, text, "capitals", "a short line in capitals, standing alone",
                                      strong=False)
             self.taken.add(i)

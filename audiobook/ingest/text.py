@@ -10,7 +10,7 @@ from pathlib import PurePath
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines, rare_word
-from .outline import ADDRESS, Survey, entry_key, survey
+from .outline import ADDRESS, CONFIG_LINE, Survey, entry_key, survey
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment, strip_permalink
 from .sentences import split_sentences
@@ -28,7 +28,6 @@ _WEAK_TITLE_EVIDENCE = frozenset({
     "no title line found: named after the file",
 })
 _BULLETED = re.compile(r"^[-*•·●◦▪–]\s+\S")
-_CONFIG_LINE = re.compile(r"[={}]|\$\{|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum beispiel|z\. ?b\.|por ejemplo|ad esempio),")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
@@ -185,7 +184,7 @@ class _Parser:
             and not text[0].islower()
             and not ADDRESS.search(text)  # "See http://…", "Internet: list@host"
             and not (text.startswith("(") and text.endswith(")"))  # "(Contributed by A. Author.)"
-            and not _CONFIG_LINE.search(text)  # "Enable=false", "ENCRYPT_METHOD SHA512": a line of code
+            and not CONFIG_LINE.search(text)  # "Enable=false", "ENCRYPT_METHOD SHA512": a line of code
             # "Why?": a one-word question or exclamation is no title.
             and not (len(text.split()) == 1 and text[-1] in "?!")
             # "Check out the sites at": a wrapped sentence's first line, not a title.
