@@ -454,3 +454,8 @@ def test_a_short_line_over_a_list_of_short_items_then_prose_is_a_heading() -> No
 def test_a_line_of_code_or_configuration_is_not_a_heading() -> None:
     for line in ("Enable=false", "ENCRYPT_METHOD SHA512", "Foo () { bar }", "AUTO_DEBSIGN=${AUTO_DEBSIGN:-no}"):
         assert _structure(f"Settings\n\n{PROSE}\n\n{line}\n\n{PROSE}\n") == [("Settings", [])], line
+
+
+def test_a_company_name_ending_in_an_abbreviation_can_head_a_section() -> None:
+    text = f"Vendor Information\n\n{PROSE}\n\nRed Hat Inc.\n\n{PROSE}\n\nSuSE Inc.\n\n{PROSE}\n"
+    assert _structure(text) == [("Vendor Information", ["Red Hat Inc.", "SuSE Inc."])]

@@ -28,6 +28,7 @@ _WEAK_TITLE_EVIDENCE = frozenset({
     "no title line found: named after the file",
 })
 _BULLETED = re.compile(r"^[-*•·●◦▪–]\s+\S")
+_ABBREVIATION_END = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|St|GmbH|AG|S\.A|e\.V)\.$")
 _ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum beispiel|z\. ?b\.|por ejemplo|ad esempio),")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
@@ -179,7 +180,7 @@ class _Parser:
         return (
             len(text.split()) <= max_words
             and len(text) <= max_chars
-            and not _NO_TITLE_END.search(text)
+            and (not _NO_TITLE_END.search(text) or bool(_ABBREVIATION_END.search(text)))  # "Red Hat Inc."
             and bool(_STARTS_LIKE_TITLE.match(text))
             and not text[0].islower()
             and not ADDRESS.search(text)  # "See http://…", "Internet: list@host"
