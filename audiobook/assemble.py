@@ -302,20 +302,8 @@ def scan_frames(data: bytes | mmap.mmap) -> FrameRun:
     start = pos
     n = 0
     rate = spf = kbps = 0
-    while pos + 4 <= end:
-        b1, b2 = data[pos + 1], data[pos + 2]
-        if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
-            break
-        version = {3: 1, 2: 2, 0: 25}.get((b1 >> 3) & 3)
-        layer = 4 - ((b1 >> 1) & 3)
-        br_index, sr_index = b2 >> 4, (b2 >> 2) & 3
-        if version is None or layer != 3 or br_index in (0, 15) or sr_index == 3:
-            break
-        kbps = _BITRATES_KBPS[(1 if version == 1 else 2, 3)][br_index]
-        rate = _RATES_HZ[version][sr_index]
-        spf = 1152 if version == 1 else 576
-        padding = (b2 >> 1) & 1
-        length = (spf // 8) * kbps * 1000 // rate + padding
+    while (frame := _frame_header(data, pos, end)) is not None:
+        length, rate, spf, kbps = frame
         if pos + length > end:
             break
         pos += length
@@ -323,6 +311,24 @@ def scan_frames(data: bytes | mmap.mmap) -> FrameRun:
     if n == 0:
         raise AudiobookError("no MPEG Layer III audio frames found")
     return FrameRun(start, pos, n, rate, spf, kbps)
+
+
+def _frame_header(data: bytes | mmap.mmap, pos: int, end: int) -> tuple[int, int, int, int] | None:
+    """(length, sample rate, samples per frame, kbit/s) of the Layer III frame header at `pos`, or None."""
+    if pos + 4 > end:
+        return None
+    b1, b2 = data[pos + 1], data[pos + 2]
+    if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
+        return None
+    version = {3: 1, 2: 2, 0: 25}.get((b1 >> 3) & 3)
+    layer = 4 - ((b1 >> 1) & 3)
+    br_index, sr_index = b2 >> 4, (b2 >> 2) & 3
+    if version is None or layer != 3 or br_index in (0, 15) or sr_index == 3:
+        return None
+    kbps = _BITRATES_KBPS[(1 if version == 1 else 2, 3)][br_index]
+    rate = _RATES_HZ[version][sr_index]
+    spf = 1152 if version == 1 else 576
+    return (spf // 8) * kbps * 1000 // rate + ((b2 >> 1) & 1), rate, spf, kbps
 
 
 def _side_info_bytes(header: bytes | mmap.mmap) -> int:
@@ -334,20 +340,11 @@ def _side_info_bytes(header: bytes | mmap.mmap) -> int:
 
 def _info_frame_length(data: bytes | mmap.mmap, pos: int, end: int) -> int:
     """The length of an Info/Xing frame at `pos`, or 0 when the first frame is audio."""
-    if pos + 4 > end or data[pos] != 0xFF or (data[pos + 1] & 0xE0) != 0xE0:
+    frame = _frame_header(data, pos, end)
+    if frame is None:
         return 0
     at = pos + 4 + _side_info_bytes(data[pos : pos + 4])
-    if data[at : at + 4] not in (b"Xing", b"Info"):
-        return 0
-    b1, b2 = data[pos + 1], data[pos + 2]
-    version = {3: 1, 2: 2, 0: 25}.get((b1 >> 3) & 3)
-    br_index, sr_index = b2 >> 4, (b2 >> 2) & 3
-    if version is None or br_index in (0, 15) or sr_index == 3:
-        return 0
-    kbps = _BITRATES_KBPS[(1 if version == 1 else 2, 3)][br_index]
-    rate = _RATES_HZ[version][sr_index]
-    spf = 1152 if version == 1 else 576
-    return (spf // 8) * kbps * 1000 // rate + ((b2 >> 1) & 1)
+    return frame[0] if data[at : at + 4] in (b"Xing", b"Info") else 0
 
 
 XING_FLAGS = 0x7  # frame count, byte count and seek table present

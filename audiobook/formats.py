@@ -26,7 +26,6 @@ class EditionPackage:
 
     audio: Path  # the edition's joined, untagged MP3 frames (the work folder's edition.mp3)
     tags: Tags  # with groups: one per article, its sections as chapters
-    duration_s: float
     encoding: Encoding
     narrator: str | None = None  # the voice, for formats with a narrator tag
     # The narrated EPUB's members (name, bytes or a file to stream), made from the text by the

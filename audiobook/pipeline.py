@@ -510,7 +510,6 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     _move_old_work(edition_dir, work)
     work.mkdir(exist_ok=True)
     outputs = _Outputs.load(work / "outputs.json")
-    outputs.before_overwrite = lambda: _withdraw(edition_dir, options, sink)
     when = build_timestamp(options.build_date)
 
     # Synthesis: every speakable utterance of every article in one batch.
@@ -708,7 +707,7 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         cover_jpeg=cover_bytes,
         groups=tuple(group_chapters),
     )
-    package = EditionPackage(joined, edition_tags, total_s, profile.encoding, narrator=narrator(profile))
+    package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile))
     package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
     edition_entry = _write_if_changed(edition_dir, edition_name, outputs, package_key, lambda p: FORMATS["mp3"].write(package, p))
     sink(Progress("tag", n_articles + 1, n_articles + 1))
@@ -782,7 +781,6 @@ def _epub_members(
     authors = list(dict.fromkeys(a for pa in plan.articles for a in pa.article.authors))
     translators = list(dict.fromkeys(t for pa in plan.articles for t in pa.article.translators))
     languages = list(dict.fromkeys(e.language for e in entries)) or [profile.language]
-    voice = f"{profile.engine}, {profile.voice}" if profile.voice else profile.engine
     package = epub3.Package(
         identifier=epub3.identifier(plan.edition.publication, plan.slug),
         title=plan.title,
@@ -792,7 +790,7 @@ def _epub_members(
         languages=tuple(languages),
         issue_date=plan.edition.issue_date.isoformat() if plan.edition.issue_date else None,
         modified=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        narrator=f"synthetic voice {profile.name!r} ({voice})",
+        narrator=narrator(profile),
         documents=tuple(documents),
     )
     audio = {edition_dir / e.file.path: e.file.sha256 for e in entries}
@@ -849,8 +847,9 @@ def _cover(
 
 
 def narrator(profile: VoiceProfile) -> str:
-    """Who reads the edition, for formats with a narrator tag: the voice, by engine and name."""
-    return f"{profile.engine} text-to-speech ({profile.voice or 'default voice'})"
+    """Who reads the edition, for the M4B's narrator tag and the EPUB's: the profile, its engine and voice."""
+    voice = f"{profile.engine}, {profile.voice}" if profile.voice else profile.engine
+    return f"synthetic voice {profile.name!r} ({voice})"
 
 
 def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:

@@ -300,7 +300,7 @@ def test_m4b_chapters_tags_and_loudness(built: Built) -> None:
     assert (tags["\xa9nam"], tags["\xa9ART"], tags["\xa9day"], tags["stik"]) == (
         [built.manifest.title], ["New Statesman"], ["2017-03-23"], [2]
     )
-    assert tags["\xa9nrt"][0].startswith("pyttsx3") and tags["\xa9gen"] == ["Audiobook"]
+    assert tags["\xa9nrt"][0].startswith("synthetic voice 'default' (pyttsx3") and tags["\xa9gen"] == ["Audiobook"]
     assert bytes(tags["covr"][0]) == (built.folder / "cover.jpg").read_bytes()
     integrated, _ = ebur128(path, peak=False)
     assert abs(integrated - -16.0) <= 1.0, integrated

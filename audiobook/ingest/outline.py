@@ -416,15 +416,12 @@ class _Surveyor:
     def _prose_follows(self, i: int, depth: int = 0) -> bool:
         """Whether the block after line i (past blank lines, and past one line standing alone
         over it, a subtitle) is a paragraph of prose."""
-        k = i + 1
-        while k < len(self.lines) and not self.lines[k]:
-            k += 1
-        start = k
-        while k < len(self.lines) and self.lines[k]:
-            k += 1
-        text = " ".join(self.lines[start:k])
-        if k == start + 1 and depth == 0 and _words(text) <= self.lay.heading_max_words:
-            return self._prose_follows(start, depth + 1)
+        block = next(self._paragraphs(i + 1, len(self.lines)), None)
+        if block is None:
+            return False
+        text = " ".join(self.lines[k] for k in block)
+        if len(block) == 1 and depth == 0 and _words(text) <= self.lay.heading_max_words:
+            return self._prose_follows(block[0], depth + 1)
         return _words(text) >= self.lay.prose_min_words and bool(re.search(r"[.!?]", text)) \
             and not _ENTRY_BULLET.match(text)
 
@@ -650,9 +647,14 @@ class _Surveyor:
             while k < hi and (k + 1) not in self.marks and k not in self.taken \
                     and self.line_reason(lines[k]) != "section break":
                 k += 1
-            del self.marks[line]
-            self.zones = [z for z in self.zones if not line <= z.first <= k]
-            self._zone(line - 1, k - 1, "advertisement", "a section titled as an advertisement")
+            self._section_zone(line, k, "advertisement", "a section titled as an advertisement")
+
+    def _section_zone(self, line: int, k: int, reason: str, rule: str) -> None:
+        """The section under the heading marked at `line` (1-based), to before 0-based line `k`: one zone,
+        its heading no longer a heading."""
+        del self.marks[line]
+        self.zones = [z for z in self.zones if not line <= z.first <= k]
+        self._zone(line - 1, k - 1, reason, rule)
 
     def ad_boxes(self, lo: int, hi: int) -> None:
         """An advertisement a newsletter marks with a decorated line ("<----Advertisement---->",
@@ -686,10 +688,8 @@ class _Surveyor:
             body = " ".join(lines[j] for j in range(mark.last, k) if j not in self.taken)
             if _words(body) > 250 or not self.lay.notice_signal.search(body):
                 continue
-            del self.marks[line]
-            self.zones = [z for z in self.zones if not line <= z.first <= k]
-            self._zone(line - 1, k - 1, "newsletter notice (a department about the newsletter itself)",
-                       "[layout] notice_title")
+            self._section_zone(line, k, "newsletter notice (a department about the newsletter itself)",
+                               "[layout] notice_title")
 
     def run_ins(self, lo: int, hi: int) -> None:
         """Titles in capitals that open their paragraph ("01. SECURE IE.  For the past month..."), when the

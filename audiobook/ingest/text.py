@@ -31,7 +31,6 @@ _BULLETED = re.compile(r"^[-*•·●◦▪–]\s+\S")
 _ABBREVIATION_END = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|St|GmbH|AG|S\.A|e\.V)\.$")
 _ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum beispiel|z\. ?b\.|por ejemplo|ad esempio),")
-_LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+\S")
 # An issue line under a periodical's name: "No. 38 — 23 March 1999", "Vol. 9, No. 46 · November 1962",
 # "Issue 34, October 10, 1986", "N° 30 — 20 mars 1964", "Nr. 12 / Juni 2001".
 _ISSUE_LINE = re.compile(
@@ -59,8 +58,9 @@ _LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{2,24}$")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
 _STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
-# Words no title ends on, though a wrapped line of prose often does ("Check out the sites at");
-# unlike _FUNCTION_WORDS, not "by", "with" or "in", which end README headings ("Used by").
+# Words no title ends on, though a wrapped line of prose often does ("Check out the sites at",
+# "it is typically invoked with" above a dropped code block); unlike _FUNCTION_WORDS, not "by"
+# or "in", which end README headings ("Used by"). ("with" cost no dev heading, gained several.)
 _DANGLING_WORDS = frozenset(
     "a an the and or nor of to at that which whose is was are were be been has have had "
     "his her their its our my your this these those than with from into via following follows".split()
@@ -459,9 +459,10 @@ class _Parser:
                         and not _ITEM_NUMBER.match(here.text) and not _BULLETED.match(here.text):
                     # "Prerequisites" over a list of short items, then prose: a heading over its list.
                     k: int | None = j
-                    while k is not None and isinstance(items[k], Block) and _BULLETED.match(items[k].text):  # type: ignore[union-attr]
+                    while k is not None and isinstance(listed := items[k], Block) and _BULLETED.match(listed.text):
                         k = next_content(k)
-                    return k is not None and isinstance(items[k], Block) and self.is_prose(items[k])  # type: ignore[arg-type]
+                    after = items[k] if k is not None else None
+                    return isinstance(after, Block) and self.is_prose(after)
                 return False
             here = items[i]
             if isinstance(here, Block) and self.layout.numbered_heading.match(here.text) \
