@@ -459,3 +459,27 @@ def test_a_line_of_code_or_configuration_is_not_a_heading() -> None:
 def test_a_company_name_ending_in_an_abbreviation_can_head_a_section() -> None:
     text = f"Vendor Information\n\n{PROSE}\n\nRed Hat Inc.\n\n{PROSE}\n\nSuSE Inc.\n\n{PROSE}\n"
     assert _structure(text) == [("Vendor Information", ["Red Hat Inc.", "SuSE Inc."])]
+
+
+def test_a_title_in_capitals_with_no_blank_line_under_it_after_a_rule_or_over_a_card_of_fields() -> None:
+    text = (f"Weekly Tools Digest\n\n{PROSE}\n\n--------------------\nFASTER BUILDS THIS MONTH\n"
+            "Our build farm now compiles twice as many packages a day, and the queue is short.\n"
+            "The maintainers thank everyone who lent a machine.\n\n"
+            "   RIVERSYNC\n   Version: 2.1\n   File size: 3.4MB\n   License: Free\n\n"
+            f"{PROSE}\n\n")
+    assert _structure(text) == [("Weekly Tools Digest", ["FASTER BUILDS THIS MONTH", "RIVERSYNC"])]
+    # A term in capitals over its definition is an entry of a list, not a section: after a
+    # blank line, or when its description is indented under it.
+    terms = (f"Ways In\n\n{PROSE}\n\nThe techniques include:\n\nBAITING\nThis involves asking a variety of "
+             "questions designed to catch the right answers, and it often works.\n\n"
+             "  HACKDIR\n    Default location of the files the game needs, set when it is installed.\n\n"
+             f"{PROSE}\n")
+    assert _structure(terms) == [("Ways In", [])]
+
+
+def test_in_an_issue_of_pieces_a_title_after_asterisks_heads_its_piece_whatever_is_under_it() -> None:
+    text = (f"CONFERENCE NEWS\n\n{PROSE}\n\n***\n\nHIGHLIGHTS\n\n{PROSE}\n\n***\n\nDETAILS\n\n"
+            "Keynote Speakers\n\nFreeing Culture\nA. Speaker, A University\n\n***\n\nVENUE\n\n"
+            f"{PROSE}\n")
+    titles = [t for article in _structure(text) for t in [article[0], *article[1]]]
+    assert "DETAILS" in titles

@@ -51,6 +51,10 @@ _ADVERT_TITLE = re.compile(
     r"|sponsored (?:by|message|content)|anzeigen?|werbung|publicit[ée])$"
 )
 _LABELLED = re.compile(r"^[A-Z][\w-]*:\s")
+_STARTS_LIKE_SENTENCE = re.compile(r"^[\"“‘'(]?[A-ZÀ-Þ]")
+_FIELD = re.compile(r"^[A-Z][\w -]{0,24}:\s+\S")  # "File size: 6.6MB"
+_CARD = "a name in capitals over a card of fields"
+_GLUED = "a short line in capitals after a rule, over its paragraph"
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
@@ -163,6 +167,10 @@ def roman_value(text: str) -> int:
 def _blank(lines: Sequence[str], i: int) -> bool:
     """Whether 0-based line i of cleaned lines is blank or outside the document."""
     return i < 0 or i >= len(lines) or not lines[i]
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" \t"))
 
 
 def _words(text: str) -> int:
@@ -429,13 +437,38 @@ class _Surveyor:
         """A line with a blank line (or the document's edge) before and after it."""
         return _blank(self.lines, i - 1) and _blank(self.lines, i + 1)
 
+    def _glued_title(self, i: int) -> str | None:
+        """A line in capitals opening a block whose other lines are a paragraph of prose in
+        sentence case ("OTHER STORIES" / "In addition to the headlines below, ..."): a title
+        typed with no blank line under it."""
+        lines = self.lines
+        if _blank(lines, i + 1) or _capitals(lines[i + 1]) or not _STARTS_LIKE_SENTENCE.match(lines[i + 1]):
+            return None
+        if _indent(self.raw[i + 1]) > _indent(self.raw[i]):
+            return None  # "OPTIONS" over its indented description: a term and its definition
+        # A product's name over its card of fields ("DECK" / "Version: 3.5" / "File size: 6.6MB").
+        if _blank(lines, i - 1) and all(not _blank(lines, k) and _FIELD.match(lines[k]) for k in (i + 1, i + 2)):
+            return _CARD
+        # Or set off from what is above by a rule, as a newsletter sets its stories, over prose.
+        # Not a term after a blank line ("BAITING" / "This essentially involves..."): a list's entry.
+        if i == 0 or not (_RULE_LINE.match(lines[i - 1]) or _CLOSING_RULE.match(lines[i - 1])):
+            return None
+        k = i + 1
+        while k < len(lines) and lines[k] and not _RULE_LINE.match(lines[k]):
+            k += 1
+        text = " ".join(lines[i + 1:k])
+        return _GLUED if _words(text) >= self.lay.prose_min_words and re.search(r"[.!?]", text) else None
+
     def capitals(self, lo: int, hi: int) -> None:
         """Short ALL-CAPS lines standing alone: titles in books and magazine dumps."""
         lines = self.lines
         for i in range(lo, hi):
             text = lines[i]
-            if not text or i in self.taken or not self._standalone(i) or not _capitals(text) or text[0] in _QUOTES:
+            if not text or i in self.taken or not _capitals(text) or text[0] in _QUOTES:
                 continue  # ('"TOM!"' in capitals is a shout, not a title)
+            glued = None if self._standalone(i) else self._glued_title(i)
+            if glued is None and not self._standalone(i):
+                continue
             if _words(text) > self.lay.heading_max_words or text.rstrip(".:").lower() in _LABELS:
                 continue
             if _NO_HEADING_END.search(text) or any(r.pattern.match(text) for r in self.rules.credits):
@@ -444,8 +477,9 @@ class _Surveyor:
                 continue  # an image credit or an end line in capitals is what its rule says
             if CONFIG_LINE.search(text):
                 continue  # "ENCRYPT_METHOD SHA512": a setting, not a title
-            self.marks[i + 1] = Mark(i + 1, i + 1, text, "capitals", "a short line in capitals, standing alone",
-                                     strong=False)
+            # (A name over a card of fields has no prose under it, yet is a title.)
+            self.marks[i + 1] = Mark(i + 1, i + 1, text, "capitals", glued or "a short line in capitals, standing alone",
+                                     strong=glued == _CARD)
             self.taken.add(i)
 
     # --- contents lists ----------------------------------------------------------------------

@@ -525,7 +525,10 @@ class _Parser:
                 self.not_read.append(NotRead(self.source, item.line, item.title, TITLE_PAGE_REASON))
                 continue
             if isinstance(item, Heading):
-                if not item.strong and not followed_by_prose(i) and not followed_by_heading(i):
+                # (In an issue of pieces, a title right after a rule or asterisks is a piece's,
+                # whatever is under it: a list of speakers, a table of votes.)
+                if not item.strong and not followed_by_prose(i) and not followed_by_heading(i) \
+                        and not (after_break and self.outline.separated_pieces):
                     # A weak sign (capitals, a numeral) with no prose under it: text after all.
                     item_block = Block((item.title,), item.line, item.last_line)
                     if draft is None:
