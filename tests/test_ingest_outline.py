@@ -483,3 +483,16 @@ def test_in_an_issue_of_pieces_a_title_after_asterisks_heads_its_piece_whatever_
             f"{PROSE}\n")
     titles = [t for article in _structure(text) for t in [article[0], *article[1]]]
     assert "DETAILS" in titles
+
+
+def test_a_saved_pages_header_when_lynx_wraps_its_link_titles_or_the_page_is_short() -> None:
+    lynx = ("   #Das Handbuch Kapitel 7. Probleme lösen und relevante Informationen finden Kapitel 8.\n"
+            "   Basis-Konfigurierung: Netzwerk, Benutzerkonten, Drucken...\n\n   Download the ebook\n\n"
+            "     * Zurück\n     * Das Handbuch\n     * Weiter\n\n7.2. Allgemeine Verfahren\n\n"
+            f"   {PROSE}\n\n7.3. Weitere Verfahren\n\n   {PROSE}\n")
+    assert _not_read(lynx)[0] == (1, "page header (banner and navigation links)")
+    assert _structure(lynx) == [("7.2. Allgemeine Verfahren", ["7.3. Weitere Verfahren"])]
+    # A page so short that its bottom row is among its first lines: the header still ends at the text.
+    short = ("Download the ebook\n\n  • Prev\n  • The Handbook\n  • Next\n\nA.13. A Distribution\n\n"
+             f"{PROSE}\n\n  • PrevA.12. Another\n  • Up\n  • Home\n  • NextA.14. More\n")
+    assert _not_read(short)[0] == (1, "page header (banner and navigation links)")

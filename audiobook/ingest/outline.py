@@ -939,14 +939,20 @@ class _Surveyor:
         """A saved page's top: banner, logo links and a previous/next row before the text begins."""
         lines = self.lines
         top = [i for i in range(lo, min(hi, lo + 80)) if lines[i]][:12]
-        nav = [i for i in top if self.line_reason(lines[i]) == "navigation links"]
-        if not nav:
-            return lo
-        last = nav[-1]
-        head = [i for i in top if i <= last]
-        # (lynx puts the page's <link rel> titles first, as one "#Start Contents Next ..." line)
-        if any(i in self.taken or (_words(lines[i]) > 8 and not lines[i].startswith("#") and i not in nav)
-               or _SENTENCE_END.search(lines[i]) for i in head):
+        # (lynx puts the page's <link rel> titles first, as one "#Start Contents Next ..." line,
+        # wrapped over as many lines as the titles take)
+        links: set[int] = set(next(self._paragraphs(top[0], hi))) if top and lines[top[0]].startswith("#") else set()
+        head: list[int] = []
+        last = -1
+        for i in top:
+            navigation = self.line_reason(lines[i]) == "navigation links"
+            if i in self.taken or (i not in links and (_words(lines[i]) > 8 and not navigation
+                                                      or _SENTENCE_END.search(lines[i]))):
+                break  # the text has begun (a short page's bottom row is no header)
+            head.append(i)
+            if navigation:
+                last = i
+        if last < 0:
             return lo
         # A navigation row the browser wrapped goes on, indented, on the next line.
         while last + 1 < hi and lines[last + 1] and self.raw[last + 1][:1].isspace() and _words(lines[last + 1]) <= 8 \
