@@ -496,3 +496,17 @@ def test_a_saved_pages_header_when_lynx_wraps_its_link_titles_or_the_page_is_sho
     short = ("Download the ebook\n\n  • Prev\n  • The Handbook\n  • Next\n\nA.13. A Distribution\n\n"
              f"{PROSE}\n\n  • PrevA.12. Another\n  • Up\n  • Home\n  • NextA.14. More\n")
     assert _not_read(short)[0] == (1, "page header (banner and navigation links)")
+
+
+def test_short_lines_set_flush_left_over_indented_entries_are_headings_like_their_siblings() -> None:
+    story = "    A long headline about what the committee decided on Tuesday afternoon\n    It said so at length, and then it said it again to everyone.\n        http://www.example.org/1\n"
+    brief = "    Port closes\n    Rain\n        http://www.example.org/2\n"
+    text = (f"Today's Headlines\n-----------------\n\nSoftware\n\n{story}\nHardware\n\n{story}\nSecurity\n\n{brief}\n"
+            f"Business\n\n{story}\nBootnotes\n\n{brief}")
+    assert _structure(text) == [("Today's Headlines", ["Software", "Hardware", "Security", "Business", "Bootnotes"])]
+    # A term over its definition in lower case is an entry of a list: the rule does not reach it.
+    terms = (f"Building the Package\n\n{PROSE}\n\n" + "".join(
+        f"{name}\n\n    contains {what} for the kernel and the modules built with it, as the build makes them,\n\n"
+        for name, what in [("linux-image", "the image"), ("linux-headers", "the headers"), ("linux-doc", "the manual"),
+                           ("linux-dbg", "the symbols")]) + "linux-libc-dev\n\n    contains headers\n")
+    assert "linux-libc-dev" not in _structure(terms)[0][1]

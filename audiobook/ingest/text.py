@@ -22,6 +22,7 @@ MASTHEAD_REASON = "issue masthead, kept as metadata"
 GUTENBERG_TITLE = "the Project Gutenberg header's Title"
 REPEAT_REASON = "heading repeated, said once"
 SHORT_LINE_EVIDENCE = "a short line followed by prose"
+HANGING_EVIDENCE = "a short line set flush left over indented entries, as the other headings are"
 # A title found only by looking like one: it does not show the document marks its headings.
 _WEAK_TITLE_EVIDENCE = frozenset({
     "a short title-like line opening the text", "a two-line title opening the text",
@@ -500,6 +501,21 @@ class _Parser:
         if piece_heads >= 2:
             self.outline = dataclasses.replace(self.outline, separated_pieces=True)
 
+        # Headings set flush left over indented entries ("Net Security" / "    IE scripting flaw
+        # uncovered"): when most short lines set that way head prose, the others head their
+        # entries too, though a list of headlines is no prose.
+        hanging: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+        for k, item in enumerate(items):
+            j = next_content(k)
+            nxt = items[j] if j is not None else None
+            # (Not a term over its definition: "linux-libc-dev" / "    contains the headers,")
+            if isinstance(item, Block) and isinstance(nxt, Block) and nxt.indent > item.indent \
+                    and not nxt.text[:1].islower() and self.heading(item) is not None:
+                hanging.setdefault((item.indent, nxt.indent), []).append((k, followed_by_prose(k)))
+        set_like_headings = {
+            k for group in hanging.values() if sum(p for _, p in group) >= 3 and 2 * sum(p for _, p in group) >= len(group)
+            for k, prose in group if not prose}
+
         draft: _Draft | None = None
         pending_credits: list[tuple[str, list[str]]] = []
         after_boundary = False
@@ -647,7 +663,10 @@ class _Parser:
                 # The document marks its headings itself: a short line is text, unless it is
                 # the title line straight under a marked heading ("CHAPTER I" / "Loomings").
                 title = None
-            if title is not None and followed_by_prose(i):
+            if title is not None and i in set_like_headings:
+                self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short",
+                                                HANGING_EVIDENCE, True))
+            elif title is not None and followed_by_prose(i):
                 evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
                     "a two-line profile heading followed by prose" if len(item.lines) == 2
                     else SHORT_LINE_EVIDENCE)
