@@ -475,6 +475,9 @@ def test_a_title_in_capitals_with_no_blank_line_under_it_after_a_rule_or_over_a_
              "  HACKDIR\n    Default location of the files the game needs, set when it is installed.\n\n"
              f"{PROSE}\n")
     assert _structure(terms) == [("Ways In", [])]
+    mime = (f"Ways In\n\n{PROSE}\n\n--------------06986E0E1E196312E032AFBC\nContent-Type: text/plain; charset=us-ascii\n"
+            f"Content-Transfer-Encoding: 7bit\n\n{PROSE}\n")
+    assert _structure(mime)[0][1] == []
 
 
 def test_in_an_issue_of_pieces_a_title_after_asterisks_heads_its_piece_whatever_is_under_it() -> None:

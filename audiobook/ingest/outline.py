@@ -442,6 +442,8 @@ class _Surveyor:
         sentence case ("OTHER STORIES" / "In addition to the headlines below, ..."): a title
         typed with no blank line under it."""
         lines = self.lines
+        if not lines[i][:1].isalnum():
+            return None  # "--------------06986E0E1E19": a MIME boundary over its part's header fields
         if _blank(lines, i + 1) or _capitals(lines[i + 1]) or not _STARTS_LIKE_SENTENCE.match(lines[i + 1]):
             return None
         if _indent(self.raw[i + 1]) > _indent(self.raw[i]):
