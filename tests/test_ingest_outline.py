@@ -513,3 +513,13 @@ def test_short_lines_set_flush_left_over_indented_entries_are_headings_like_thei
         for name, what in [("linux-image", "the image"), ("linux-headers", "the headers"), ("linux-doc", "the manual"),
                            ("linux-dbg", "the symbols")]) + "linux-libc-dev\n\n    contains headers\n")
     assert "linux-libc-dev" not in _structure(terms)[0][1]
+
+
+def test_a_title_in_capitals_over_its_pages_address_heads_the_prose_below_but_a_list_of_links_is_text() -> None:
+    text = (f"CONFERENCE NEWS\n\n{PROSE}\n\n***\n\nHIGHLIGHTS\n\n{PROSE}\n\n***\n\n"
+            f"SEE & DO\nhttp://example.org/see_do.html\n\n{PROSE}\n")
+    titles = [t for article in _structure(text) for t in [article[0], *article[1]]]
+    assert "SEE & DO" in titles
+    links = (f"Seminar Notes\n\n{PROSE}\n\nSTART PAGE\nhttp://example.org/1\n\nORIENTATION\nhttp://example.org/2\n\n"
+             "DOWNLOADS\nhttp://example.org/3\n")
+    assert _structure(links) == [("Seminar Notes", [])]

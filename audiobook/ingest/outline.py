@@ -54,6 +54,8 @@ _LABELLED = re.compile(r"^[A-Z][\w-]*:\s")
 _STARTS_LIKE_SENTENCE = re.compile(r"^[\"“‘'(]?[A-ZÀ-Þ]")
 _FIELD = re.compile(r"^[A-Z][\w -]{0,24}:\s+\S")  # "File size: 6.6MB"
 _CARD = "a name in capitals over a card of fields"
+_LINKED = "a short line in capitals over its page's address"
+_LINK_LINE = re.compile(r"^<?(?:https?|ftp)://\S+$")
 _GLUED = "a short line in capitals after a rule, over its paragraph"
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
@@ -444,6 +446,11 @@ class _Surveyor:
         lines = self.lines
         if not lines[i][:1].isalnum():
             return None  # "--------------06986E0E1E19": a MIME boundary over its part's header fields
+        k = i + 1
+        while k < len(lines) and k - i <= 3 and _LINK_LINE.match(lines[k]):
+            k += 1
+        if k > i + 1 and _blank(lines, k) and _blank(lines, i - 1):
+            return _LINKED  # "SEE & DO" / "http://example.org/see_do.html": a title and its page's address
         if _blank(lines, i + 1) or _capitals(lines[i + 1]) or not _STARTS_LIKE_SENTENCE.match(lines[i + 1]):
             return None
         if _indent(self.raw[i + 1]) > _indent(self.raw[i]):
