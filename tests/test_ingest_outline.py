@@ -523,3 +523,12 @@ def test_a_title_in_capitals_over_its_pages_address_heads_the_prose_below_but_a_
     links = (f"Seminar Notes\n\n{PROSE}\n\nSTART PAGE\nhttp://example.org/1\n\nORIENTATION\nhttp://example.org/2\n\n"
              "DOWNLOADS\nhttp://example.org/3\n")
     assert _structure(links) == [("Seminar Notes", [])]
+
+
+def test_titles_between_dashes_or_dash_equals_ornaments_but_not_mail_markers_or_program_output() -> None:
+    for form in ("--- {} ---", "-= {} =-", "-----{}-----"):
+        text = f"Weekly Digest\n\n{PROSE}\n\n" + "".join(f"{form.format(n)}\n\n{PROSE}\n\n" for n in ("Releases", "Letters"))
+        assert _structure(text) == [("Weekly Digest", ["Releases", "Letters"])], form
+    quoted = f"Weekly Digest\n\n{PROSE}\n\n-----Original Message-----\n\n{PROSE}\n\n"
+    output = f"Weekly Digest\n\n{PROSE}\n\n---  ping statistics ---\n1 packets transmitted, 1 received\n\n{PROSE}\n"
+    assert _structure(quoted) == _structure(output) == [("Weekly Digest", [])]

@@ -57,6 +57,7 @@ _CARD = "a name in capitals over a card of fields"
 _LINKED = "a short line in capitals over its page's address"
 _LINK_LINE = re.compile(r"^<?(?:https?|ftp)://\S+$")
 _GLUED = "a short line in capitals after a rule, over its paragraph"
+_MAIL_MARKER = re.compile(r"(?i)\b(?:original|forwarded|end of|begin|end) (?:message|mail|pgp)|\bcut here\b")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
 _ENTRY_BULLET = re.compile(r"^(?:[*•·◦▪‣○●□■☆★▸▹►◆◇+–—-]|\[\d+\])\s*")
@@ -384,8 +385,13 @@ class _Surveyor:
                 if not standalone and not rule.strong:
                     continue
                 m = rule.pattern.match(text)
-                # (a closing ":::" is no dangling colon; "-----Original Message-----" stays text)
-                if m and (not _NO_HEADING_END.search(text) or "title" in rule.pattern.groupindex and text.endswith("::")):
+                # (a closing ":::" is no dangling colon, nor a closing "---" a dash when a blank line
+                # follows: "--- ping statistics ---" over a program's output, and "-----Original
+                # Message-----" over a quoted mail, stay text)
+                ornamented = "title" in rule.pattern.groupindex and bool(m and m.group("title")) \
+                    and not _MAIL_MARKER.search(text)
+                if m and (not _NO_HEADING_END.search(text) or ornamented and (
+                        text.endswith("::") or text.endswith(("--", "=-")) and _blank(lines, i + 1))):
                     title = " ".join(lines[i : last + 1])
                     if "title" in rule.pattern.groupindex and m.group("title"):
                         # ">> HARD NEWS <<": the words, not the ornaments. The ornaments close the
