@@ -532,3 +532,13 @@ def test_titles_between_dashes_or_dash_equals_ornaments_but_not_mail_markers_or_
     quoted = f"Weekly Digest\n\n{PROSE}\n\n-----Original Message-----\n\n{PROSE}\n\n"
     output = f"Weekly Digest\n\n{PROSE}\n\n---  ping statistics ---\n1 packets transmitted, 1 received\n\n{PROSE}\n"
     assert _structure(quoted) == _structure(output) == [("Weekly Digest", [])]
+
+
+def test_a_departments_name_over_a_storys_title_in_capitals_typed_straight_over_its_text() -> None:
+    text = (f"Weekly Money\n\n{PROSE}\n\n--------------------\nYOUR MONEY\n\nRESOLUTIONS YOU CAN KEEP\n"
+            "Let's face it, resolutions are mostly nightmares that hang over our heads all year.\n"
+            "We fail to keep them because they are vague.\n\n--------------------\nSPOTLIGHT\n\n"
+            f"SHOULD ALL MY SAVINGS BE IN STOCKS?\nUm, no.\n\n{PROSE}\n")
+    # (a department with no text of its own joins its first story's title, as a part joins its chapter)
+    assert _structure(text) == [("Weekly Money", ["YOUR MONEY: RESOLUTIONS YOU CAN KEEP",
+                                                  "SPOTLIGHT: SHOULD ALL MY SAVINGS BE IN STOCKS?"])]

@@ -56,7 +56,7 @@ _FIELD = re.compile(r"^[A-Z][\w -]{0,24}:\s+\S")  # "File size: 6.6MB"
 _CARD = "a name in capitals over a card of fields"
 _LINKED = "a short line in capitals over its page's address"
 _LINK_LINE = re.compile(r"^<?(?:https?|ftp)://\S+$")
-_GLUED = "a short line in capitals after a rule, over its paragraph"
+_GLUED = "a short line in capitals after a rule or its department's name, over its paragraph"
 _MAIL_MARKER = re.compile(r"(?i)\b(?:original|forwarded|end of|begin|end) (?:message|mail|pgp)|\bcut here\b")
 _NO_HEADING_END = re.compile(r"[,;:\-–—(\[]$")
 # Leading bullets and trailing page numbers or dot leaders of a contents entry.
@@ -445,6 +445,18 @@ class _Surveyor:
         """A line with a blank line (or the document's edge) before and after it."""
         return _blank(self.lines, i - 1) and _blank(self.lines, i + 1)
 
+    def _ruled(self, i: int) -> bool:
+        """Whether 0-based line i is a rule (a row of one repeated mark, or of marks alone)."""
+        return 0 <= i < len(self.lines) and bool(_RULE_LINE.match(self.lines[i]) or _CLOSING_RULE.match(self.lines[i]))
+
+    def _department(self, i: int) -> bool:
+        """Whether the last line above i (0-based, past blank lines) is a short title in capitals
+        set off above by a rule or a blank line: a department's name over its stories."""
+        while i >= 0 and not self.lines[i]:
+            i -= 1
+        return i >= 0 and _capitals(self.lines[i]) and _words(self.lines[i]) <= self.lay.heading_max_words \
+            and not _NO_HEADING_END.search(self.lines[i]) and (_blank(self.lines, i - 1) or self._ruled(i - 1))
+
     def _glued_title(self, i: int) -> str | None:
         """A line in capitals opening a block whose other lines are a paragraph of prose in
         sentence case ("OTHER STORIES" / "In addition to the headlines below, ..."): a title
@@ -464,15 +476,19 @@ class _Surveyor:
         # A product's name over its card of fields ("DECK" / "Version: 3.5" / "File size: 6.6MB").
         if _blank(lines, i - 1) and all(not _blank(lines, k) and _FIELD.match(lines[k]) for k in (i + 1, i + 2)):
             return _CARD
-        # Or set off from what is above by a rule, as a newsletter sets its stories, over prose.
-        # Not a term after a blank line ("BAITING" / "This essentially involves..."): a list's entry.
-        if i == 0 or not (_RULE_LINE.match(lines[i - 1]) or _CLOSING_RULE.match(lines[i - 1])):
+        # Or set off from what is above by a rule, as a newsletter sets its stories, or under its
+        # department's title ("YOUR MONEY" / "" / "RESOLUTIONS YOU CAN KEEP"), over prose. Not a
+        # term after a paragraph ("BAITING" / "This essentially involves..."): a list's entry.
+        department = i > 1 and _blank(lines, i - 1) and self._department(i - 2)
+        if i == 0 or not (self._ruled(i - 1) or department):
             return None
         k = i + 1
         while k < len(lines) and lines[k] and not _RULE_LINE.match(lines[k]):
             k += 1
         text = " ".join(lines[i + 1:k])
-        return _GLUED if _words(text) >= self.lay.prose_min_words and re.search(r"[.!?]", text) else None
+        # (under a department's name, a story may open with a short answer: "Um, no.")
+        long_enough = department or _words(text) >= self.lay.prose_min_words
+        return _GLUED if long_enough and re.search(r"[.!?]", text) else None
 
     def capitals(self, lo: int, hi: int) -> None:
         """Short ALL-CAPS lines standing alone: titles in books and magazine dumps."""

@@ -437,6 +437,14 @@ class _Parser:
             nxt = items[j] if j is not None else None
             return isinstance(nxt, Heading) and nxt.strong
 
+        def over_a_story(i: int) -> bool:
+            """A department's name over a story's weak title and its prose ("YOUR MONEY" /
+            "RESOLUTIONS YOU CAN KEEP" / "Let's face it, ...")."""
+            j = next_content(i)
+            nxt = items[j] if j is not None else None
+            return isinstance(nxt, Heading) and not nxt.strong and nxt.style == "capitals" \
+                and j is not None and followed_by_prose(j)
+
         def followed_by_prose(i: int, depth: int = 0) -> bool:
             """Prose after item i, or (a changelog's "Version 2.1" / "Bug fixes" / items) a heading then prose."""
             j = next_content(i)
@@ -666,7 +674,7 @@ class _Parser:
             if title is not None and i in set_like_headings:
                 self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short",
                                                 HANGING_EVIDENCE, True))
-            elif title is not None and followed_by_prose(i):
+            elif title is not None and (followed_by_prose(i) or over_a_story(i)):
                 evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
                     "a two-line profile heading followed by prose" if len(item.lines) == 2
                     else SHORT_LINE_EVIDENCE)
