@@ -542,3 +542,20 @@ def test_a_departments_name_over_a_storys_title_in_capitals_typed_straight_over_
     # (a department with no text of its own joins its first story's title, as a part joins its chapter)
     assert _structure(text) == [("Weekly Money", ["YOUR MONEY: RESOLUTIONS YOU CAN KEEP",
                                                   "SPOTLIGHT: SHOULD ALL MY SAVINGS BE IN STOCKS?"])]
+
+
+def test_titles_between_rules_of_two_marks_wrapped_or_not_and_a_contents_list_worded_a_little_differently() -> None:
+    eq, dash = "=" * 60, "-" * 60
+    text = (f"{dash}\n1. Reader 3.25 for Palm OS, Pocket PC, and Windows enters beta\n"
+            "2. Reader 3.25 for Handheld PC enters beta\n3. Converter 3.25 for Mac OS enters beta\n"
+            f"4. Command-line converter 3.25 for Windows, Linux, FreeBSD,\n   and Solaris enters beta\n{dash}\n\n"
+            f"{eq}\n1. Reader 3.25 for Palm OS and Pocket PC enters beta\n{dash}\n{PROSE}\n\n"
+            f"{eq}\n2. Reader 3.25 for Handheld PC enters beta\n{dash}\n{PROSE}\n\n"
+            f"{eq}\n3. Converter 3.25 for Mac OS enters beta\n{dash}\n{PROSE}\n\n"
+            f"{eq}\n4. Command-line converter 3.25 for Windows, Linux, FreeBSD,\n   and Solaris enter beta\n{dash}\n{PROSE}\n\n"
+            f"{eq}\n[1] A footnote between rules is a sentence.\n{dash}\n")
+    titles = [t for article in _structure(text) for t in [article[0], *article[1]]]
+    assert titles == ["1. Reader 3.25 for Palm OS and Pocket PC enters beta", "2. Reader 3.25 for Handheld PC enters beta",
+                      "3. Converter 3.25 for Mac OS enters beta",
+                      "4. Command-line converter 3.25 for Windows, Linux, FreeBSD, and Solaris enter beta"]
+    assert (2, "table of contents (its entries are headings below)") in _not_read(text)

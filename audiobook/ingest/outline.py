@@ -317,20 +317,43 @@ class _Surveyor:
             char = m.group(1)
             over = i > lo and lines[i - 1] == rule[: len(lines[i - 1])] and bool(_RULE_LINE.match(lines[i - 1])) \
                 and lines[i - 1][0] == char
+            # A rule of another mark above, as long as the one below: "=====" / "2. Title" / "-----".
+            mixed = not over and i > lo and bool(_RULE_LINE.match(lines[i - 1])) \
+                and abs(len(lines[i - 1]) - len(rule)) <= 2 and len(rule) >= len(text) \
+                and not _STATEMENT_END.search(text)  # (a footnote or a notice between rules is a sentence)
+            over = over or mixed
+            # A title wrapped onto a second line between its rules ("=====" / "4. iSiloXC for Windows," /
+            # "   and Solaris" / "-----").
+            wrapped = not over and i - 1 > lo and bool(lines[i - 1]) and bool(_RULE_LINE.match(lines[i - 2])) \
+                and not _RULE_LINE.match(lines[i - 1]) and abs(len(lines[i - 2]) - len(rule)) <= 2 \
+                and len(rule) >= len(lines[i - 1]) and _words(lines[i - 1]) + _words(text) <= 20 \
+                and i - 1 not in self.taken and (text[0].islower() or self.raw[i][:1].isspace()) \
+                and not _STATEMENT_END.search(text)
+            if wrapped:
+                self.decorations.update({i - 1, i + 2})
+                self.taken.update(range(i - 2, i + 2))
+                style = f"over{lines[i - 2][0]}{char}"
+                if style not in styles:
+                    styles.append(style)
+                self.marks[i] = Mark(i, i + 2, f"{lines[i - 1]} {text}", style,
+                                     f"over- and underlined with {char * 3} under {lines[i - 2][0] * 3}, over two lines"
+                                     f" (style {styles.index(style) + 1})")
+                continue
             if not over and not _blank(lines, i - 1):
                 continue  # the last line of a paragraph above a horizontal rule
             if _words(text) > 20 or len(text) > 150 or (len(rule) < 0.5 * len(text) and not over) or len(rule) < 3:
                 continue
             if ADDRESS.search(text):
                 continue  # a banner line between rules ("... sponsored by X http://..."), not a title
-            style = f"{'over' if over else 'under'}{char}"
+            style = f"over{lines[i - 1][0]}{char}" if mixed else f"{'over' if over else 'under'}{char}"
             if style not in styles:
                 styles.append(style)
             first = i - 1 if over else i
             self.decorations.update({first + 1, i + 2} if over else {i + 2})
             self.taken.update(range(first, i + 2))
             self.marks[i + 1] = Mark(i + 1, i + 2, text, style,
-                                     f"{'over- and ' if over else ''}underlined with {char * 3} (style {styles.index(style) + 1})")
+                                     f"{'over- and ' if over else ''}underlined with {char * 3}"
+                                     f"{f' under {lines[i - 1][0] * 3}' if mixed else ''} (style {styles.index(style) + 1})")
 
     # --- headings shown by their own words --------------------------------------------------
     def numbered(self, lo: int, hi: int) -> None:
@@ -546,6 +569,7 @@ class _Surveyor:
         # Where the entries point: lines shaped like headings (standing alone or underlined,
         # no list bullet), so a sentence repeated in the text or a list is no evidence.
         later: dict[str, list[int]] = {}
+        numbered: dict[str, list[tuple[int, set[str]]]] = {}  # "4" -> (line, the title's words)
         for i in range(lo, hi):
             text = lines[i]
             if not text or _words(text) > 24:
@@ -557,6 +581,8 @@ class _Surveyor:
                 for key in {entry_key(text), title_key(text)}:
                     if len(key) >= 3:
                         later.setdefault(key, []).append(i)
+                if (number := _ENTRY_NUMBER.match(text)) is not None:
+                    numbered.setdefault(number.group(0).strip(" .):_"), []).append((i, set(title_key(text).split())))
 
         for key in [k for k, at in later.items() if len(at) > 8]:
             del later[key]  # a line printed over and over ("License: GPL" under every item) is no heading
@@ -565,8 +591,16 @@ class _Surveyor:
             text = lines[i]
             if text[0] in _QUOTES or (_SENTENCE_END.search(_ENTRY_PAGE.sub("", text)) and not _ENTRY_NUMBER.match(text)):
                 return False  # dialogue ("Yes." ... "Yes."), not a listing
-            return any(j > after for key in {entry_key(lines[i]), title_key(lines[i])} if len(key) >= 3
-                       for j in later.get(key, ())[-1:])
+            if any(j > after for key in {entry_key(lines[i]), title_key(lines[i])} if len(key) >= 3
+                   for j in later.get(key, ())[-1:]):
+                return True
+            # A numbered entry worded a little differently from its heading ("1. iSilo for Palm OS,
+            # Pocket PC, and Windows" / "1. iSilo for Palm OS and Pocket PC"): same number, most words.
+            number = _ENTRY_NUMBER.match(text)
+            words = set(title_key(text).split())
+            return number is not None and len(words) >= 3 and any(
+                j > after and len(words & heading) >= 0.6 * len(words | heading)
+                for j, heading in numbered.get(number.group(0).strip(" .):_"), ()))
 
         keys: set[str] = set()
         keyword = self.lay.contents_heading
@@ -682,6 +716,8 @@ class _Surveyor:
                     while run and run[0] not in hits:
                         run.pop(0)
                     end = run[-1]
+                    while end + 1 <= wrap_end and lines[end + 1][:1].islower():
+                        end += 1  # the last entry wrapped onto a further line ("   and Solaris enters beta1")
                     i = run[0]
                 for k in run:
                     keys.add(entry_key(lines[k]))
