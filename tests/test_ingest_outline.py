@@ -561,3 +561,9 @@ def test_titles_between_rules_of_two_marks_wrapped_or_not_and_a_contents_list_wo
                       "3. Converter 3.25 for Mac OS enters beta",
                       "4. Command-line converter 3.25 for Windows, Linux, FreeBSD, and Solaris enter beta"]
     assert (2, "table of contents (its entries are headings below)") in _not_read(text)
+
+
+def test_a_contents_heading_with_a_kicker_after_a_bar() -> None:
+    text = (f"IN THIS ISSUE | Table of Contents\n\n1. VOICE TIPS\n   - Troubleshooting voice\n   - Understanding delay\n\n"
+            f"TROUBLESHOOTING VOICE\n\n{PROSE}\n\nUNDERSTANDING DELAY\n\n{PROSE}\n")
+    assert _not_read(text)[0] == (1, "table of contents")
