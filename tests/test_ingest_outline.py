@@ -567,3 +567,16 @@ def test_a_contents_heading_with_a_kicker_after_a_bar() -> None:
     text = (f"IN THIS ISSUE | Table of Contents\n\n1. VOICE TIPS\n   - Troubleshooting voice\n   - Understanding delay\n\n"
             f"TROUBLESHOOTING VOICE\n\n{PROSE}\n\nUNDERSTANDING DELAY\n\n{PROSE}\n")
     assert _not_read(text)[0] == (1, "table of contents")
+
+
+def test_a_box_between_rules_that_sells_is_an_advertisement_but_a_story_about_prices_is_read() -> None:
+    rule = "-" * 60
+    ad = ("We are giving a FREE flag with every order for the commemorative pin.\n"
+          "You can order your pin today for $29.99.\nOrder today!\n  http://ads.example.com/a?aid=1\n"
+          '<a href="http://ads.example.com/a?aid=1">\nClick Here</a>')
+    story = ("Prices fell again: a loaf now costs $2.10, and the bakers say they cannot save much more.\n"
+             "Some shops give bread away free at closing time.")
+    text = f"The Week\n\n{PROSE}\n\n{rule}\n\n{ad}\n\n{rule}\n\n{story}\n\n{rule}\n\n{PROSE}\n"
+    assert [r for _, r in _not_read(text)].count("advertisement") == 1
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    assert any(p.text.startswith("Prices fell") for s in articles[0].sections for p in s.paragraphs)

@@ -45,6 +45,15 @@ _AD_MARKER = re.compile(
     r"^[\W_]*(?i:advertisements?|advertising|anzeigen?|werbung|publicit[ée]|sponsor(?:ed)?(?: message| links?)?"
     r"|(?:a word |a message )?from (?:our|this week.s|today.s) sponsors?|sponsored by:?(?: .{1,40}?)?)[\W_]*$"
 )
+_SALES_SIGNALS = (
+    ("price", re.compile(r"\$\d[\d,]*(?:\.\d\d)?")),
+    ("order", re.compile(r"(?i)\b(?:order|buy|subscribe) (?:now|today|yours|online)\b")),
+    ("click", re.compile(r"(?i)\bclick (?:here|below)\b")),
+    ("anchor", re.compile(r"(?i)<a href=")),
+    ("free", re.compile(r"\bFREE\b|(?i:\bfor free\b|\bfree (?:gift|trial|shipping)\b)")),
+    ("save", re.compile(r"(?i)\bsave (?:\$|up to|\d)|\bdiscount|\b\d{1,2} ?% off\b|\bonly \$")),
+    ("urgency", re.compile(r"(?i)\b(?:act now|don.t wait|limited time|while supplies last|order today)\b")),
+)
 _CLOSING_RULE = re.compile(r"^(?:[^\w\s]|_){10,}\s*$")
 _ADVERT_TITLE = re.compile(
     r"^(?i:advertis(?:ing|ement|ements)|(?:our |platinum |gold |silver )?sponsors?|a word from (?:our|this week.s) sponsors?"
@@ -772,6 +781,21 @@ class _Surveyor:
                 continue
             self._zone(i, close, "advertisement", "a line marking an advertisement, to the rule closing it")
 
+    def sales_boxes(self, lo: int, hi: int) -> None:
+        """A box between two rules that sells: prices, offers and a call to order or click ("You can
+        order your pin today for $29.99. Order today! ... Click Here"): an advertisement, listed."""
+        lines = self.lines
+        rules = [k for k in range(lo, hi) if lines[k] and (_RULE_LINE.match(lines[k]) or _CLOSING_RULE.match(lines[k]))]
+        for a, b in zip(rules, rules[1:]):
+            box = range(a + 1, b)
+            if len(box) < 2 or any(k in self.taken or (k + 1) in self.marks for k in box):
+                continue
+            text = " ".join(lines[k] for k in box)
+            kinds = {name for name, pattern in _SALES_SIGNALS if pattern.search(text)}
+            # (three kinds, one a call to act: a story about a sale has prices and "free", not "Order now!")
+            if _words(text) <= 150 and len(kinds) >= 3 and kinds & {"order", "click", "anchor", "urgency"}:
+                self._zone(a + 1, b - 1, "advertisement", "a box between rules with prices, offers and a call to order")
+
     def notice_sections(self, hi: int) -> None:
         """A newsletter's department about itself ("CONTRIBUTIONS", ">> SMALL PRINT <<", "NEWSLETTER REMINDER")
         whose short text says how to subscribe, write in or leave: a zone, title and all."""
@@ -1124,6 +1148,7 @@ class _Surveyor:
         self.run_ins(lo, hi)
         self.advertisements(hi)
         self.ad_boxes(lo, hi)
+        self.sales_boxes(lo, hi)
         self.notice_sections(hi)
         self.signatures(lo, hi)
         self.notices(lo, hi)
