@@ -580,3 +580,11 @@ def test_a_box_between_rules_that_sells_is_an_advertisement_but_a_story_about_pr
     assert [r for _, r in _not_read(text)].count("advertisement") == 1
     articles, _ = parse_plain_text(text, "doc.txt", load_rules())
     assert any(p.text.startswith("Prices fell") for s in articles[0].sections for p in s.paragraphs)
+
+
+def test_a_sentence_over_a_page_wide_rule_or_text_between_rules_is_not_a_title() -> None:
+    eq = "=" * 64
+    text = (f"Weekly Finds\n{eq}\n\n{PROSE}\n\n{eq}\nAT THE MUSEUM\n{eq}\n... can't seem to connect today (hmm...)\n"
+            f"{eq}\nREVIEWS\n{eq}\n{PROSE}\n\nSimple receiver suitable for testing the logger.\n{'-' * 64}\n\n{PROSE}\n")
+    titles = [t for article in _structure(text) for t in [article[0], *article[1]]]
+    assert titles == ["Weekly Finds", "AT THE MUSEUM", "REVIEWS"]

@@ -354,6 +354,10 @@ class _Surveyor:
                 continue
             if ADDRESS.search(text):
                 continue  # a banner line between rules ("... sponsored by X http://..."), not a title
+            if text.startswith(("...", "…")):
+                continue  # "... can't seem to connect today (hmmmmm...)": a section's text between its rules
+            if re.search(r"[.…][\"'”’)\]]*$", text) and _words(text) >= 4 and abs(len(rule) - len(text)) > 3:
+                continue  # a one-line paragraph over a page-wide rule; a title's underline is as long as it
             style = f"over{lines[i - 1][0]}{char}" if mixed else f"{'over' if over else 'under'}{char}"
             if style not in styles:
                 styles.append(style)
