@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol, cast
 
 from .errors import UsageError
+from .model import Edition
 
 # ISO 639-1 code → name: what `--language` accepts and what detection chooses between. All are
 # languages espeak-ng speaks; choosing among these only (not the model's 97) keeps a French
@@ -96,3 +98,10 @@ def language_of(paragraphs: Iterable[str], declared: str | None = None, default:
         if size >= SAMPLE_CHARS:
             break
     return detect_language(" ".join(sample)) or default
+
+
+def with_language(edition: Edition, tag: str | None) -> Edition:
+    """The edition with every article in language `tag` (`--language`); unchanged for None."""
+    if not tag:
+        return edition
+    return replace(edition, articles=tuple(replace(a, language=tag) for a in edition.articles))

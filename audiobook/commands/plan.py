@@ -33,10 +33,13 @@ def plan(
     publication: Annotated[Optional[str], typer.Option("--publication", metavar="NAME", help="Publication name.", show_default="from the text")] = None,  # noqa: UP007
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="Issue date, e.g. 2017-03-23.", show_default="from the text")] = None,  # noqa: UP007
     voice: Annotated[Optional[str], typer.Option("--voice", metavar="NAME|FILE", help="Voice profile (default: default): its measured pace gives the times, its lexicons the --spoken text.", show_default=False)] = None,  # noqa: UP007
+    language: Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="The language of every article, e.g. fr or en-US, over what the documents say and what detection finds.", show_default="declared, else detected per article")] = None,  # noqa: UP007
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     _validate(inputs, rules, date, voice)
-    edition = read_edition(inputs, rules=rules)
+    from ..language import with_language
+
+    edition = with_language(read_edition(inputs, rules=rules), checks.check_language(language))
     edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
     from ..voice import DEFAULT_PROFILE, load_profile
 
