@@ -24,6 +24,7 @@ from .rules import (
     versions,
     symbols,
     tidy,
+    titles,
     urls,
 )
 
@@ -79,10 +80,9 @@ def _run(text: str, language: str, lexicon_paths: tuple[Path, ...]) -> Normalise
     out = urls(out, ctx)
     out = handles(out, ctx)
     out = lexicon(out, ctx)
-    if table.code == "en":
-        out = abbreviations(out, ctx)
-        # Before codes and numbers: "V1.2" is not a road and "5.6.12" is not a date.
-        out = versions(out, ctx)
+    out = abbreviations(out, ctx) if table.code == "en" else titles(out, ctx)
+    # Before codes and numbers: "V1.2" is not a road and "5.6.12" is not a date.
+    out = versions(out, ctx)
     out = codes(out, ctx)
     out = numbers(out, ctx)
     out = capitals(out, ctx)

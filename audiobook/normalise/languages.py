@@ -17,6 +17,7 @@ class Currency:
 class Unit:
     singular: str
     plural: str
+    feminine: bool = False  # "une seconde", "eine Sekunde": one of them takes the feminine "one"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,16 @@ class Language:
     units: dict[str, Unit]
     fractions: dict[int, tuple[str, str]] = field(default_factory=dict)  # denominator → (singular, plural)
     spoken_tlds: frozenset[str] = frozenset()  # top-level domains said as words
+    # Versions and section numbers: "5.6.12" is "five point six point twelve", "cinq point six
+    # point douze", "fünf Punkt sechs Punkt zwölf": never the decimal comma word.
+    version_point: str = "point"
+    # Words after which a dotted number is a reference ("section 4.10"), as regex alternatives,
+    # and the words that chain references ("sections 4.9 and 4.10").
+    reference_words: str = ""
+    reference_joiners: str = ""
+    # French reads a decimal's one or two digits as a number ("1,80": un virgule quatre-vingts);
+    # English and German say each digit.
+    decimals_as_number: bool = False
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -59,7 +70,7 @@ ENGLISH = Language(
         "section": "section", "copyright": "copyright", "divided by": "divided by",
         "plus or minus": "plus or minus", "question mark": "question mark", "percent sign": "per cent",
         "point": "point", "page": "page", "pages": "pages", "circa": "circa", "half": "a half",
-        "and a half": "and a half",
+        "and a half": "and a half", "version": "version", "ratio": "to", "sections": "sections", "tilde": "tilde", "colon": "colon",
     },
     months=(
         "January", "February", "March", "April", "May", "June", "July",
@@ -128,8 +139,8 @@ ENGLISH = Language(
         "km²": Unit("square kilometre", "square kilometres"),
         "m²": Unit("square metre", "square metres"),
         "ha": Unit("hectare", "hectares"),
-        "mins": Unit("minute", "minutes"),
-        "min": Unit("minute", "minutes"),
+        "mins": Unit("minute", "minutes", feminine=True),
+        "min": Unit("minute", "minutes", feminine=True),
         "hrs": Unit("hour", "hours"),
         "hr": Unit("hour", "hours"),
         "yrs": Unit("year", "years"),
@@ -143,6 +154,11 @@ ENGLISH = Language(
         5: ("fifth", "fifths"), 6: ("sixth", "sixths"), 8: ("eighth", "eighths"), 10: ("tenth", "tenths"),
     },
     spoken_tlds=frozenset({"com", "org", "net", "gov", "edu", "info", "biz", "co", "ac", "mil", "int", "news"}),
+    reference_words=(
+        r"versions?|releases?|sections?|chapters?|clauses?|appendix|appendices|paragraphs?|subsections?"
+        r"|figures?|fig\.|tables?|steps?|§§?"
+    ),
+    reference_joiners="and|or|to|through",
 )
 
 FRENCH = Language(
@@ -160,7 +176,7 @@ FRENCH = Language(
         "section": "paragraphe", "copyright": "copyright", "divided by": "divisé par",
         "plus or minus": "plus ou moins", "question mark": "point d'interrogation", "percent sign": "pour cent",
         "point": "virgule", "page": "page", "pages": "pages", "circa": "vers", "half": "un demi",
-        "and a half": "et demi",
+        "and a half": "et demi", "version": "version", "ratio": "sur", "sections": "paragraphes", "tilde": "tilde", "colon": "deux-points",
     },
     months=(
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
@@ -177,11 +193,60 @@ FRENCH = Language(
         "km/h": Unit("kilomètre heure", "kilomètres heure"),
         "km": Unit("kilomètre", "kilomètres"),
         "kg": Unit("kilogramme", "kilogrammes"),
+        "g": Unit("gramme", "grammes"),
+        "mg": Unit("milligramme", "milligrammes"),
         "°C": Unit("degré Celsius", "degrés Celsius"),
+        "°F": Unit("degré Fahrenheit", "degrés Fahrenheit"),
         "m": Unit("mètre", "mètres"),
         "cm": Unit("centimètre", "centimètres"),
+        "mm": Unit("millimètre", "millimètres"),
+        "km²": Unit("kilomètre carré", "kilomètres carrés"),
+        "m²": Unit("mètre carré", "mètres carrés"),
+        "ha": Unit("hectare", "hectares"),
+        "l": Unit("litre", "litres"),
+        "ml": Unit("millilitre", "millilitres"),
+        "s": Unit("seconde", "secondes", feminine=True),
+        "ms": Unit("milliseconde", "millisecondes", feminine=True),
+        "µs": Unit("microseconde", "microsecondes", feminine=True),
+        "μs": Unit("microseconde", "microsecondes", feminine=True),
+        "ns": Unit("nanoseconde", "nanosecondes", feminine=True),
+        "min": Unit("minute", "minutes", feminine=True),
+        "o": Unit("octet", "octets"),
+        "Ko": Unit("kilooctet", "kilooctets"),
+        "ko": Unit("kilooctet", "kilooctets"),
+        "Mo": Unit("mégaoctet", "mégaoctets"),
+        "Go": Unit("gigaoctet", "gigaoctets"),
+        "To": Unit("téraoctet", "téraoctets"),
+        "Kio": Unit("kibioctet", "kibioctets"),
+        "Mio": Unit("mébioctet", "mébioctets"),
+        "Gio": Unit("gibioctet", "gibioctets"),
+        "Tio": Unit("tébioctet", "tébioctets"),
+        "Mo/s": Unit("mégaoctet par seconde", "mégaoctets par seconde"),
+        "Mbit/s": Unit("mégabit par seconde", "mégabits par seconde"),
+        "Gbit/s": Unit("gigabit par seconde", "gigabits par seconde"),
+        "Mb/s": Unit("mégabit par seconde", "mégabits par seconde"),
+        "Hz": Unit("hertz", "hertz"),
+        "kHz": Unit("kilohertz", "kilohertz"),
+        "MHz": Unit("mégahertz", "mégahertz"),
+        "GHz": Unit("gigahertz", "gigahertz"),
+        "W": Unit("watt", "watts"),
+        "kW": Unit("kilowatt", "kilowatts"),
+        "kWh": Unit("kilowattheure", "kilowattheures"),
+        "V": Unit("volt", "volts"),
+        "tr/min": Unit("tour par minute", "tours par minute"),
+    },
+    fractions={
+        2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts"), 5: ("cinquième", "cinquièmes"),
+        6: ("sixième", "sixièmes"), 8: ("huitième", "huitièmes"), 10: ("dixième", "dixièmes"), 100: ("centième", "centièmes"),
     },
     spoken_tlds=frozenset({"com", "org", "net", "gouv", "info"}),
+    version_point="point",
+    reference_words=(
+        r"versions?|sections?|sous-sections?|chapitres?|paragraphes?|annexes?|figures?|fig\.|tableaux?|étapes?"
+        r"|parties?|§§?"
+    ),
+    reference_joiners="et|ou|à",
+    decimals_as_number=True,
 )
 
 GERMAN = Language(
@@ -199,7 +264,7 @@ GERMAN = Language(
         "section": "Paragraf", "copyright": "Copyright", "divided by": "geteilt durch",
         "plus or minus": "plus minus", "question mark": "Fragezeichen", "percent sign": "Prozent",
         "point": "Komma", "page": "Seite", "pages": "Seiten", "circa": "circa", "half": "ein halb",
-        "and a half": "einhalb",
+        "and a half": "einhalb", "version": "Version", "ratio": "zu", "sections": "Paragrafen", "tilde": "Tilde", "colon": "Doppelpunkt",
     },
     months=(
         "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
@@ -211,16 +276,65 @@ GERMAN = Language(
         "£": Currency("Pfund", "Pfund", "Penny", "Pence"),
         "$": Currency("Dollar", "Dollar", "Cent", "Cent"),
     },
-    multipliers={"Mrd": "Milliarden", "Mio": "Millionen", "Mio.": "Millionen", "Mrd.": "Milliarden"},
+    multipliers={"Mrd": "Milliarden", "Mio": "Millionen", "Mio.": "Millionen", "Mrd.": "Milliarden", "Tsd.": "Tausend"},
     units={
         "km/h": Unit("Kilometer pro Stunde", "Kilometer pro Stunde"),
         "km": Unit("Kilometer", "Kilometer"),
         "kg": Unit("Kilogramm", "Kilogramm"),
+        "g": Unit("Gramm", "Gramm"),
+        "mg": Unit("Milligramm", "Milligramm"),
         "°C": Unit("Grad Celsius", "Grad Celsius"),
+        "°F": Unit("Grad Fahrenheit", "Grad Fahrenheit"),
         "m": Unit("Meter", "Meter"),
         "cm": Unit("Zentimeter", "Zentimeter"),
+        "mm": Unit("Millimeter", "Millimeter"),
+        "km²": Unit("Quadratkilometer", "Quadratkilometer"),
+        "m²": Unit("Quadratmeter", "Quadratmeter"),
+        "ha": Unit("Hektar", "Hektar"),
+        "l": Unit("Liter", "Liter"),
+        "ml": Unit("Milliliter", "Milliliter"),
+        "s": Unit("Sekunde", "Sekunden", feminine=True),
+        "ms": Unit("Millisekunde", "Millisekunden", feminine=True),
+        "µs": Unit("Mikrosekunde", "Mikrosekunden", feminine=True),
+        "μs": Unit("Mikrosekunde", "Mikrosekunden", feminine=True),
+        "ns": Unit("Nanosekunde", "Nanosekunden", feminine=True),
+        "min": Unit("Minute", "Minuten", feminine=True),
+        "Min.": Unit("Minute", "Minuten", feminine=True),
+        "h": Unit("Stunde", "Stunden", feminine=True),
+        "Std.": Unit("Stunde", "Stunden", feminine=True),
+        "B": Unit("Byte", "Byte"),
+        "kB": Unit("Kilobyte", "Kilobyte"),
+        "KB": Unit("Kilobyte", "Kilobyte"),
+        "MB": Unit("Megabyte", "Megabyte"),
+        "GB": Unit("Gigabyte", "Gigabyte"),
+        "TB": Unit("Terabyte", "Terabyte"),
+        "KiB": Unit("Kibibyte", "Kibibyte"),
+        "MiB": Unit("Mebibyte", "Mebibyte"),
+        "GiB": Unit("Gibibyte", "Gibibyte"),
+        "TiB": Unit("Tebibyte", "Tebibyte"),
+        "MB/s": Unit("Megabyte pro Sekunde", "Megabyte pro Sekunde"),
+        "Mbit/s": Unit("Megabit pro Sekunde", "Megabit pro Sekunde"),
+        "Gbit/s": Unit("Gigabit pro Sekunde", "Gigabit pro Sekunde"),
+        "Hz": Unit("Hertz", "Hertz"),
+        "kHz": Unit("Kilohertz", "Kilohertz"),
+        "MHz": Unit("Megahertz", "Megahertz"),
+        "GHz": Unit("Gigahertz", "Gigahertz"),
+        "W": Unit("Watt", "Watt"),
+        "kW": Unit("Kilowatt", "Kilowatt"),
+        "kWh": Unit("Kilowattstunde", "Kilowattstunden", feminine=True),
+        "V": Unit("Volt", "Volt"),
+    },
+    fractions={
+        2: ("halb", "halbe"), 3: ("Drittel", "Drittel"), 4: ("Viertel", "Viertel"), 5: ("Fünftel", "Fünftel"),
+        6: ("Sechstel", "Sechstel"), 8: ("Achtel", "Achtel"), 10: ("Zehntel", "Zehntel"), 100: ("Hundertstel", "Hundertstel"),
     },
     spoken_tlds=frozenset({"com", "org", "net", "info"}),
+    version_point="Punkt",
+    reference_words=(
+        r"Versionen|Version|Abschnitte?|Abschnitts|Unterabschnitte?|Kapitel|Kapitels|Absatz|Absätze|Anhang|Anhangs"
+        r"|Abbildung(?:en)?|Abb\.|Tabellen?|Tab\.|Schritte?|Teil|Paragra(?:ph|f)(?:en)?|Section|§§?"
+    ),
+    reference_joiners="und|oder|bis",
 )
 
 LANGUAGES: dict[str, Language] = {"en": ENGLISH, "fr": FRENCH, "de": GERMAN}

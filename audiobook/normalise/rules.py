@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -328,6 +329,47 @@ def abbreviations(text: str, ctx: Context) -> str:
     return text
 
 
+# ---------------------------------------------------------------- French and German context abbreviations
+
+# Titles said in full only before a name ("M. Dupont", "St. Pauli"): "M." alone may be a letter.
+_TITLES = {
+    "fr": {"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
+           "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
+    "de": {"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"},
+}
+# Reference words said in full only before a number ("S. 12", "n° 5"): "Art." alone may end a
+# sentence on the word "Art". Left in the text (not finished), so the version rule still sees
+# "Abschnitt 4.2" and "chapitre 3.1" as references.
+_BEFORE_NUMBER = {
+    "fr": {"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
+           "vol.": "volume", "chap.": "chapitre", "art.": "article", "t.": "tome", "éd.": "édition"},
+    "de": {"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
+           "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
+}
+
+
+def titles(text: str, ctx: Context) -> str:
+    """French and German abbreviations that need the next word: titles before names, reference words before numbers."""
+    code = ctx.language.code
+    names = _TITLES.get(code, {})
+    if names:
+        keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        text = _sub(
+            re.compile(r"(?<![\w.])(?:" + keys + r")(?=\s+[A-ZÀ-ÖØ-Þ]|-[A-ZÀ-ÖØ-Þ])"),
+            text, ctx, lambda m: names[m.group()],
+        )
+    numbered = _BEFORE_NUMBER.get(code, {})
+    if numbered:
+        keys = "|".join(re.escape(k) for k in sorted(numbered, key=len, reverse=True))
+
+        def said(m: re.Match[str]) -> str:
+            ctx.account(m.group(1), numbered[m.group(1)])
+            return numbered[m.group(1)] + " "
+
+        text = re.sub(r"(?<![\w.])(" + keys + r")\s?(?=\d)", said, text)
+    return text
+
+
 # ---------------------------------------------------------------- letters with digits
 
 def codes(text: str, ctx: Context) -> str:
@@ -375,16 +417,18 @@ _PRE_RELEASE = {
 _VERSION = r"\d+(?:\.\d+)+(?:-(?:rc|alpha|beta|pre|dev)\.?\d*)?"
 _VERSION_PARTS = re.compile(r"(?P<num>\d+(?:\.\d+)*)(?:-(?P<pre>[a-z]+)\.?(?P<pren>\d*))?", re.IGNORECASE)
 # Words after which a dotted number is a reference, not a date or a quantity ("section 4.10",
-# "Policy version 4.6.2", "§ 3.2"). Lists and ranges of them share the word: "sections 4.9 and 4.10".
-_REFERENCE_WORDS = (
-    r"versions?|releases?|sections?|chapters?|clauses?|appendix|appendices|paragraphs?|subsections?"
-    r"|figures?|fig\.|tables?|steps?|§§?"
-)
-_REFERENCE = re.compile(
-    r"(?<![\w])(?P<word>" + _REFERENCE_WORDS + r")(?P<gap>\s*)(?P<chain>" + _VERSION
-    + r"(?:(?:,\s*|\s+(?:and|or|to|through)\s+|\s*[-–—]\s*)" + _VERSION + r")*)(?![\w-]|\.\d)",
-    re.IGNORECASE,
-)
+# "Policy version 4.6.2", "§ 3.2"), from the language's table. Lists and ranges of them share the
+# word: "sections 4.9 and 4.10", "Abschnitte 4.9 und 4.10".
+@functools.lru_cache(maxsize=8)
+def _reference(words: str, joiners: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w])(?P<word>" + words + r")(?P<gap>\s*)(?P<chain>" + _VERSION
+        + r"(?:(?:,\s*|\s+(?:" + joiners + r")\s+|\s*[-–—]\s*)" + _VERSION + r")*)(?![\w-]|\.\d)",
+        re.IGNORECASE,
+    )
+
+
+_REFERENCE_ABBREVIATIONS = {"fig.": "figure", "Fig.": "figure", "Abb.": "Abbildung", "Tab.": "Tabelle"}
 # "v0.7.2", "v1.2.3-rc1", "v4.10": the v is read "version".
 _V_VERSION = re.compile(r"(?<![\w.-])[vV](?P<version>\d+(?:\.\d+)+(?:-(?:rc|alpha|beta|pre|dev|a|b)\.?\d*)?)(?![\w-]|\.\d)")
 
@@ -397,8 +441,9 @@ def _version_words(version: str, ctx: Context) -> str:
         return version
     parts = m.group("num").split(".")
     # "2.01" is "two point oh one": a leading zero is kept, as in times.
-    said = f" {lang.point} ".join(
-        digits(p, lang, zero="oh") if len(p) > 1 and p.startswith("0") else cardinal(int(p), lang) for p in parts
+    zero = "oh" if lang.code == "en" else None
+    said = f" {lang.version_point} ".join(
+        digits(p, lang, zero=zero) if len(p) > 1 and p.startswith("0") else cardinal(int(p), lang) for p in parts
     )
     if m.group("pre"):
         said += ", " + _PRE_RELEASE.get(m.group("pre").lower(), m.group("pre"))
@@ -416,15 +461,19 @@ _VERSIONED_NAMES = (
     r"|Debian|Ubuntu|Fedora|CentOS|RHEL|FreeBSD|OpenBSD|NetBSD|Linux|Windows|macOS|Android|iOS"
     r"|GNOME|KDE|Plasma|Xfce|GTK|Qt|Xorg|Firefox|Iceweasel|Thunderbird|Chromium|LibreOffice|OpenOffice"
     r"|Apache|OpenSSL|OpenSSH|Samba|PostgreSQL|MySQL|MariaDB|SQLite|GRUB|glibc|systemd|Unicode|HTTP|TLS"
-    r"|OpenGL|Wayland|[Kk]ernel"
+    r"|OpenGL|Wayland|[Kk]ernel|noyau|Linux-Kernel"
 )
-_NAMED_VERSION = re.compile(
-    r"(?<![\w.-])(?P<name>" + _VERSIONED_NAMES + r")(?P<gap>\s+)"
-    # "Python 2/3" is Python 2 and 3, not two thirds.
-    r"(?P<chain>(?:\d+\.\d+(?:\.\d+)*|\d+(?=/\d))(?:(?:,\s*|\s+(?:and|or|to|through)\s+|/)\d+(?:\.\d+)*)*)"
-    # A size or a share after the number makes it a quantity after all ("Linux 1.5 GB").
-    r"(?![\w-]|\.\d|\s*(?:%|per\s?cent|[KMGT]i?B\b))"
-)
+
+
+@functools.lru_cache(maxsize=8)
+def _named_version(joiners: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.-])(?P<name>" + _VERSIONED_NAMES + r")(?P<gap>\s+)"
+        # "Python 2/3" is Python 2 and 3, not two thirds.
+        r"(?P<chain>(?:\d+\.\d+(?:\.\d+)*|\d+(?=/\d))(?:(?:,\s*|\s+(?:" + joiners + r")\s+|/)\d+(?:\.\d+)*)*)"
+        # A size or a share after the number makes it a quantity after all ("Linux 1.5 GB").
+        r"(?![\w-]|\.\d|\s*(?:%|per\s?cent|pour\s?cent|Prozent|[KMGT]i?B\b|[KMGT]i?o\b))"
+    )
 # Debian package versions, [epoch:]upstream[-revision], with "+" and "~" suffixes
 # ("1:2.4.3-4+deb11u1", "1.0~rc1", "3.4+b1"): each mark is said, so the listener hears
 # the version a maintainer would type. A "+" must be followed by a letter ("47.689215+00"
@@ -475,13 +524,14 @@ def _say_package(token: str, ctx: Context) -> str:
             if prev[:1].isdecimal() and nxt[:1].isdecimal():
                 said.append(words["dash"])
         else:
-            said.append({".": words["dot"], "+": words["plus"], "~": "tilde", ":": "colon", "_": words["underscore"]}.get(piece, piece))
+            said.append({".": words["dot"], "+": words["plus"], "~": words["tilde"], ":": words["colon"], "_": words["underscore"]}.get(piece, piece))
     return " ".join(s for s in said if s)
 
 
 def versions(text: str, ctx: Context) -> str:
-    """Version strings and section references (English), before any rule takes their digits for a date."""
-    words = ctx.language.words
+    """Version strings and section references, before any rule takes their digits for a date."""
+    lang = ctx.language
+    words = lang.words
 
     def package(m: re.Match[str]) -> str | None:
         return _say_package(m.group(), ctx)
@@ -502,7 +552,7 @@ def versions(text: str, ctx: Context) -> str:
         # Only the number is finished: the name goes on to the capitals rule ("GNOME" → Gnome).
         return m.group("name") + m.group("gap") + ctx.protect(m.group("chain"), re.sub(r"\s+", " ", chain).strip())
 
-    text = _NAMED_VERSION.sub(named, text)
+    text = _named_version(lang.reference_joiners).sub(named, text)
 
     # "ISSN 0317-8471": a serial number, digit by digit with "zero" as the ISBN rule says it;
     # the phone rule would otherwise take the leading zero for a dialling code ("oh three one seven").
@@ -522,9 +572,9 @@ def versions(text: str, ctx: Context) -> str:
     def reference(m: re.Match[str]) -> str:
         word = m.group("word")
         if word.startswith("§"):
-            word = words["section"] + ("s" if word == "§§" else "")
-        elif word.lower() == "fig.":
-            word = "figure"
+            word = words["sections" if word == "§§" else "section"]
+        else:
+            word = _REFERENCE_ABBREVIATIONS.get(word, word)
         chain = re.sub(
             r"\s*[-–—]\s*(?=\d)|" + _VERSION,
             lambda n: f" {words['to']} " if not n.group()[:1].isdigit() else _version_words(n.group(), ctx),
@@ -539,8 +589,8 @@ def versions(text: str, ctx: Context) -> str:
         text, ctx,
         lambda m: f"{m.group('word')} {_version_words(m.group('up'), ctx)} {words['dash']} {_version_words(m.group('rev'), ctx)}",
     )
-    text = _sub(_REFERENCE, text, ctx, reference)
-    return _sub(_V_VERSION, text, ctx, lambda m: f"version {_version_words(m.group('version'), ctx)}")
+    text = _sub(_reference(lang.reference_words, lang.reference_joiners), text, ctx, reference)
+    return _sub(_V_VERSION, text, ctx, lambda m: f"{words['version']} {_version_words(m.group('version'), ctx)}")
 
 
 # ---------------------------------------------------------------- numbers (English)
@@ -579,6 +629,83 @@ def _minutes(mm: str, ctx: Context) -> str:
     if value < 10:
         return "oh " + cardinal(value, ctx.language)
     return cardinal(value, ctx.language)
+
+
+def _french_hours(hour: int, ctx: Context) -> str:
+    """"une heure", "vingt et une heures": the hour is feminine in French."""
+    said = cardinal(hour, ctx.language)
+    if said.endswith("un"):
+        said += "e"
+    return f"{said} {'heure' if hour == 1 else 'heures'}"
+
+
+def _german_one(said: str) -> str:
+    """German "eins" before a noun is "ein" ("ein Uhr", "ein Euro", "einundzwanzig" is left alone)."""
+    return said[:-1] if said.endswith("eins") and not said.endswith("undeins") else said
+
+
+def _one_before(said: str, feminine: bool, lang: Language) -> str:
+    """A number before a noun: "une seconde", "eine Sekunde", "ein Meter"; other numbers unchanged."""
+    if lang.code == "de":
+        said = _german_one(said)
+        return said + "e" if feminine and said.endswith("ein") else said
+    if lang.code == "fr" and feminine and said.endswith("un"):
+        return said + "e"
+    return said
+
+
+def _french_ordinal(number: str, suffix: str, lang: Language) -> str | None:
+    """"1er" premier, "1re" première, "2nd" second, "XXIe" vingt et unième."""
+    value = int(number) if number.isdecimal() else _roman(number)
+    if value is None or value == 0:
+        return None
+    if suffix in ("re", "ère", "ʳᵉ") and value == 1:
+        return "première"
+    if suffix.startswith("nd") and value == 2:
+        return "seconde" if suffix == "nde" else "second"
+    if value == 1 and suffix in ("e", "ème", "eme", "ᵉ"):
+        return "unième" if number.isdecimal() else "premier"
+    return ordinal(value, lang)
+
+
+# Words before "2." that make it an ordinal ("der 2. Weltkrieg", "im 19. Jahrhundert"), and the
+# ending each asks for: the dative and genitive -en, the nominative -e, "ein" -er.
+_GERMAN_ORDINAL_ARTICLES = (
+    r"der|die|das|den|dem|des|im|am|vom|zum|zur|beim|ins|ans|aufs|ein|eine|einem|einen|einer|eines"
+    r"|jeder|jede|jedes|jedem|jeden|seit dem|bis zum|ab dem|ihr|ihre|ihrem|ihren|sein|seine|seinem|seinen"
+)
+_GERMAN_EN = frozenset("den dem des im am vom zum zur beim einem einen einer eines jedem jeden ihrem ihren seinem seinen".split())
+
+
+_GERMAN_YEAR_WORDS = (
+    r"\b(?:im|in|seit|bis|von|vom|ab|um|vor|nach|Jahre?s?|Anfang|Ende|Mitte|Sommer|Winter|Frühjahr|Herbst|Frühling"
+    r"|zwischen|und|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+$"
+)
+
+
+def _german_ordinal(value: int, before: str, lang: Language) -> str:
+    stem = ordinal(value, lang)[:-1]  # "zweite" → "zweit"
+    article = before.split()[-1].lower() if before.split() else ""
+    if article in _GERMAN_EN:
+        return stem + "en"
+    if article in ("ein", "ihr", "sein"):
+        return stem + "er"
+    return stem + "e"
+
+
+# Common feminine nouns counted in technical and news text, singular: "une page", "eine Datei".
+_FEMININE = {
+    "fr": frozenset(
+        "seconde minute heure journée semaine année fois page ligne colonne version section partie étape personne "
+        "machine architecture option commande valeur erreur image clé règle demande langue distribution mise "
+        "fonction variable entrée sortie archive liste table fenêtre carte adresse interface partition".split()
+    ),
+    "de": frozenset(
+        "sekunde minute stunde woche seite zeile spalte version datei person stelle partition festplatte option "
+        "regel sprache distribution million milliarde änderung adresse schnittstelle tabelle abbildung karte "
+        "liste funktion variable architektur maschine nachricht meldung".split()
+    ),
+}
 
 
 def _month_number(name: str, ctx: Context) -> int | None:
@@ -685,12 +812,12 @@ def numbers(text: str, ctx: Context) -> str:
         hour, mm = int(m.group("h")), m.group("m")
         if hour > 23 or int(mm) > 59:
             return None
+        if lang.code == "fr":
+            return " ".join(p for p in (_french_hours(hour, ctx), cardinal(int(mm), lang) if int(mm) else "") if p)
         if lang.code != "en":
-            hours = {"fr": "heure" if hour == 1 else "heures", "de": "Uhr"}.get(lang.code, "")
+            hours = {"de": "Uhr"}.get(lang.code, "")
             minutes = cardinal(int(mm), lang) if int(mm) else ""
-            said_hour = cardinal(hour, lang)
-            if lang.code == "fr" and said_hour.endswith("un"):
-                said_hour += "e"  # une heure, vingt et une heures
+            said_hour = _german_one(cardinal(hour, lang)) if lang.code == "de" else cardinal(hour, lang)
             return " ".join(p for p in (said_hour, hours, minutes) if p)
         if int(mm) == 0:
             return f"{cardinal(hour, lang)} hundred" if hour > 12 or m.group("h").startswith("0") else f"{cardinal(hour, lang)} o'clock"
@@ -700,11 +827,24 @@ def numbers(text: str, ctx: Context) -> str:
         said = clock(m)
         return None if said is None else f"{m.group('w')} {said}"
 
+    if lang.code == "fr":
+        # "14 h 30", "14h30", "9 h": the French way of writing the time.
+        text = _sub(
+            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?h\s?(?P<m>\d{2})?(?![\w])"),
+            text, ctx, lambda m: clock(m) if m.group("m") else _french_hours(int(m.group("h")), ctx),
+        )
+    if lang.code == "de":
+        # "14:30 Uhr", "14.30 Uhr": the clock rule says "Uhr" itself; "1 Uhr" is "ein Uhr".
+        text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})\s?Uhr\b"), text, ctx, clock)
+        text = _sub(
+            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?Uhr\b"),
+            text, ctx, lambda m: None if int(m.group("h")) > 24 else f"{_german_one(cardinal(int(m.group('h')), lang))} Uhr",
+        )
     text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
     # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
     if lang.code == "en":
         text = _sub(re.compile(r"(?<![\w.:,])50[:/-]50(?![\d:])"), text, ctx, lambda m: "fifty-fifty")
-    text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['to']} \2", text)
+    text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['ratio']} \2", text)
     if lang.code == "en":
         text = _sub(re.compile(r"(?<=\d)\s?x\s?(?=\d)"), text, ctx, lambda m: " by ")
     if lang.code == "en":
@@ -792,13 +932,30 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Dotted numbers that are not dates: IP addresses (192.168.0.1 → one nine two dot …)
     # and versions (3.1.4 → three point one point four).
-    def dotted(m: re.Match[str]) -> str:
+    def dotted(m: re.Match[str]) -> str | None:
         parts = m.group().split(".")
         if len(parts) == 4 and all(int(p) <= 255 for p in parts):
             return f" {words['dot']} ".join(digits(p, lang) for p in parts)
-        return f" {lang.point} ".join(cardinal(int(p), lang) for p in parts)
+        if lang.decimal_comma and len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]):
+            return None  # "1.500.000": a number grouped in thousands, which the grouped rule reads
+        return f" {lang.version_point} ".join(cardinal(int(p), lang) for p in parts)
 
     text = _sub(re.compile(r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\w]|\.\d)"), text, ctx, dotted)
+    if lang.decimal_comma:
+        # "12.5", "3.11" where a comma marks decimals: a version or section number said with
+        # "point" ("douze point cinq"), unless a unit or a percentage makes it an English-style
+        # decimal quantity ("1.5 GHz": un virgule cinq gigahertz). "1.500" is one thousand five hundred.
+        unit_names = "|".join(re.escape(k) for k in sorted(lang.units, key=len, reverse=True))
+
+        text = re.sub(
+            r"(?<![\w.,])(\d+)\.(\d+)(?=\s?(?:%|" + re.escape(lang.per_cent) + r"\b|(?:" + unit_names + r")(?![\w²])))",
+            lambda m: m.group() if len(m.group(1)) <= 3 and len(m.group(2)) == 3 else f"{m.group(1)},{m.group(2)}",
+            text,
+        )
+        text = _sub(
+            re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?![\w]|[.,]\d)"), text, ctx,
+            lambda m: None if len(m.group(1)) <= 3 and len(m.group(2)) == 3 else _version_words(m.group(), ctx),
+        )
 
     # Phone numbers and codes with a leading zero are read digit by digit.
     def phone(m: re.Match[str]) -> str:
@@ -875,13 +1032,13 @@ def numbers(text: str, ctx: Context) -> str:
             whole = int(integer or "0")
             if whole == 0:
                 return f"{cardinal(cents, lang)} {currency.minor_singular if cents == 1 else currency.minor_plural}"
-            said = f"{cardinal(whole, lang)} {singular if whole == 1 else plural}"
+            said = f"{_one_before(cardinal(whole, lang), False, lang)} {singular if whole == 1 else plural}"
             return said + (f" {cardinal(cents, lang)}" if cents else "")
         if fraction:
             return f"{_number_words(raw, ctx)} {plural}"
         if adjective:
             return f"{cardinal(int(integer), lang)}-{singular.replace(' ', '-')}"
-        return f"{cardinal(int(integer), lang)} {singular if integer == '1' else plural}"
+        return f"{_one_before(cardinal(int(integer), lang), False, lang)} {singular if integer == '1' else plural}"
 
     if currencies:
         text = _sub(
@@ -917,7 +1074,7 @@ def numbers(text: str, ctx: Context) -> str:
     def unit(m: re.Match[str]) -> str | None:
         symbol, raw = m.group("unit"), m.group("num")
         number = _canonical(raw, lang)
-        if m.group("space") and symbol in no_space:
+        if m.group("space") and symbol in no_space and lang.code == "en":
             return None
         if symbol == "s" and not m.group("space") and "." not in number:
             return None  # "3s" and "1970s" are plurals; "1.5s" and "1.5 s" are seconds
@@ -936,7 +1093,8 @@ def numbers(text: str, ctx: Context) -> str:
         if lang.code == "en" and re.search(r"\b[Aa]n?\s+$", _before(m)) and re.match(r"\s+[a-z]", _after(m)):
             # "a 2 GiB file" is a two-gibibyte file: after "a", the size describes a noun.
             return sign + f"{_number_words(raw, ctx)} {u.singular}"
-        return sign + f"{_number_words(raw, ctx)} {_plural(number, u.singular, u.plural)}"
+        said = _number_words(raw, ctx) if "." in number else _one_before(_number_words(raw, ctx), u.feminine, lang)
+        return sign + f"{said} {_plural(number, u.singular, u.plural)}"
 
     text = _sub(
         re.compile(
@@ -957,11 +1115,34 @@ def numbers(text: str, ctx: Context) -> str:
             text, ctx, lambda m: {"100": "hundreds", "1000": "thousands"}.get(m.group(1).replace(",", ""), "millions"),
         )
 
-    # Ordinals: 21st, 2nd, 1er.
-    text = _sub(
-        re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|\.)(?![\w])" if lang.code == "fr" else r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)(?![\w])"),
-        text, ctx, lambda m: ordinal(int(m.group(1).replace(",", "")), lang),
-    )
+    # Ordinals: 21st, 2nd, 1er, 1re, 3e, XXIe siècle, "der 2. Weltkrieg".
+    if lang.code == "fr":
+        text = _sub(
+            re.compile(r"(?<![\w.,])(\d+|[IVXLC]+)(er|re|ère|e|ème|eme|nde?|ᵉ|ʳᵉ|ᵉʳ)(?![\w])"),
+            text, ctx, lambda m: _french_ordinal(m.group(1), m.group(2), lang),
+        )
+        # "Louis XIV", "Benoît XVI": a name's numeral is a cardinal in French ("François Ier" above).
+        def regnal(m: re.Match[str]) -> str | None:
+            value = _roman(m.group("r"))
+            return None if value is None else f"{m.group('name')} {cardinal(value, lang)}"
+
+        text = _sub(re.compile(r"(?<![\w-])(?P<name>[A-ZÀ-Ý][a-zà-ÿ]{2,}) (?P<r>[IVX]{2,5})(?![\w'’])"), text, ctx, regnal)
+    elif lang.code == "de":
+        text = _sub(
+            re.compile(r"\b(?P<art>" + _GERMAN_ORDINAL_ARTICLES + r")(?P<gap>\s)(?P<n>\d{1,4})\.(?=\s+[A-ZÄÖÜ][a-zäöüß]|\s*[-–])", re.IGNORECASE),
+            text, ctx, lambda m: m.group("art") + m.group("gap") + _german_ordinal(int(m.group("n")), m.group("art"), lang),
+        )
+    else:
+        text = _sub(
+            re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)(?![\w])"),
+            text, ctx, lambda m: ordinal(int(m.group(1).replace(",", "")), lang),
+        )
+    if lang.code == "de":
+        # "die 1990er Jahre", "in den 80ern": decades.
+        text = _sub(
+            re.compile(r"(?<![\w.,])(1[1-9]\d0|20\d0|[1-9]0)er(n?)(?![\w])"),
+            text, ctx, lambda m: f"{_year_words(m.group(1), ctx) if len(m.group(1)) == 4 else cardinal(int(m.group(1)), lang)}er{m.group(2)}",
+        )
 
     if lang.code == "en":
         # Decades: the 1970s, the '60s, the 80s.
@@ -988,15 +1169,22 @@ def numbers(text: str, ctx: Context) -> str:
             return None
         if den in lang.fractions:
             singular, plural = lang.fractions[den]
-        elif lang.code == "en":
+        elif lang.code in ("en", "fr"):
             singular = ordinal(den, lang)
             plural = singular + "s"
+        elif lang.code == "de":
+            singular = plural = ordinal(den, lang)[:-1].capitalize() + "el"  # neunte → Neuntel
         else:
             return None
-        return f"{cardinal(num, lang)} {singular if num == 1 else plural}"
+        said = _german_one(cardinal(num, lang)) if lang.code == "de" else cardinal(num, lang)
+        return f"{said} {singular if num == 1 else plural}"
 
     def mixed(m: re.Match[str]) -> str | None:
         num, den = int(m.group(2)), int(m.group(3))
+        if (num, den) == (1, 2) and lang.code == "fr":
+            return f"{cardinal(int(m.group(1)), lang)} {words['and a half']}"  # un et demi
+        if (num, den) == (1, 2) and lang.code == "de":
+            return f"{_german_one(cardinal(int(m.group(1)), lang))}{words['and a half']}"  # zweieinhalb
         said = "a half" if (num, den) == (1, 2) and lang.code == "en" else fraction_words(num, den)
         if said is None:
             return None
@@ -1042,7 +1230,17 @@ def numbers(text: str, ctx: Context) -> str:
 
     # Years (English): 1982 → nineteen eighty-two; 2015 → two thousand and fifteen.
     year_context = r"(?:in|since|by|until|till|from|of|year|between|and|to|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|" + months + r")"
-    if lang.code != "en":
+    if lang.code == "de":
+        # "1543 Quellen" counts; "1998 wurde", "im Jahr 1998", "seit 2001 Pakete" are years. Every German
+        # noun has a capital, so a capital word after the number, with no year word before it, is counted.
+        def german_year(m: re.Match[str]) -> str | None:
+            counted = re.match(r"\s+[A-ZÄÖÜ][a-zäöüß]", _after(m)) and not re.match(r"\s+(?:" + months + r")\b", _after(m))
+            if counted and not re.search(_GERMAN_YEAR_WORDS, _before(m)):
+                return None
+            return _year_words(m.group(1), ctx)
+
+        text = _sub(re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, german_year)
+    elif lang.code != "en":
         text = _sub(
             re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, lambda m: _year_words(m.group(1), ctx)
         )
@@ -1073,6 +1271,11 @@ def numbers(text: str, ctx: Context) -> str:
     def plain(m: re.Match[str]) -> str:
         sign = f"{lang.minus} " if m.group("sign") else ""
         said = sign + _number_words(m.group("num"), ctx)
+        noun = re.match(r"\s+([^\W\d_]+)", _after(m))
+        if noun and lang.code in ("fr", "de") and re.fullmatch(r"\d+", m.group("num")):
+            # "une seconde", "vingt et une pages", "eine Datei", "ein Paket": one agrees with its noun.
+            if lang.code == "fr" or noun.group(1)[0].isupper():
+                said = _one_before(said, noun.group(1).lower().rstrip("s") in _FEMININE[lang.code], lang)
         # "3s" must not become "threes": keep a letter glued to a number apart.
         return said + " " if re.match(r"[^\W\d_]", _after(m, 1)) else said
 
