@@ -495,6 +495,16 @@ _ARCHITECTURES = {
 _PRE_RELEASE_MARKS = frozenset({"rc", "alpha", "beta", "pre", "dev"})
 
 
+def _architecture(name: str, lang: Language) -> str:
+    """An architecture as its developers say it, with the language's numbers ("A-M-D soixante-quatre")."""
+    if lang.code == "en":
+        return _ARCHITECTURES[name]
+    return re.sub(
+        r"sixty-four|three eight six|three ninety", lambda m: {"sixty-four": cardinal(64, lang), "three ninety": cardinal(390, lang)}.get(m.group(), digits("386", lang)),
+        _ARCHITECTURES[name],
+    )
+
+
 def _say_package(token: str, ctx: Context) -> str:
     """"linux-image-3.18.0-trunk-amd64" → linux image three point eighteen point zero trunk A-M-D sixty-four."""
     lang = ctx.language
@@ -506,7 +516,7 @@ def _say_package(token: str, ctx: Context) -> str:
         prev = pieces[i - 1] if i else ""
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
         if piece in _ARCHITECTURES:
-            said.append(_ARCHITECTURES[piece])
+            said.append(_architecture(piece, lang))
         elif piece[0].isdecimal():
             said.append(_version_words(piece, ctx) if "." in piece else (cardinal(int(piece), lang) if len(piece) <= 4 else digits(piece, lang)))
         elif piece.isalpha():
@@ -540,7 +550,7 @@ def versions(text: str, ctx: Context) -> str:
     text = _sub(_DEBIAN_VERSION, text, ctx, package)
     # "i386" alone is an architecture, not "i three hundred and eighty-six".
     text = _sub(
-        re.compile(r"(?<![\w-])(?:" + "|".join(_ARCHITECTURES) + r")(?![\w-])"), text, ctx, lambda m: _ARCHITECTURES[m.group()]
+        re.compile(r"(?<![\w-])(?:" + "|".join(_ARCHITECTURES) + r")(?![\w-])"), text, ctx, lambda m: _architecture(m.group(), lang)
     )
 
     def named(m: re.Match[str]) -> str:
@@ -561,6 +571,12 @@ def versions(text: str, ctx: Context) -> str:
         text, ctx,
         lambda m: f"{m.group('gap')}{digits(m.group('a'), ctx.language)}, "
         + " ".join(digits(c, ctx.language) if c.isdecimal() else "X" for c in m.group("b")),
+    )
+    # "ISO-8859-1", "ISO 9660": a standard's number digit by digit, as people say it.
+    text = _sub(
+        re.compile(r"(?<![\w-])ISO[- ]?(?P<n>\d{3,5})(?:-(?P<part>\d{1,2}))?(?![\w]|[.,:]\d)"),
+        text, ctx,
+        lambda m: f"I-S-O {digits(m.group('n'), lang)}" + (f" {words['dash']} {cardinal(int(m.group('part')), lang)}" if m.group("part") else ""),
     )
     # "build 2023", "build 1543": a build is counted, never a year. Long ones ("build 20230415")
     # stay digit by digit like any identifier.
@@ -766,7 +782,9 @@ _NOT_PLURAL = frozenset(
 )
 
 _NOT_COUNTED = r"and|or|but|is|are|was|were|of|in|on|to|can|will|would|has|have|had|be|not|as|than"
-_BYTE_COUNT = r"\s+(?:bytes|bits|octets|sectors|blocks|cylinders|inodes|[KMGTP]i?B)\b"
+_BYTE_COUNT = (
+    r"\s+(?:bytes|bits|octets|sectors|blocks|cylinders|inodes|[KMGTP]i?B|[KMGT]i?o|Bytes?|Bits?|Sektoren|Blöcke|secteurs|blocs)\b"
+)
 
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?\s?\d{1,5}(?:[\s-]\d{2,5}){1,4}"
@@ -840,6 +858,15 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?Uhr\b"),
             text, ctx, lambda m: None if int(m.group("h")) > 24 else f"{_german_one(cardinal(int(m.group('h')), lang))} Uhr",
         )
+    def with_seconds(m: re.Match[str]) -> str | None:
+        said, seconds = clock(m), int(m.group("s"))
+        if said is None or seconds > 59:
+            return None
+        unit = {"fr": ("seconde", "secondes"), "de": ("Sekunde", "Sekunden")}.get(lang.code, ("second", "seconds"))
+        return f"{said} {words['and']} {_one_before(cardinal(seconds, lang), True, lang)} {unit[0] if seconds == 1 else unit[1]}"
+
+    # "15:19:02 UTC": a time with its seconds ("fifteen nineteen and two seconds").
+    text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?![\d:]|[.,]\d)"), text, ctx, with_seconds)
     text = _sub(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
     # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
     if lang.code == "en":
@@ -934,7 +961,12 @@ def numbers(text: str, ctx: Context) -> str:
     # and versions (3.1.4 → three point one point four).
     def dotted(m: re.Match[str]) -> str | None:
         parts = m.group().split(".")
-        if len(parts) == 4 and all(int(p) <= 255 for p in parts):
+        if len(parts) == 4 and all(int(p) <= 255 for p in parts) and (
+            int(parts[0]) >= 100 or "0" in parts or any(int(p) > 32 for p in parts)
+            or re.search(r"(?i)\b(?:ip|ipv4|address|adresse|addr|host|hôte|server|serveur|gateway|passerelle|netmask|dns|ping|inet|route|Rechner)\b\W*$", _before(m, 30))
+        ):
+            # An IP address, digit by digit. "12.4.1.2" and "5.14.4.1" (small parts, no zero, no
+            # address word before) are section numbers, said like versions.
             return f" {words['dot']} ".join(digits(p, lang) for p in parts)
         if lang.decimal_comma and len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]):
             return None  # "1.500.000": a number grouped in thousands, which the grouped rule reads
@@ -1079,7 +1111,7 @@ def numbers(text: str, ctx: Context) -> str:
         if symbol == "s" and not m.group("space") and "." not in number:
             return None  # "3s" and "1970s" are plurals; "1.5s" and "1.5 s" are seconds
         sign = f"{lang.minus} " if m.group("sign") else ""
-        if lang.code == "en" and re.fullmatch(r"\d+\.00+", number):
+        if re.fullmatch(r"\d+\.00+", number):
             # "640.00 MiB" is a tool's fixed format, not a measurement to the hundredth:
             # "six hundred and forty mebibytes". A single ".0" ("5.0 GiB") was written by a person, and is said.
             raw = number = number.split(".")[0]
@@ -1222,7 +1254,7 @@ def numbers(text: str, ctx: Context) -> str:
     # ... except a count of bytes or disk blocks ("5368709120 bytes"), which tools print
     # without separators: that is a quantity, said as one.
     def long_digits(m: re.Match[str]) -> str:
-        if lang.code == "en" and not m.group(1).startswith("0") and re.match(_BYTE_COUNT, _after(m)):
+        if not m.group(1).startswith("0") and re.match(_BYTE_COUNT, _after(m)):
             return _number_words(m.group(1), ctx)
         return digits(m.group(1), lang, zero="oh" if m.group(1).startswith("0") and lang.code == "en" else None)
 
