@@ -390,6 +390,8 @@ def codes(text: str, ctx: Context) -> str:
         return spell(letters) + "-" + said.replace(" ", "-") + m.group(3)  # MP3s
 
     text = _sub(re.compile(r"(?<![\w£$€¥₹-])([A-Z]{1,3})(\d{1,4})(s?)(?![\w%°])"), text, ctx, letters_digits)
+    # "IPv4", "IPv6": I-P-v-four, the protocol's versions as network people say them.
+    text = _sub(re.compile(r"(?<![\w-])IPv([46])(?![\w])"), text, ctx, lambda m: f"I-P-v-{cardinal(int(m.group(1)), lang)}")
 
     def digit_letters(m: re.Match[str]) -> str | None:
         if m.group(2) in lang.units:
@@ -480,7 +482,9 @@ def _named_version(joiners: str) -> re.Pattern[str]:
 # is a time zone offset) and an epoch needs a dotted version and a revision ("13:46" is a time).
 _DEBIAN_VERSION = re.compile(
     r"(?<![\w./@:~+-])(?:\d+:\d+(?:\.\d+)+-[0-9](?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*"
-    r"|\d+\.\d+(?:\.\d+)*(?:-[0-9](?:[\w.]*\w)?)?(?:\+[a-z]|~\w)(?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*)(?![\w+~-]|\.\d)"
+    r"|\d+\.\d+(?:\.\d+)*(?:-[0-9](?:[\w.]*\w)?)?(?:\+[a-z]|~\w)(?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*"
+    # "3.0.25a-1": an upstream letter release (three parts, so "1.5m" stays a million).
+    r"|\d+\.\d+\.\d+[a-z](?:-[0-9](?:[\w.]*\w)?)?)(?![\w+~-]|\.\d)"
 )
 # A package or file name with its version: "debhello-2.0.tar.gz", "linux-image-3.18.0-trunk-amd64",
 # "hello_2.10-3_amd64.deb". The name needs two letters, so "x-1.5" stays a subtraction.
@@ -550,7 +554,7 @@ def versions(text: str, ctx: Context) -> str:
     text = _sub(_DEBIAN_VERSION, text, ctx, package)
     # "i386" alone is an architecture, not "i three hundred and eighty-six".
     text = _sub(
-        re.compile(r"(?<![\w-])(?:" + "|".join(_ARCHITECTURES) + r")(?![\w-])"), text, ctx, lambda m: _architecture(m.group(), lang)
+        re.compile(r"(?<![\w-])(?:" + "|".join(_ARCHITECTURES) + r")(?![\w]|-\d)"), text, ctx, lambda m: _architecture(m.group(), lang)
     )
 
     def named(m: re.Match[str]) -> str:
@@ -693,9 +697,11 @@ _GERMAN_ORDINAL_ARTICLES = (
 _GERMAN_EN = frozenset("den dem des im am vom zum zur beim einem einen einer eines jedem jeden ihrem ihren seinem seinen".split())
 
 
+_DECADE = re.compile(r"1[1-9]\d0|20\d0")
 _GERMAN_YEAR_WORDS = (
     r"\b(?:im|in|seit|bis|von|vom|ab|um|vor|nach|Jahre?s?|Anfang|Ende|Mitte|Sommer|Winter|Frühjahr|Herbst|Frühling"
-    r"|zwischen|und|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+$"
+    r"|zwischen|und|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+    r"|January|February|March|May|June|July|October|December)\s+$"
 )
 
 
@@ -1171,9 +1177,11 @@ def numbers(text: str, ctx: Context) -> str:
         )
     if lang.code == "de":
         # "die 1990er Jahre", "in den 80ern": decades.
+        # "die 1990er Jahre", "in den 80ern", "386er": decades and models.
         text = _sub(
-            re.compile(r"(?<![\w.,])(1[1-9]\d0|20\d0|[1-9]0)er(n?)(?![\w])"),
-            text, ctx, lambda m: f"{_year_words(m.group(1), ctx) if len(m.group(1)) == 4 else cardinal(int(m.group(1)), lang)}er{m.group(2)}",
+            re.compile(r"(?<![\w.,])(\d{1,4})er(n?)(?![\w])"),
+            text, ctx,
+            lambda m: (_year_words(m.group(1), ctx) if _DECADE.fullmatch(m.group(1)) else cardinal(int(m.group(1)), lang)) + "er" + m.group(2),
         )
 
     if lang.code == "en":
@@ -1266,7 +1274,7 @@ def numbers(text: str, ctx: Context) -> str:
         # "1543 Quellen" counts; "1998 wurde", "im Jahr 1998", "seit 2001 Pakete" are years. Every German
         # noun has a capital, so a capital word after the number, with no year word before it, is counted.
         def german_year(m: re.Match[str]) -> str | None:
-            counted = re.match(r"\s+[A-ZÄÖÜ][a-zäöüß]", _after(m)) and not re.match(r"\s+(?:" + months + r")\b", _after(m))
+            counted = re.match(r"\s+[A-ZÄÖÜ][a-zäöüß]*(?:e|en|er|n|s|el)\b", _after(m)) and not re.match(r"\s+(?:" + months + r")\b", _after(m))
             if counted and not re.search(_GERMAN_YEAR_WORDS, _before(m)):
                 return None
             return _year_words(m.group(1), ctx)
