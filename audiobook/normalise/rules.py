@@ -354,9 +354,10 @@ def titles(text: str, ctx: Context) -> str:
     names = _TITLES.get(code, {})
     if names:
         keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        # Not after a first name: "Richard M. Stallman" has a middle initial, not a "Monsieur".
         text = _sub(
             re.compile(r"(?<![\w.])(?:" + keys + r")(?=\s+[A-ZÀ-ÖØ-Þ]|-[A-ZÀ-ÖØ-Þ])"),
-            text, ctx, lambda m: names[m.group()],
+            text, ctx, lambda m: None if re.search(r"[A-ZÀ-Þ][a-zà-ÿ]+\s+$", _before(m)) else names[m.group()],
         )
     numbered = _BEFORE_NUMBER.get(code, {})
     if numbered:
@@ -605,9 +606,12 @@ def versions(text: str, ctx: Context) -> str:
     # "version 1.5-3": a Debian package version, upstream and revision. Maintainers say the
     # hyphen "dash"; "to" would turn it into a range of versions.
     text = _sub(
-        re.compile(r"(?<![\w])(?P<word>version)(?P<gap>\s+)(?P<up>\d+(?:\.\d+)+)-(?P<rev>\d+(?:\.\d+)*)(?![\w+~-]|\.\d)", re.IGNORECASE),
+        # "la version actuelle est 1.5-2": a verb between the word and the version is allowed.
+        re.compile(
+            r"(?<![\w])(?P<word>version)(?P<gap>\s+(?:\w+\s+){0,2}?(?:is|est|ist|was|war|était)\s+|\s+)"
+            r"(?P<up>\d+(?:\.\d+)+)-(?P<rev>\d+(?:\.\d+)*)(?![\w+~-]|\.\d)", re.IGNORECASE),
         text, ctx,
-        lambda m: f"{m.group('word')} {_version_words(m.group('up'), ctx)} {words['dash']} {_version_words(m.group('rev'), ctx)}",
+        lambda m: f"{m.group('word')}{m.group('gap')}{_version_words(m.group('up'), ctx)} {words['dash']} {_version_words(m.group('rev'), ctx)}",
     )
     text = _sub(_reference(lang.reference_words, lang.reference_joiners), text, ctx, reference)
     return _sub(_V_VERSION, text, ctx, lambda m: f"{words['version']} {_version_words(m.group('version'), ctx)}")
@@ -1137,7 +1141,7 @@ def numbers(text: str, ctx: Context) -> str:
     text = _sub(
         re.compile(
             r"(?<![\w.,])(?P<sign>-)?(?P<num>" + num + r")(?P<space>\s)?(?P<unit>"
-            + "|".join(re.escape(k) for k in unit_keys) + r")(?![\w²])"
+            + "|".join(re.escape(k) for k in unit_keys) + r")(?![\w²'’])"
         ),
         text, ctx, unit,
     )
