@@ -1421,6 +1421,11 @@ def symbols(text: str, ctx: Context) -> str:
     text = re.sub(r"(?<=\w)\+(?!\w)", f" {words['plus']} ", text)
     text = re.sub(r"\s*\+\s*", f" {words['plus']} ", text)
     text = re.sub(r"\s*=\s*", f" {words['equals']} ", text)
+    # "MSS = MTU - 40": after "equals", a spaced hyphen before a term is a minus, not a pause.
+    text = re.sub(
+        r"(\b" + re.escape(words["equals"]) + r"\s+[^\s,;.]+)\s+-\s+(?=[\w\U000f0000-\U000ffffd])",
+        lambda m: f"{m.group(1)} {ctx.language.minus} ", text,
+    )
     text = re.sub(r"\s*%", f" {words['percent sign']} ", text)
     text = re.sub(r"(?<!\S)#(?!\S)", f" {words['hash']} ", text)
     text = re.sub(r"(?<!\S)@(?!\S)", f" {words['at']} ", text)
