@@ -806,21 +806,28 @@ _DISTANCE_WORDS = frozenset(
 )
 
 
-def numbers(text: str, ctx: Context) -> str:
-    """Times, dates, money, percentages, units, ranges, phone numbers, ordinals, years and plain numbers."""
+def _months(lang: Language) -> str:
+    """The language's month names and abbreviations as regex alternatives."""
+    return "|".join(list(lang.months) + [re.escape(a) + r"\.?" for a in lang.month_abbreviations])
+
+
+def _comparisons(text: str, ctx: Context) -> str:
+    """Comparison signs and "about" before numbers: "< 5", "~10", "c£1.5bn"."""
     lang = ctx.language
     words = lang.words
-    num = _number_pattern(lang)
-    first_span = len(ctx.spans)
-    months = "|".join(list(lang.months) + [re.escape(a) + r"\.?" for a in lang.month_abbreviations])
-
     # Comparison signs between numbers, before the number rules take the digits.
     text = _sub(re.compile(r"(?<=[\d\s])<\s*(?=[\d£$€-])"), text, ctx, lambda m: f" {words['less than']} ")
     text = _sub(re.compile(r"(?<=[\d\s])>\s*(?=[\d£$€-])"), text, ctx, lambda m: f" {words['more than']} ")
     text = _sub(re.compile(r"(?<![\w])[~≈]\s?(?=\d)"), text, ctx, lambda m: f"{words['about']} ")
     # "c£1.5bn": c for circa, as British papers write it before an amount.
     text = _sub(re.compile(r"(?<![\w.])c\.?\s?(?=[£$€]\d)"), text, ctx, lambda m: f"{words['circa']} ")
+    return text
 
+
+def _times(text: str, ctx: Context) -> str:
+    """Clock times: 9.30am, 21:15, 15:19:02, "14 h 30", "14:30 Uhr", "at 9.30"; ratios and dimensions."""
+    lang = ctx.language
+    words = lang.words
     # Times: 9.30am, 9am, 21:15, "at 9.30".
     def ampm(m: re.Match[str]) -> str | None:
         hour, mm = int(m.group("h")), m.group("m") or "00"
@@ -889,7 +896,14 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>1[0-2]|0?\d)\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%|\s*(?:per\s?cent|percent|[a-zA-Z]+\d|million|billion|bn|m)\b)", re.IGNORECASE),
             text, ctx, after_time_word,
         )
+    return text
 
+
+def _dates(text: str, ctx: Context) -> str:
+    """Dates: 25/03/2017, 2017-03-25, 1 July, 1-3 March, 23 March 2017, March 23, 2017."""
+    lang = ctx.language
+    words = lang.words
+    months = _months(lang)
     # Dates: 25/03/2017, 2017-03-25, 1 July, 23 March 2017, March 23, 2017.
     def numeric_date(m: re.Match[str]) -> str | None:
         first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
@@ -966,7 +980,13 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w])(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*(\d{4}))?(?![\w%°]|[.,:]\d)"),
             text, ctx, month_day,
         )
+    return text
 
+
+def _dotted(text: str, ctx: Context) -> str:
+    """Dotted numbers that are not dates: IP addresses, section and version numbers, "12.5" where a comma marks decimals."""
+    lang = ctx.language
+    words = lang.words
     # Dotted numbers that are not dates: IP addresses (192.168.0.1 → one nine two dot …)
     # and versions (3.1.4 → three point one point four).
     def dotted(m: re.Match[str]) -> str | None:
@@ -998,7 +1018,13 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?![\w]|[.,]\d)"), text, ctx,
             lambda m: None if len(m.group(1)) <= 3 and len(m.group(2)) == 3 else _version_words(m.group(), ctx),
         )
+    return text
 
+
+def _identifiers(text: str, ctx: Context) -> str:
+    """Phone numbers, hyphenated codes (ISBN) and numbers to dial: digit by digit."""
+    lang = ctx.language
+    words = lang.words
     # Phone numbers and codes with a leading zero are read digit by digit.
     def phone(m: re.Match[str]) -> str:
         groups = re.findall(r"\+|\d+", m.group())
@@ -1027,7 +1053,14 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"\b(call|dial|ring|text|phone|ringing|calling|dialled|dialed) (\d{3,})(?![\w]|[.,]\d)", re.IGNORECASE),
             text, ctx, lambda m: f"{m.group(1)} {digits(m.group(2), lang)}",
         )
+    return text
 
+
+def _ranges(text: str, ctx: Context) -> str:
+    """Ranges: 2001–2015, 1914-18, 10–12 → "… to …"."""
+    lang = ctx.language
+    words = lang.words
+    num = _number_pattern(lang)
     # Ranges: 2001–2015, 1914-18, 10–12 → "… to …".
     def year_range(m: re.Match[str]) -> str | None:
         start, end = m.group(1), m.group(2)
@@ -1046,7 +1079,13 @@ def numbers(text: str, ctx: Context) -> str:
         lambda m: f"{m.group(1) or m.group(2)} {words['to']} ",
         text,
     )
+    return text
 
+
+def _money(text: str, ctx: Context) -> str:
+    """Money: €100, £3.5bn, $5m, US$5, 50p, £2.50, 100€."""
+    lang = ctx.language
+    num = _number_pattern(lang)
     # Money: €100, £3.5bn, $5m, US$5, 50p, £2.50, 100€.
     currencies = "".join(re.escape(c) for c in lang.currencies)
     multipliers = "|".join(sorted((re.escape(k) for k in lang.multipliers), key=len, reverse=True))
@@ -1102,7 +1141,13 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,])(\d{1,3})p(?![\w])"),
             text, ctx, lambda m: f"{cardinal(int(m.group(1)), lang)} {'penny' if m.group(1) == '1' else 'pence'}",
         )
+    return text
 
+
+def _quantities(text: str, ctx: Context) -> str:
+    """Percentages, units and speeds, multipliers (5bn) and "100s"."""
+    lang = ctx.language
+    num = _number_pattern(lang)
     # Percentages.
     text = _sub(
         re.compile(r"(?<![\w.,])(-?)(" + num + r")\s?%"),
@@ -1156,7 +1201,12 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,])(100|1,?000|1,?000,?000)s(?![\w'’])"),
             text, ctx, lambda m: {"100": "hundreds", "1000": "thousands"}.get(m.group(1).replace(",", ""), "millions"),
         )
+    return text
 
+
+def _ordinals(text: str, ctx: Context) -> str:
+    """Ordinals: 21st, 1er, 1re, XXIe siècle, "Louis XIV", "der 2. Weltkrieg"."""
+    lang = ctx.language
     # Ordinals: 21st, 2nd, 1er, 1re, 3e, XXIe siècle, "der 2. Weltkrieg".
     if lang.code == "fr":
         text = _sub(
@@ -1179,6 +1229,12 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)(?![\w])"),
             text, ctx, lambda m: ordinal(int(m.group(1).replace(",", "")), lang),
         )
+    return text
+
+
+def _decades(text: str, ctx: Context) -> str:
+    """Decades and short years: the 1970s, the '60s, '68, die 1990er."""
+    lang = ctx.language
     if lang.code == "de":
         # "die 1990er Jahre", "in den 80ern": decades.
         # "die 1990er Jahre", "in den 80ern", "386er": decades and models.
@@ -1204,7 +1260,14 @@ def numbers(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w])['’](\d\d)(?![\w'’])"),
             text, ctx, lambda m: _year_words(m.group(1), ctx),
         )
+    return text
 
+
+def _fractions(text: str, ctx: Context) -> str:
+    """Fractions: 1 1/2, 3/4, 24/7, 9/10 people."""
+    lang = ctx.language
+    words = lang.words
+    num = _number_pattern(lang)
     # Fractions: 1 1/2, 3/4, 24/7.
     special = {"24/7": "twenty-four seven", "9/11": "nine eleven", "50/50": "fifty-fifty", "20/20": "twenty twenty"}
 
@@ -1256,7 +1319,12 @@ def numbers(text: str, ctx: Context) -> str:
         return said
 
     text = _sub(re.compile(r"(?<![\w.,/])(\d+)/(\d+)(?![\w/]|[.,]\d)"), text, ctx, fraction)
+    return text
 
+
+def _digit_strings(text: str, ctx: Context) -> str:
+    """Grouped numbers ("600 000"), then long digit strings (IDs, digit by digit; byte counts as numbers)."""
+    lang = ctx.language
     # Grouped numbers first ("600 000" in French), so a group is not taken for an ID.
     grouped = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?" if lang.decimal_comma else r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     text = _sub(
@@ -1271,7 +1339,13 @@ def numbers(text: str, ctx: Context) -> str:
         return digits(m.group(1), lang, zero="oh" if m.group(1).startswith("0") and lang.code == "en" else None)
 
     text = _sub(re.compile(r"(?<![\w.,])(0\d{2,}|\d{7,})(?![\w]|[.,]\d)"), text, ctx, long_digits)
+    return text
 
+
+def _years(text: str, ctx: Context) -> str:
+    """Years (1982, im Jahr 1998), or counts when a plural noun follows ("1543 sources")."""
+    lang = ctx.language
+    months = _months(lang)
     # Years (English): 1982 → nineteen eighty-two; 2015 → two thousand and fifteen.
     year_context = r"(?:in|since|by|until|till|from|of|year|between|and|to|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|" + months + r")"
     if lang.code == "de":
@@ -1310,7 +1384,13 @@ def numbers(text: str, ctx: Context) -> str:
             return None
 
         text = _sub(re.compile(r"(?<![\w.,£$€])(\d{4})(?![\w%°]|[.,]\d)"), text, ctx, year)
+    return text
 
+
+def _plain(text: str, ctx: Context) -> str:
+    """Signed, separated and decimal numbers that no other rule took."""
+    lang = ctx.language
+    num = _number_pattern(lang)
     # Signed, separated and decimal numbers.
     def plain(m: re.Match[str]) -> str:
         sign = f"{lang.minus} " if m.group("sign") else ""
@@ -1328,8 +1408,13 @@ def numbers(text: str, ctx: Context) -> str:
         re.compile(r"(?:(?<=^)|(?<=[\s(\[\"“‘]))(?P<sign>-)(?P<num>" + number_pattern + r")(?![\d])"), text, ctx, plain
     )
     text = _sub(re.compile(r"(?P<sign>)(?<!\d)(?P<num>" + number_pattern + r")(?!\d)"), text, ctx, plain)
+    return text
 
-    # A dash between two spoken amounts or times is a range: "10am-4pm", "£5bn–£6bn".
+
+def _amount_ranges(text: str, ctx: Context, first_span: int) -> str:
+    """A dash between two amounts or times spoken by this pass is a range: "10am-4pm", "£5bn–£6bn"."""
+    words = ctx.language.words
+
     def amount_range(m: re.Match[str]) -> str:
         left, right = ord(m.group(1)) - _TOKEN_BASE, ord(m.group(2)) - _TOKEN_BASE
         if left >= first_span and right >= first_span:
@@ -1338,6 +1423,21 @@ def numbers(text: str, ctx: Context) -> str:
 
     text = re.sub(r"(" + _TOKEN.pattern + r")\s?[-–—]\s?(" + _TOKEN.pattern + r")", amount_range, text)
     return text
+
+
+# The number families, in the order they must run: each takes what the ones before left.
+_FAMILIES = (
+    _comparisons, _times, _dates, _dotted, _identifiers, _ranges, _money, _quantities,
+    _ordinals, _decades, _fractions, _digit_strings, _years, _plain,
+)
+
+
+def numbers(text: str, ctx: Context) -> str:
+    """Times, dates, money, percentages, units, ranges, phone numbers, ordinals, years and plain numbers."""
+    first_span = len(ctx.spans)
+    for family in _FAMILIES:
+        text = family(text, ctx)
+    return _amount_ranges(text, ctx, first_span)
 
 
 # ---------------------------------------------------------------- capitals
