@@ -12,21 +12,13 @@ from ..model import Edition, NotRead
 
 from .languages import language_for
 from .lexicon import Lexicon, Matcher, combined_lexicon, compile_lexicon, load_lexicon, parse_lexicon
-from .rules import (
-    Context,
-    abbreviations,
-    capitals,
-    clean_input,
-    codes,
-    handles,
-    lexicon,
-    numbers,
-    versions,
-    symbols,
-    tidy,
-    titles,
-    urls,
-)
+from .abbreviations import abbreviations, capitals, codes, lexicon, titles
+from .addresses import handles, urls
+from .cleanup import clean_input, tidy
+from .context import Context
+from .numbers import numbers
+from .symbols import symbols
+from .versions import versions
 
 # Bumped whenever a rule change alters what is said. The sentence cache keys on
 # the spoken text itself, so this is informational (shown by `plan --spoken`).
@@ -44,7 +36,6 @@ __all__ = [
     "with_unspeakable",
     "words_of",
 ]
-
 
 
 def words_of(text: str) -> list[str]:
