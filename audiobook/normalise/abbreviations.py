@@ -72,27 +72,9 @@ def abbreviations(text: str, ctx: Context) -> str:
     return text
 
 
-# Titles said in full only before a name ("M. Dupont", "St. Pauli"): "M." alone may be a letter.
-_TITLES = {
-    "fr": {"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
-           "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
-    "de": {"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"},
-}
-# Reference words said in full only before a number ("S. 12", "n° 5"): "Art." alone may end a
-# sentence on the word "Art". Left in the text (not finished), so the version rule still sees
-# "Abschnitt 4.2" and "chapitre 3.1" as references.
-_BEFORE_NUMBER = {
-    "fr": {"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
-           "vol.": "volume", "chap.": "chapitre", "art.": "article", "t.": "tome", "éd.": "édition"},
-    "de": {"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
-           "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
-}
-
-
 def titles(text: str, ctx: Context) -> str:
     """French and German abbreviations that need the next word: titles before names, reference words before numbers."""
-    code = ctx.language.code
-    names = _TITLES.get(code, {})
+    names = ctx.language.titles
     if names:
         keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         # Not after a first name: "Richard M. Stallman" has a middle initial, not a "Monsieur".
@@ -100,7 +82,7 @@ def titles(text: str, ctx: Context) -> str:
             re.compile(r"(?<![\w.])(?:" + keys + r")(?=\s+[A-ZÀ-ÖØ-Þ]|-[A-ZÀ-ÖØ-Þ])"),
             text, ctx, lambda m: None if re.search(r"[A-ZÀ-Þ][a-zà-ÿ]+\s+$", text_before(m)) else names[m.group()],
         )
-    numbered = _BEFORE_NUMBER.get(code, {})
+    numbered = ctx.language.numbered_words
     if numbered:
         keys = "|".join(re.escape(k) for k in sorted(numbered, key=len, reverse=True))
 

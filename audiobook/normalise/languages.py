@@ -48,6 +48,14 @@ class Language:
     # French reads a decimal's one or two digits as a number ("1,80": un virgule quatre-vingts);
     # English and German say each digit.
     decimals_as_number: bool = False
+    # Titles said in full only before a name ("M. Dupont", "St. Pauli"): "M." alone may be a letter.
+    titles: dict[str, str] = field(default_factory=dict)
+    # Reference words said in full only before a number ("S. 12", "n° 5"): "Art." alone may end a
+    # sentence on the word "Art". Left in the text (not finished), so the version rule still sees
+    # "Abschnitt 4.2" and "chapitre 3.1" as references.
+    numbered_words: dict[str, str] = field(default_factory=dict)
+    # Common feminine nouns counted in technical and news text, singular: "une page", "eine Datei".
+    feminine_nouns: frozenset[str] = frozenset()
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -260,6 +268,15 @@ FRENCH = Language(
     ),
     reference_joiners="et|ou|à",
     decimals_as_number=True,
+    titles={"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
+            "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
+    numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
+                    "vol.": "volume", "chap.": "chapitre", "art.": "article", "t.": "tome", "éd.": "édition"},
+    feminine_nouns=frozenset(
+        "seconde minute heure journée semaine année fois page ligne colonne version section partie étape personne "
+        "machine architecture option commande valeur erreur image clé règle demande langue distribution mise "
+        "fonction variable entrée sortie archive liste table fenêtre carte adresse interface partition".split()
+    ),
 )
 
 GERMAN = Language(
@@ -349,6 +366,14 @@ GERMAN = Language(
         r"|Abbildung(?:en)?|Abb\.|Tabellen?|Tab\.|Schritte?|Teil|Paragra(?:ph|f)(?:en)?|Section|§§?"
     ),
     reference_joiners="und|oder|bis",
+    titles={"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"},
+    numbered_words={"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
+                    "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
+    feminine_nouns=frozenset(
+        "sekunde minute stunde woche seite zeile spalte version datei person stelle partition festplatte option "
+        "regel sprache distribution million milliarde änderung adresse schnittstelle tabelle abbildung karte "
+        "liste funktion variable architektur maschine nachricht meldung".split()
+    ),
 )
 
 LANGUAGES: dict[str, Language] = {"en": ENGLISH, "fr": FRENCH, "de": GERMAN}

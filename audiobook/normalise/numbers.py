@@ -8,7 +8,7 @@ from .context import Context, TOKEN, TOKEN_BASE, substitute, text_after, text_be
 from .dates import say_dates, say_decades, say_times, say_years, year_words
 from .languages import Language
 from .money import say_money
-from .numerals import FEMININE, german_one, number_pattern, number_words, one_before, roman_value
+from .numerals import german_one, number_pattern, number_words, one_before, roman_value
 from .units import say_quantities
 from .versions import say_dotted_numbers
 from .words import cardinal, digits, ordinal
@@ -250,7 +250,7 @@ def _plain(text: str, ctx: Context) -> str:
         if noun and lang.code in ("fr", "de") and re.fullmatch(r"\d+", m.group("num")):
             # "une seconde", "vingt et une pages", "eine Datei", "ein Paket": one agrees with its noun.
             if lang.code == "fr" or noun.group(1)[0].isupper():
-                said = one_before(said, noun.group(1).lower().rstrip("s") in FEMININE[lang.code], lang)
+                said = one_before(said, noun.group(1).lower().rstrip("s") in lang.feminine_nouns, lang)
         # "3s" must not become "threes": keep a letter glued to a number apart.
         return said + " " if re.match(r"[^\W\d_]", text_after(m, 1)) else said
 

@@ -47,21 +47,6 @@ def one_before(said: str, feminine: bool, lang: Language) -> str:
     return said
 
 
-# Common feminine nouns counted in technical and news text, singular: "une page", "eine Datei".
-FEMININE = {
-    "fr": frozenset(
-        "seconde minute heure journée semaine année fois page ligne colonne version section partie étape personne "
-        "machine architecture option commande valeur erreur image clé règle demande langue distribution mise "
-        "fonction variable entrée sortie archive liste table fenêtre carte adresse interface partition".split()
-    ),
-    "de": frozenset(
-        "sekunde minute stunde woche seite zeile spalte version datei person stelle partition festplatte option "
-        "regel sprache distribution million milliarde änderung adresse schnittstelle tabelle abbildung karte "
-        "liste funktion variable architektur maschine nachricht meldung".split()
-    ),
-}
-
-
 def singular_or_plural(value: str, singular: str, plural: str) -> str:
     return singular if value in {"1", "1.0"} else plural
 
