@@ -376,7 +376,74 @@ GERMAN = Language(
     ),
 )
 
-LANGUAGES: dict[str, Language] = {"en": ENGLISH, "fr": FRENCH, "de": GERMAN}
+
+
+def _romance_or_dutch(
+    code: str, words: dict[str, str], months: str, currencies: dict[str, Currency], **numbers: str
+) -> Language:
+    """A table for a language whose numbers num2words says and whose decimals take a comma:
+    the number words, months, currencies and the few words the rules say around them; no
+    units of its own (their symbols are left to the voice)."""
+    return Language(
+        code=code, day_first=True, point=numbers["point"], decimal_comma=True, per_cent=numbers["per_cent"],
+        minus=numbers["minus"], words={**ENGLISH.words, **words, "point": numbers["point"]},
+        months=tuple(months.split()), month_abbreviations={}, currencies=currencies, multipliers={}, units={},
+        version_point=numbers["version_point"], reference_words=numbers["reference_words"],
+        reference_joiners=numbers["reference_joiners"],
+    )
+
+
+# Spanish, Italian, Portuguese and Dutch: detected in plain text as often as French and German
+# (tests/benchmarks/language), so their numbers are said in their own words, not English ones.
+SPANISH = _romance_or_dutch(
+    "es",
+    {"and": "y", "or": "o", "to": "a", "about": "unos", "less than": "menos de", "more than": "más de",
+     "percent sign": "por ciento", "version": "versión", "ratio": "a", "section": "sección", "sections": "secciones",
+     "dot": "punto", "slash": "barra", "at": "arroba", "plus": "más", "equals": "igual a", "dash": "guion"},
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    {"€": Currency("euro", "euros", "céntimo", "céntimos"), "$": Currency("dólar", "dólares", "centavo", "centavos"),
+     "£": Currency("libra", "libras", "penique", "peniques")},
+    point="coma", per_cent="por ciento", minus="menos", version_point="punto",
+    reference_words=r"versión|versiones|sección|secciones|capítulos?|apartados?|tablas?|figuras?|§§?", reference_joiners="y|o|a",
+)
+ITALIAN = _romance_or_dutch(
+    "it",
+    {"and": "e", "or": "o", "to": "a", "about": "circa", "less than": "meno di", "more than": "più di",
+     "percent sign": "per cento", "version": "versione", "ratio": "a", "section": "sezione", "sections": "sezioni",
+     "dot": "punto", "slash": "barra", "at": "chiocciola", "plus": "più", "equals": "uguale", "dash": "trattino"},
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    {"€": Currency("euro", "euro", "centesimo", "centesimi"), "$": Currency("dollaro", "dollari", "centesimo", "centesimi"),
+     "£": Currency("sterlina", "sterline", "penny", "pence")},
+    point="virgola", per_cent="per cento", minus="meno", version_point="punto",
+    reference_words=r"versione|versioni|sezione|sezioni|capitol[oi]|paragraf[oi]|tabell[ae]|figur[ae]|§§?", reference_joiners="e|o|a",
+)
+PORTUGUESE = _romance_or_dutch(
+    "pt",
+    {"and": "e", "or": "ou", "to": "a", "about": "cerca de", "less than": "menos de", "more than": "mais de",
+     "percent sign": "por cento", "version": "versão", "ratio": "para", "section": "secção", "sections": "secções",
+     "dot": "ponto", "slash": "barra", "at": "arroba", "plus": "mais", "equals": "igual a", "dash": "hífen"},
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    {"€": Currency("euro", "euros", "cêntimo", "cêntimos"), "$": Currency("dólar", "dólares", "cêntimo", "cêntimos"),
+     "£": Currency("libra", "libras", "péni", "pence")},
+    point="vírgula", per_cent="por cento", minus="menos", version_point="ponto",
+    reference_words=r"versão|versões|secção|secções|seção|seções|capítulos?|tabelas?|figuras?|§§?", reference_joiners="e|ou|a",
+)
+DUTCH = _romance_or_dutch(
+    "nl",
+    {"and": "en", "or": "of", "to": "tot", "about": "ongeveer", "less than": "minder dan", "more than": "meer dan",
+     "percent sign": "procent", "version": "versie", "ratio": "op", "section": "sectie", "sections": "secties",
+     "dot": "punt", "slash": "schuine streep", "at": "apenstaartje", "plus": "plus", "equals": "is gelijk aan",
+     "dash": "streepje"},
+    "januari februari maart april mei juni juli augustus september oktober november december",
+    {"€": Currency("euro", "euro", "cent", "cent"), "$": Currency("dollar", "dollar", "cent", "cent"),
+     "£": Currency("pond", "pond", "penny", "pence")},
+    point="komma", per_cent="procent", minus="min", version_point="punt",
+    reference_words=r"versie|versies|sectie|secties|hoofdstuk|hoofdstukken|paragraaf|tabel|tabellen|figuur|§§?", reference_joiners="en|of|tot",
+)
+
+LANGUAGES: dict[str, Language] = {
+    "en": ENGLISH, "fr": FRENCH, "de": GERMAN, "es": SPANISH, "it": ITALIAN, "pt": PORTUGUESE, "nl": DUTCH,
+}
 
 
 def language_for(tag: str) -> Language:

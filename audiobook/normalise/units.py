@@ -53,13 +53,14 @@ def say_quantities(text: str, ctx: Context) -> str:
         said = number_words(raw, ctx) if "." in number else one_before(number_words(raw, ctx), u.feminine, lang)
         return sign + f"{said} {singular_or_plural(number, u.singular, u.plural)}"
 
-    text = substitute(
-        re.compile(
-            r"(?<![\w.,])(?P<sign>-)?(?P<num>" + num + r")(?P<space>\s)?(?P<unit>"
-            + "|".join(re.escape(k) for k in unit_keys) + r")(?![\w²'’])"
-        ),
-        text, ctx, unit,
-    )
+    if unit_keys:  # a language with no unit names leaves the symbols to its voice
+        text = substitute(
+            re.compile(
+                r"(?<![\w.,])(?P<sign>-)?(?P<num>" + num + r")(?P<space>\s)?(?P<unit>"
+                + "|".join(re.escape(k) for k in unit_keys) + r")(?![\w²'’])"
+            ),
+            text, ctx, unit,
+        )
     text = substitute(
         re.compile(r"(?<![\w.,])(?P<num>" + num + r")\s?(?P<mult>bn|tn|mn|k)(?![\w])"),
         text, ctx, lambda m: f"{number_words(m.group('num').replace(',', ''), ctx)} {lang.multipliers.get(m.group('mult'), '')}".strip(),

@@ -247,7 +247,8 @@ def say_dotted_numbers(text: str, ctx: Context) -> str:
         # "12.5", "3.11" where a comma marks decimals: a version or section number said with
         # "point" ("douze point cinq"), unless a unit or a percentage makes it an English-style
         # decimal quantity ("1.5 GHz": un virgule cinq gigahertz). "1.500" is one thousand five hundred.
-        unit_names = "|".join(re.escape(k) for k in sorted(lang.units, key=len, reverse=True))
+        # (With no unit names, only a percentage; an empty alternative would match anything.)
+        unit_names = "|".join(re.escape(k) for k in sorted(lang.units, key=len, reverse=True)) or "(?!)"
 
         text = re.sub(
             r"(?<![\w.,])(\d+)\.(\d+)(?=\s?(?:%|" + re.escape(lang.per_cent) + r"\b|(?:" + unit_names + r")(?![\w²])))",
