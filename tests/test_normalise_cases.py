@@ -43,6 +43,23 @@ def test_case(source: str, expected: str) -> None:
     assert speak_text(source) == expected
 
 
+# Common technical forms with no source document at hand (so not in the table): each checked on its own.
+FORMS = [
+    ("HTTP 404 errors", "H-T-T-P four oh four errors"),
+    ("HTTP 500 and status 301", "H-T-T-P five hundred and status three oh one"),
+    ("1080p video at 60 fps", "ten eighty P video at sixty fps"),
+    ("Release 2.4.57 fixes CVE-2023-25690.",
+     "Release two point four point fifty-seven fixes C-V-E twenty twenty-three, two five six nine zero."),
+    ("TLS 1.3 with AES-128", "T-L-S one point three with A-E-S one twenty-eight"),
+    ("kernel 6.1.0-13-amd64", "kernel six point one point zero dash thirteen A-M-D sixty-four"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), FORMS)
+def test_technical_form(source: str, expected: str) -> None:
+    assert speak_text(source) == expected
+
+
 @pytest.mark.parametrize(("source", "expected"), LANGUAGE_CASES["fr"])
 def test_french_case(source: str, expected: str) -> None:
     assert speak_text(source, "fr") == expected

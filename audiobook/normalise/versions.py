@@ -7,8 +7,9 @@ import re
 
 from .addresses import say_label
 from .context import Context, substitute, text_before
+from .dates import year_words
 from .languages import Language
-from .words import cardinal, digits
+from .words import cardinal, digits, spell
 
 
 # Version, section and clause numbers are said "five point six point twelve", never "dot":
@@ -91,12 +92,15 @@ _DEBIAN_VERSION = re.compile(
     r"(?<![\w./@:~+-])(?:\d+:\d+(?:\.\d+)+-[0-9](?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*"
     r"|\d+\.\d+(?:\.\d+)*(?:-[0-9](?:[\w.]*\w)?)?(?:\+[a-z]|~\w)(?:[\w.]*\w)?(?:[+~]\w(?:[\w.]*\w)?)*"
     # "3.0.25a-1": an upstream letter release (three parts, so "1.5m" stays a million).
-    r"|\d+\.\d+\.\d+[a-z](?:-[0-9](?:[\w.]*\w)?)?)(?![\w+~-]|\.\d)"
+    r"|\d+\.\d+\.\d+[a-z](?:-[0-9](?:[\w.]*\w)?)?"
+    # "6.1.0-13-amd64": a kernel release, its ABI number and flavour.
+    r"|\d+\.\d+\.\d+-\d+(?:-[a-z][a-z0-9]*)+)(?![\w+~-]|\.\d)"
 )
 # A package or file name with its version: "debhello-2.0.tar.gz", "linux-image-3.18.0-trunk-amd64",
 # "hello_2.10-3_amd64.deb". The name needs two letters, so "x-1.5" stays a subtraction.
 _PACKAGE_FILE = re.compile(
-    r"(?<![\w./@:~+-])[A-Za-z][A-Za-z0-9+]+(?:-[A-Za-z0-9+]+)*[-_]\d+(?:\.\d+)+(?:[\w.+~:-]*\w)?(?![\w-])"
+    # (After "/" too: "/boot/vmlinuz-5.10.0-6-amd64" is a path's file.)
+    r"(?<![\w.@:~+-])[A-Za-z][A-Za-z0-9+]+(?:-[A-Za-z0-9+]+)*[-_]\d+(?:\.\d+)+(?:[\w.+~:-]*\w)?(?![\w-])"
 )
 # Architectures in package names, as Debian developers say them.
 _ARCHITECTURES = {
@@ -104,6 +108,21 @@ _ARCHITECTURES = {
     "armel": "arm E-L", "mips64el": "mips sixty-four E-L", "ppc64el": "P-P-C sixty-four E-L", "s390x": "S three ninety X",
 }
 _PRE_RELEASE_MARKS = frozenset({"rc", "alpha", "beta", "pre", "dev"})
+
+
+def _paired(number: str, lang: Language) -> str:
+    """A code said in pairs, as engineers say it: 404 four oh four, 256 two fifty-six, 1080 ten eighty, 500 five hundred."""
+    zero = "oh" if lang.code == "en" else None
+    if len(number) == 3:
+        head, tail = number[0], number[1:]
+        if tail == "00":
+            return cardinal(int(number), lang)
+        if tail[0] == "0":
+            return f"{digits(head, lang)} {digits(tail, lang, zero=zero)}"
+        return f"{digits(head, lang)} {cardinal(int(tail), lang)}"
+    if len(number) == 4 and number[2:] != "00":
+        return f"{cardinal(int(number[:2]), lang)} {cardinal(int(number[2:]), lang) if number[2] != '0' else digits(number[2:], lang, zero=zero)}"
+    return cardinal(int(number), lang)
 
 
 def _architecture(name: str, lang: Language) -> str:
@@ -188,6 +207,39 @@ def versions(text: str, ctx: Context) -> str:
         re.compile(r"(?<![\w-])ISO[- ]?(?P<n>\d{3,5})(?:-(?P<part>\d{1,2}))?(?![\w]|[.,:]\d)"),
         text, ctx,
         lambda m: f"I-S-O {digits(m.group('n'), lang)}" + (f" {words['dash']} {cardinal(int(m.group('part')), lang)}" if m.group("part") else ""),
+    )
+    # "CVE-2023-25690": a vulnerability's year, then its number digit by digit.
+    text = substitute(
+        re.compile(r"(?<![\w-])CVE-(?P<year>\d{4})-(?P<n>\d{4,7})(?![\w-])"),
+        text, ctx, lambda m: f"C-V-E {year_words(m.group('year'), ctx)}, {digits(m.group('n'), lang)}",
+    )
+    # "SHA-256", "AES-128", "RSA-4096": an algorithm and its size, as engineers say it ("two fifty-six").
+    text = substitute(
+        re.compile(r"(?<![\w-])(?P<name>SHA|AES|RSA|DES|MD|SHA3|ECDSA|HMAC-SHA)-?(?P<n>\d{1,4})(?![\w-])"),
+        text, ctx, lambda m: f"{spell(m.group('name'))} {_paired(m.group('n'), lang)}",
+    )
+    # "802.11ac": the wireless standard, "eight oh two dot eleven A-C".
+    text = substitute(
+        re.compile(r"(?<![\w.])802\.(?P<n>\d{1,2})(?P<suffix>[a-z]{0,2})(?![\w.])"),
+        text, ctx,
+        lambda m: f"{_paired('802', lang)} {words['dot']} {cardinal(int(m.group('n')), lang)}"
+        + (f" {spell(m.group('suffix'))}" if m.group("suffix") else ""),
+    )
+    # "port 8080", "ports 80 and 443": a port number digit by digit when it is long.
+    text = substitute(
+        re.compile(r"(?<=\b[Pp]ort )(?P<n>\d{3,5})(?![\w.:/-]|[.,]\d)"),
+        text, ctx, lambda m: digits(m.group("n"), lang),
+    )
+    # "HTTP 404", "status 301": a status code as web people say it ("four oh four").
+    # (Only the number is finished: "HTTP" goes on to the capitals rule.)
+    text = re.sub(
+        r"\b(?P<word>HTTP|http|[Ss]tatus|[Ee]rror) (?P<n>[1-5]\d\d)(?![\w.:/-]|[.,]\d)",
+        lambda m: f"{m.group('word')} {ctx.protect(m.group('n'), _paired(m.group('n'), lang))}", text,
+    )
+    # "1080p", "720p", "2160p": video resolutions ("ten eighty P").
+    text = substitute(
+        re.compile(r"(?<![\w.])(?P<n>480|576|720|1080|1440|2160|4320)(?P<p>[pi])(?![\w])"),
+        text, ctx, lambda m: f"{_paired(m.group('n'), lang)} {m.group('p').upper()}",
     )
     # "build 2023", "build 1543": a build is counted, never a year. Long ones ("build 20230415")
     # stay digit by digit like any identifier.
