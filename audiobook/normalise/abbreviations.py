@@ -78,8 +78,9 @@ def titles(text: str, ctx: Context) -> str:
     if names:
         keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         # Not after a first name: "Richard M. Stallman" has a middle initial, not a "Monsieur".
+        # "M. et Mme Dupont": a title shared by two names.
         text = substitute(
-            re.compile(r"(?<![\w.])(?:" + keys + r")(?=\s+[A-ZÀ-ÖØ-Þ]|-[A-ZÀ-ÖØ-Þ])"),
+            re.compile(r"(?<![\w.])(?:" + keys + r")(?=\s+[A-ZÀ-ÖØ-Þ]|-[A-ZÀ-ÖØ-Þ]|\s+(?:et|und)\s+[A-ZÀ-ÖØ-Þ\U000f0000-\U000ffffd])"),
             text, ctx, lambda m: None if re.search(r"[A-ZÀ-Þ][a-zà-ÿ]+\s+$", text_before(m)) else names[m.group()],
         )
     numbered = ctx.language.numbered_words

@@ -21,8 +21,8 @@ def _french_ordinal(number: str, suffix: str, lang: Language) -> str | None:
         return None
     if suffix in ("re", "ère", "ʳᵉ") and value == 1:
         return "première"
-    if suffix.startswith("nd") and value == 2:
-        return "seconde" if suffix == "nde" else "second"
+    if suffix in ("nd", "nde", "de") and value == 2:
+        return "second" if suffix == "nd" else "seconde"
     if value == 1 and suffix in ("e", "ème", "eme", "ᵉ"):
         return "unième" if number.isdecimal() else "premier"
     return ordinal(value, lang)
@@ -137,7 +137,7 @@ def _ordinals(text: str, ctx: Context) -> str:
     # Ordinals: 21st, 2nd, 1er, 1re, 3e, XXIe siècle, "der 2. Weltkrieg".
     if lang.code == "fr":
         text = substitute(
-            re.compile(r"(?<![\w.,])(\d+|[IVXLC]+)(er|re|ère|e|ème|eme|nde?|ᵉ|ʳᵉ|ᵉʳ)(?![\w])"),
+            re.compile(r"(?<![\w.,])(\d+|[IVXLC]+)(er|re|ère|e|ème|eme|nde?|de|ᵉ|ʳᵉ|ᵉʳ)(?![\w])"),
             text, ctx, lambda m: _french_ordinal(m.group(1), m.group(2), lang),
         )
         # "Louis XIV", "Benoît XVI": a name's numeral is a cardinal in French ("François Ier" above).
