@@ -171,3 +171,13 @@ def test_plan_names_a_language_other_than_english_and_warns_of_a_missing_voice(t
     assert "   Language: French (fr)" in proc.stdout.splitlines()
     [note] = [line for line in proc.stderr.splitlines() if "voice" in line]
     assert note.startswith("audiobook: note: piper has no French voice here")
+
+
+def test_say_finds_the_language_of_its_text_when_not_told(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    french = _cli("say", "Plus de 80 % des paquets, le 8 octobre 2022.", "--show-text", "-o", str(tmp_path / "f.wav"), cwd=tmp_path)
+    english = _cli("say", "Dr Smith paid £5 on 3 March 2017.", "--show-text", "-o", str(tmp_path / "e.wav"), cwd=tmp_path)
+    short = _cli("say", "Version 2.30.32", "--show-text", "-o", str(tmp_path / "s.wav"), cwd=tmp_path)
+    assert french.stdout.splitlines()[0] == "Plus de quatre-vingts pour cent des paquets, le huit octobre deux mille vingt-deux."
+    assert english.stdout.splitlines()[0] == "Doctor Smith paid five pounds on the third of March two thousand and seventeen."
+    assert short.stdout.splitlines()[0] == "Version two point thirty point thirty-two"  # too short to tell: the profile's

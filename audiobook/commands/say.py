@@ -31,7 +31,7 @@ def say(
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the clip: .wav or .mp3.")] = Path("say.wav"),
     show_text: Annotated[bool, typer.Option("--show-text", help="Print exactly the text the engine gets (after normalisation).")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", metavar="FOLDER", help="Sentence cache folder.", show_default=checks.cache_default())] = None,  # noqa: UP007
-    language: Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="The language of TEXT, e.g. fr or en-US: its numbers and its voice.", show_default="the profile's language")] = None,  # noqa: UP007
+    language: Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="The language of TEXT, e.g. fr or en-US: its numbers and its voice.", show_default="detected from TEXT (5 words or more), else the profile's")] = None,  # noqa: UP007
 ) -> None:
     """Speak TEXT with a voice profile into a WAV or MP3 file (default say.wav), to preview a voice or a word."""
     if not text.strip():
@@ -46,7 +46,13 @@ def say(
     profile = checks.check_voice(voice)
     from ..normalise import speak_text
 
-    tag = tag or profile.language
+    if tag is None:
+        # Like an article: the language TEXT is in, when it is long enough to tell; else the profile's.
+        from ..language import base_code, detect_language
+
+        detected = detect_language(text)
+        foreign = detected is not None and base_code(detected) != base_code(profile.language)
+        tag = detected if foreign and detected is not None else profile.language
     chosen = voice_for_language(profile, tag)
     if chosen.notice:
         typer.echo(f"audiobook: note: {chosen.notice}", err=True)
