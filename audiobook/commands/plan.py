@@ -37,9 +37,10 @@ def plan(
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     _validate(inputs, rules, date, voice)
+    tag = checks.check_language(language)  # before reading: a large input takes a while
     from ..language import with_language
 
-    edition = with_language(read_edition(inputs, rules=rules), checks.check_language(language))
+    edition = with_language(read_edition(inputs, rules=rules), tag)
     edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
     from ..voice import DEFAULT_PROFILE, load_profile
 
