@@ -40,7 +40,8 @@ from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
 from .tag import TAG_FORMAT, Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
-from .voice import DEFAULT_PROFILE, VoiceProfile, load_profile
+from .language import with_language
+from .voice import DEFAULT_PROFILE, VoiceProfile, language_notices, load_profile, voice_for_language
 
 if TYPE_CHECKING:
     from .synthesise import Clip, SynthesisStats
@@ -73,6 +74,7 @@ class BuildOptions:
     # Packages of the whole edition (audiobook.formats.FORMATS). The MP3s are always built:
     # the page, the feed and the other packages (the EPUB carries them) are made from them.
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    language: str | None = None  # --language: every article's, over what the documents say or detection finds
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,9 @@ def plan_build(
         if scripts is not None:
             script = scripts[i - 1]
         else:
-            script = script_article(article, profile, make_normaliser(profile, article.language or profile.language))
+            language = article.language or profile.language
+            voice = voice_for_language(profile, language).voice
+            script = script_article(article, profile, make_normaliser(profile, language), voice)
         planned.append(PlannedArticle(i, article, script, aslug, f"{i:0{width}d}-{aslug}.mp3"))
     return BuildPlan(edition, provenance, profile, slug, title, tuple(planned))
 
@@ -229,7 +233,7 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
     """
     profile = load_voice(options.voice)
     rules = options.rules.read_bytes() if options.rules is not None and options.rules.is_file() else None
-    key = plan_key(inputs, [rules, options.title, options.publication, options.date], profile)
+    key = plan_key(inputs, [rules, options.title, options.publication, options.date, options.language], profile)
     folder = plan_cache_dir(options)
     if key is not None:
         cached = plan_cache.load(folder, key)
@@ -238,7 +242,7 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
             return plan_build(edition, provenance, profile, scripts)
     from .ingest import read_edition, resolve_edition_meta
 
-    edition = read_edition(inputs, options.rules)
+    edition = with_language(read_edition(inputs, options.rules), options.language)
     edition, provenance = resolve_edition_meta(edition, options.title, options.publication, options.date)
     edition = list_unspeakable(edition, profile)
     plan = plan_build(edition, provenance, profile)
@@ -460,6 +464,8 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
     plan = read_plan(inputs, options)
     check_tags(plan)
     sink(StageFinished("read"))
+    for notice in language_notices(plan.profile, (pa.article.language for pa in plan.articles)):
+        sink(Notice(notice))
     # The list `plan` shows, grouped the same way (one line per kind and line range).
     for group in group_not_read(plan.edition.not_read):
         where, what = describe_not_read(group)

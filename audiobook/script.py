@@ -69,8 +69,13 @@ def byline(article: Article) -> str | None:
     return " ".join(parts) or None
 
 
-def script_article(article: Article, profile: VoiceProfile, normalise: Normaliser) -> ArticleScript:
+def script_article(
+    article: Article, profile: VoiceProfile, normalise: Normaliser, voice: str | None = None
+) -> ArticleScript:
     """Turn an article into sections of utterances with the profile's pauses.
+
+    `voice` reads the whole article, headings too, when it is not in the profile's language
+    (audiobook.voice.voice_for_language); None keeps the profile's voices.
 
     The opening chapter starts with the title, byline and standfirst. Each
     section's heading is read (in the heading voice) unless the profile says
@@ -83,10 +88,12 @@ def script_article(article: Article, profile: VoiceProfile, normalise: Normalise
     sections: list[ScriptSection] = []
     n_sections = len(article.sections)
 
-    def utter(text: str, kind: str, pause_ms: int, voice: str | None = None) -> Utterance:
-        return Utterance(text=text, spoken=normalise(text), kind=kind, pause_ms=pause_ms, voice=voice)
+    heading_voice = heads.voice if voice is None else voice  # the heading voice speaks the profile's language
 
-    opening = [utter(article.title, TITLE, heads.pause_ms, heads.voice)]
+    def utter(text: str, kind: str, pause_ms: int, own: str | None = voice) -> Utterance:
+        return Utterance(text=text, spoken=normalise(text), kind=kind, pause_ms=pause_ms, voice=own)
+
+    opening = [utter(article.title, TITLE, heads.pause_ms, heading_voice)]
     credit = byline(article)
     if credit:
         opening.append(utter(credit, BYLINE, pauses.paragraph_ms))
@@ -97,7 +104,7 @@ def script_article(article: Article, profile: VoiceProfile, normalise: Normalise
         items: list[Utterance] = opening if s_index == 0 else []
         last_section = s_index == n_sections - 1
         if section.announce_title and heads.announce and section.title.strip():
-            items.append(utter(section.title.strip(), HEADING, heads.pause_ms, heads.voice))
+            items.append(utter(section.title.strip(), HEADING, heads.pause_ms, heading_voice))
         n_paras = len(section.paragraphs)
         for p_index, para in enumerate(section.paragraphs):
             last_para = p_index == n_paras - 1

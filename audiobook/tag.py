@@ -55,6 +55,7 @@ _LANG3 = {
     "pt": "por", "sv": "swe", "da": "dan", "no": "nor", "fi": "fin", "pl": "pol",
     "cs": "cze", "ru": "rus", "el": "gre", "tr": "tur", "ar": "ara", "he": "heb",
     "ja": "jpn", "zh": "chi", "ko": "kor", "hi": "hin", "cy": "wel", "ga": "gle",
+    "nb": "nob", "nn": "nno", "ca": "cat", "ro": "rum", "hu": "hun",  # the rest of audiobook.language.KNOWN
 }  # fmt: skip
 
 

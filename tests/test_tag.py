@@ -32,6 +32,12 @@ def test_language_codes() -> None:
     assert language_code("xx") == "und"
 
 
+def test_every_language_audiobook_knows_has_its_id3_code() -> None:
+    from audiobook.language import KNOWN
+
+    assert [code for code in KNOWN if language_code(code) == "und"] == []
+
+
 @pytest.fixture(scope="module")
 def silent_mp3(tmp_path_factory: pytest.TempPathFactory) -> Path:
     require_tool("ffmpeg")

@@ -46,6 +46,7 @@ def build(
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Public URL of OUTPUT, to write the podcast feed.", show_default="[publish] base_url in OUTPUT/audiobook.toml, else no feed")] = None,
     formats: Annotated[str, typer.Option("--format", metavar="LIST", help=f"Packages of the whole edition, comma-separated: {', '.join(FORMATS)} (the MP3s are always made; m4b: an audiobook with chapters; epub: a narrated EPUB 3, the text highlighted as it is read).")] = ",".join(DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    language: Annotated[str | None, typer.Option("--language", metavar="CODE", help="The language of every article, e.g. fr or en-US, over what the documents say and what detection finds.", show_default="declared, else detected per article")] = None,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
 
@@ -53,6 +54,7 @@ def build(
     """
     base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
     chosen = parse_formats(formats)
+    language = checks.check_language(language)
     options = BuildOptions(
         formats=chosen,
         output_dir=output,
@@ -65,6 +67,7 @@ def build(
         cache_dir=cache_dir,
         rules=rules,
         base_url=base_url,
+        language=language,
     )
     with _sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)

@@ -152,3 +152,12 @@ def check_cover(cover: Path | None) -> None:
     """The cover image exists as a file (whether it is a readable image the build checks next)."""
     if cover is not None and not cover.is_file():
         raise UsageError(f"--cover {cover}: no such image file; give a JPEG or PNG, or leave --cover out to generate one")
+
+
+def check_language(language: str | None) -> str | None:
+    """`--language` as a tidy tag ("en-US"), or None when not given; unknown codes list the known ones."""
+    if language is None:
+        return None
+    from ..language import check_language as checked
+
+    return checked(language)

@@ -33,10 +33,14 @@ def plan(
     publication: Annotated[Optional[str], typer.Option("--publication", metavar="NAME", help="Publication name.", show_default="from the text")] = None,  # noqa: UP007
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="Issue date, e.g. 2017-03-23.", show_default="from the text")] = None,  # noqa: UP007
     voice: Annotated[Optional[str], typer.Option("--voice", metavar="NAME|FILE", help="Voice profile (default: default): its measured pace gives the times, its lexicons the --spoken text.", show_default=False)] = None,  # noqa: UP007
+    language: Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="The language of every article, e.g. fr or en-US, over what the documents say and what detection finds.", show_default="declared, else detected per article")] = None,  # noqa: UP007
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     _validate(inputs, rules, date, voice)
-    edition = read_edition(inputs, rules=rules)
+    tag = checks.check_language(language)  # before reading: a large input takes a while
+    from ..language import with_language
+
+    edition = with_language(read_edition(inputs, rules=rules), tag)
     edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
     from ..voice import DEFAULT_PROFILE, load_profile
 
@@ -45,6 +49,12 @@ def plan(
     # 108,000-word book; the engines' nominal rate_wpm up to 7% (voices/*.toml [estimate]).
     profile = load_profile(voice or DEFAULT_PROFILE, check_voices=False)
     wpm, lexicons = profile.listening_wpm, profile.lexicons
+    if voice is not None:
+        # The line `build` would print: this voice has no voice for an article's language.
+        from ..voice import language_notices
+
+        for notice in language_notices(profile, (a.language or profile.language for a in edition.articles)):
+            typer.echo(f"audiobook: note: {notice}", err=True)
     from ..normalise import speak_text, with_unspeakable
 
     # What the normaliser must drop is listed as `build` lists it: the same function.
@@ -97,6 +107,8 @@ def _draw(data: dict[str, Any]) -> None:
             label += f"\n[italic]{escape(credits)}[/]"
         if article["standfirst"]:
             label += f"\n[dim]{escape(article['standfirst'][:160])}[/]"
+        if str(article.get("language") or "en").split("-")[0].lower() != "en":
+            label += f"\n[dim]language: {escape(str(article['language']))}[/]"
         if no_headings(article, len(data["articles"]) == 1):
             label += f"\n[dim]({escape(NO_HEADINGS)})[/]"
         branch = root.add(label)

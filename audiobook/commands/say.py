@@ -15,7 +15,7 @@ from ..events import ignore
 from ..gateway import run_ffmpeg
 from ..synthesise import ClipRequest, synthesise
 from ..synthesise.cache import wav_bytes
-from ..voice import DEFAULT_PROFILE
+from ..voice import DEFAULT_PROFILE, voice_for_language
 from . import checks
 
 
@@ -31,6 +31,7 @@ def say(
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the clip: .wav or .mp3.")] = Path("say.wav"),
     show_text: Annotated[bool, typer.Option("--show-text", help="Print exactly the text the engine gets (after normalisation).")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", metavar="FOLDER", help="Sentence cache folder.", show_default=checks.cache_default())] = None,  # noqa: UP007
+    language: Annotated[Optional[str], typer.Option("--language", metavar="CODE", help="The language of TEXT, e.g. fr or en-US: its numbers and its voice.", show_default="detected from TEXT (5 words or more), else the profile's")] = None,  # noqa: UP007
 ) -> None:
     """Speak TEXT with a voice profile into a WAV or MP3 file (default say.wav), to preview a voice or a word."""
     if not text.strip():
@@ -41,14 +42,25 @@ def say(
     checks.check_output_file(output)  # before synthesis, which is the slow part
     if cache_dir is not None:
         checks.check_output_folder(cache_dir, flag="--cache-dir")
+    tag = checks.check_language(language)
     profile = checks.check_voice(voice)
     from ..normalise import speak_text
 
-    spoken = speak_text(text, profile.language, profile.lexicons)
+    if tag is None:
+        # Like an article: the language TEXT is in, when it is long enough to tell; else the profile's.
+        from ..language import base_code, detect_language
+
+        detected = detect_language(text)
+        foreign = detected is not None and base_code(detected) != base_code(profile.language)
+        tag = detected if foreign and detected is not None else profile.language
+    chosen = voice_for_language(profile, tag)
+    if chosen.notice:
+        typer.echo(f"audiobook: note: {chosen.notice}", err=True)
+    spoken = speak_text(text, tag, profile.lexicons)
     if show_text:
         typer.echo(spoken)
     sentences = _sentences(spoken)
-    requests = [ClipRequest(s, f"sentence {i + 1} of the text") for i, s in enumerate(sentences)]
+    requests = [ClipRequest(s, f"sentence {i + 1} of the text", chosen.voice) for i, s in enumerate(sentences)]
     clips = synthesise(requests, profile, cache_dir=cache_dir, jobs=None, sink=ignore)
     rate = clips[0].sample_rate_hz
     gap = b"\x00\x00" * (rate * profile.pauses.sentence_ms // 1000)

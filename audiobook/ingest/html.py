@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import collections
 import datetime as dt
 import json
 import re
@@ -16,6 +15,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import InputError
+from ..language import detect_language
 from ..model import Article, NotRead, Paragraph, Section
 
 # A saved article page is rarely over a few MB; past this we refuse rather than
@@ -819,30 +819,9 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
     return meta
 
 
-# The commonest short words of each language a page may come in without saying so: enough
-# to tell these apart on a few hundred words, and nothing to load.
-_FUNCTION_WORDS = {
-    "en": "the and of to is in that it was for with as on are be this by not have".split(),
-    "fr": "le la les et des est une que dans pour pas qui sur du au avec il ce sont".split(),
-    "de": "der die und das ist nicht mit ein den zu von sich auf eine dem des auch es".split(),
-    "es": "el la los las que y en por una con para del se es no como al lo".split(),
-    "it": "il di che è la per non una sono della le del con gli si anche alla ma".split(),
-    "pt": "o de que não uma os para com é da do em no se mais as por".split(),
-    "nl": "de het een en van is dat niet op te zijn met voor er maar ook als".split(),
-}
-_WORD = re.compile(r"[^\W\d_]+")
-
-
 def guess_language(text: str) -> str | None:
-    """The language of a text by its function words, or None when it is not clear (under ~50 words)."""
-    words = _WORD.findall(text[:20_000].lower())
-    if len(words) < 50:
-        return None
-    counts = collections.Counter(words)
-    scores = sorted(((sum(counts[w] for w in vocab), lang) for lang, vocab in _FUNCTION_WORDS.items()), reverse=True)
-    (best, lang), (second, _) = scores[0], scores[1]
-    # Clear winners only: a wrong guess picks a wrong voice, no guess keeps the default.
-    return lang if best >= 0.08 * len(words) and best >= 1.5 * second else None
+    """The language of a page or book that does not declare one (audiobook.language), or None when too short."""
+    return detect_language(text)
 
 
 def _title_from_tag(title_tag: str, publication: str | None) -> str:

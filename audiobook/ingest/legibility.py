@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Article, NotRead, Paragraph, Section
-from ..normalise.rules import _DOMAIN, _EMAIL, _URL
+from ..normalise.addresses import _DOMAIN, _EMAIL, _URL
 from .rules import Legibility, Rules
 from .sentences import split_sentences
 

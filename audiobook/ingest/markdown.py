@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from selectolax.lexbor import LexborHTMLParser
 
+from ..language import language_of
 from ..model import Article, NotRead, Paragraph, Section
 from .html import Block, _LineIndex, join_titles, walk_blocks
 from .meta import merge_names, name_key, parse_date, split_names
@@ -153,7 +154,7 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
     publication = _first(front, _PUBLICATION_KEYS)
     issue_title = _first(front, _ISSUE_TITLE_KEYS)
     standfirst = _first(front, _STANDFIRST_KEYS)
-    language = _first(front, _LANGUAGE_KEYS) or "en"
+    declared = _first(front, _LANGUAGE_KEYS)
 
     md = MarkdownIt("commonmark").enable("table")
     tokens = md.parse("\n".join(lines[offset:]))
@@ -181,12 +182,11 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
         else:
             evidence = "a `#` heading" if d.title_from_heading else "the front matter's title"
         first = not articles
+        sections = tuple(Section(t or d.title, tuple(p), ln, t is not None) for t, ln, p in d.sections if p)
         articles.append(
             Article(
                 title=d.title,
-                sections=tuple(
-                    Section(t or d.title, tuple(p), ln, t is not None) for t, ln, p in d.sections if p
-                ),
+                sections=sections,
                 source=source,
                 line_start=d.line_start,
                 line_end=d.line_end,
@@ -196,7 +196,7 @@ def parse_markdown(text: str, source: str, rules: Rules | None = None) -> tuple[
                 publication=d.publication or publication,
                 issue_date=d.issue_date or issue_date,
                 issue_title=d.issue_title or issue_title,
-                language=language,
+                language=language_of((p.text for s in sections for p in s.paragraphs), declared),
                 title_evidence=evidence,
             )
         )

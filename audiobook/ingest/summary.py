@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..language import KNOWN, base_code
 from ..model import Edition, NotRead
 from .legibility import summary as unreadable_summary
 
@@ -186,6 +187,10 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
         meta = _article_meta(article)
         if meta:
             lines.append(f"   {meta}")
+        language = str(article.get("language") or "en")
+        if language.split("-")[0].lower() != "en":
+            # English is the default and goes unsaid; any other language picks the voice and the numbers.
+            lines.append(f"   Language: {KNOWN.get(base_code(language), language)} ({language})")
         if explain and article.get("title_evidence"):
             lines.append(f"   why a title: {article['title_evidence']}")
         if no_headings(article, len(data["articles"]) == 1):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..language import language_of
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines, rare_word
@@ -311,7 +312,7 @@ class _Parser:
                 publication=draft.publication,
                 issue_date=issue_date,
                 issue_title=draft.issue_title,
-                language=self.outline.language or "en",
+                language=language_of((p.text for s in sections for p in s.paragraphs), self.outline.language),
                 title_evidence=draft.title_evidence,
             )
         )

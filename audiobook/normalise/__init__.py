@@ -12,20 +12,13 @@ from ..model import Edition, NotRead
 
 from .languages import language_for
 from .lexicon import Lexicon, Matcher, combined_lexicon, compile_lexicon, load_lexicon, parse_lexicon
-from .rules import (
-    Context,
-    abbreviations,
-    capitals,
-    clean_input,
-    codes,
-    handles,
-    lexicon,
-    numbers,
-    versions,
-    symbols,
-    tidy,
-    urls,
-)
+from .abbreviations import abbreviations, capitals, codes, lexicon, titles
+from .addresses import handles, urls
+from .cleanup import clean_input, tidy
+from .context import Context
+from .numbers import numbers
+from .symbols import symbols
+from .versions import versions
 
 # Bumped whenever a rule change alters what is said. The sentence cache keys on
 # the spoken text itself, so this is informational (shown by `plan --spoken`).
@@ -43,7 +36,6 @@ __all__ = [
     "with_unspeakable",
     "words_of",
 ]
-
 
 
 def words_of(text: str) -> list[str]:
@@ -79,10 +71,9 @@ def _run(text: str, language: str, lexicon_paths: tuple[Path, ...]) -> Normalise
     out = urls(out, ctx)
     out = handles(out, ctx)
     out = lexicon(out, ctx)
-    if table.code == "en":
-        out = abbreviations(out, ctx)
-        # Before codes and numbers: "V1.2" is not a road and "5.6.12" is not a date.
-        out = versions(out, ctx)
+    out = abbreviations(out, ctx) if table.code == "en" else titles(out, ctx)
+    # Before codes and numbers: "V1.2" is not a road and "5.6.12" is not a date.
+    out = versions(out, ctx)
     out = codes(out, ctx)
     out = numbers(out, ctx)
     out = capitals(out, ctx)

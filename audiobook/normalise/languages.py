@@ -17,6 +17,7 @@ class Currency:
 class Unit:
     singular: str
     plural: str
+    feminine: bool = False  # "une seconde", "eine Sekunde": one of them takes the feminine "one"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,24 @@ class Language:
     units: dict[str, Unit]
     fractions: dict[int, tuple[str, str]] = field(default_factory=dict)  # denominator → (singular, plural)
     spoken_tlds: frozenset[str] = frozenset()  # top-level domains said as words
+    # Versions and section numbers: "5.6.12" is "five point six point twelve", "cinq point six
+    # point douze", "fünf Punkt sechs Punkt zwölf": never the decimal comma word.
+    version_point: str = "point"
+    # Words after which a dotted number is a reference ("section 4.10"), as regex alternatives,
+    # and the words that chain references ("sections 4.9 and 4.10").
+    reference_words: str = ""
+    reference_joiners: str = ""
+    # French reads a decimal's one or two digits as a number ("1,80": un virgule quatre-vingts);
+    # English and German say each digit.
+    decimals_as_number: bool = False
+    # Titles said in full only before a name ("M. Dupont", "St. Pauli"): "M." alone may be a letter.
+    titles: dict[str, str] = field(default_factory=dict)
+    # Reference words said in full only before a number ("S. 12", "n° 5"): "Art." alone may end a
+    # sentence on the word "Art". Left in the text (not finished), so the version rule still sees
+    # "Abschnitt 4.2" and "chapitre 3.1" as references.
+    numbered_words: dict[str, str] = field(default_factory=dict)
+    # Common feminine nouns counted in technical and news text, singular: "une page", "eine Datei".
+    feminine_nouns: frozenset[str] = frozenset()
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -59,7 +78,7 @@ ENGLISH = Language(
         "section": "section", "copyright": "copyright", "divided by": "divided by",
         "plus or minus": "plus or minus", "question mark": "question mark", "percent sign": "per cent",
         "point": "point", "page": "page", "pages": "pages", "circa": "circa", "half": "a half",
-        "and a half": "and a half",
+        "and a half": "and a half", "version": "version", "ratio": "to", "sections": "sections", "tilde": "tilde", "colon": "colon",
     },
     months=(
         "January", "February", "March", "April", "May", "June", "July",
@@ -121,6 +140,7 @@ ENGLISH = Language(
         "GiB": Unit("gibibyte", "gibibytes"),
         "TiB": Unit("tebibyte", "tebibytes"),
         "MB/s": Unit("megabyte per second", "megabytes per second"),
+        "kB/s": Unit("kilobyte per second", "kilobytes per second"),
         "Mbit/s": Unit("megabit per second", "megabits per second"),
         "Gbit/s": Unit("gigabit per second", "gigabits per second"),
         "Mbps": Unit("megabit per second", "megabits per second"),
@@ -128,8 +148,8 @@ ENGLISH = Language(
         "km²": Unit("square kilometre", "square kilometres"),
         "m²": Unit("square metre", "square metres"),
         "ha": Unit("hectare", "hectares"),
-        "mins": Unit("minute", "minutes"),
-        "min": Unit("minute", "minutes"),
+        "mins": Unit("minute", "minutes", feminine=True),
+        "min": Unit("minute", "minutes", feminine=True),
         "hrs": Unit("hour", "hours"),
         "hr": Unit("hour", "hours"),
         "yrs": Unit("year", "years"),
@@ -143,6 +163,11 @@ ENGLISH = Language(
         5: ("fifth", "fifths"), 6: ("sixth", "sixths"), 8: ("eighth", "eighths"), 10: ("tenth", "tenths"),
     },
     spoken_tlds=frozenset({"com", "org", "net", "gov", "edu", "info", "biz", "co", "ac", "mil", "int", "news"}),
+    reference_words=(
+        r"versions?|releases?|sections?|chapters?|clauses?|appendix|appendices|paragraphs?|subsections?"
+        r"|figures?|fig\.|tables?|steps?|§§?"
+    ),
+    reference_joiners="and|or|to|through",
 )
 
 FRENCH = Language(
@@ -160,7 +185,7 @@ FRENCH = Language(
         "section": "paragraphe", "copyright": "copyright", "divided by": "divisé par",
         "plus or minus": "plus ou moins", "question mark": "point d'interrogation", "percent sign": "pour cent",
         "point": "virgule", "page": "page", "pages": "pages", "circa": "vers", "half": "un demi",
-        "and a half": "et demi",
+        "and a half": "et demi", "version": "version", "ratio": "sur", "sections": "paragraphes", "tilde": "tilde", "colon": "deux-points",
     },
     months=(
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
@@ -177,11 +202,81 @@ FRENCH = Language(
         "km/h": Unit("kilomètre heure", "kilomètres heure"),
         "km": Unit("kilomètre", "kilomètres"),
         "kg": Unit("kilogramme", "kilogrammes"),
+        "g": Unit("gramme", "grammes"),
+        "mg": Unit("milligramme", "milligrammes"),
         "°C": Unit("degré Celsius", "degrés Celsius"),
+        "°F": Unit("degré Fahrenheit", "degrés Fahrenheit"),
         "m": Unit("mètre", "mètres"),
         "cm": Unit("centimètre", "centimètres"),
+        "mm": Unit("millimètre", "millimètres"),
+        "km²": Unit("kilomètre carré", "kilomètres carrés"),
+        "m²": Unit("mètre carré", "mètres carrés"),
+        "ha": Unit("hectare", "hectares"),
+        "l": Unit("litre", "litres"),
+        "ml": Unit("millilitre", "millilitres"),
+        "s": Unit("seconde", "secondes", feminine=True),
+        "ms": Unit("milliseconde", "millisecondes", feminine=True),
+        "µs": Unit("microseconde", "microsecondes", feminine=True),
+        "μs": Unit("microseconde", "microsecondes", feminine=True),
+        "ns": Unit("nanoseconde", "nanosecondes", feminine=True),
+        "min": Unit("minute", "minutes", feminine=True),
+        "o": Unit("octet", "octets"),
+        "Ko": Unit("kilooctet", "kilooctets"),
+        "ko": Unit("kilooctet", "kilooctets"),
+        "Mo": Unit("mégaoctet", "mégaoctets"),
+        "Go": Unit("gigaoctet", "gigaoctets"),
+        "To": Unit("téraoctet", "téraoctets"),
+        "Kio": Unit("kibioctet", "kibioctets"),
+        "Mio": Unit("mébioctet", "mébioctets"),
+        "Gio": Unit("gibioctet", "gibioctets"),
+        "Tio": Unit("tébioctet", "tébioctets"),
+        "Mo/s": Unit("mégaoctet par seconde", "mégaoctets par seconde"),
+        "ko/s": Unit("kilooctet par seconde", "kilooctets par seconde"),
+        "Ko/s": Unit("kilooctet par seconde", "kilooctets par seconde"),
+        # The English symbols are common in French technical text (tools print them).
+        "kB": Unit("kilooctet", "kilooctets"),
+        "KB": Unit("kilooctet", "kilooctets"),
+        "MB": Unit("mégaoctet", "mégaoctets"),
+        "GB": Unit("gigaoctet", "gigaoctets"),
+        "TB": Unit("téraoctet", "téraoctets"),
+        "KiB": Unit("kibioctet", "kibioctets"),
+        "MiB": Unit("mébioctet", "mébioctets"),
+        "GiB": Unit("gibioctet", "gibioctets"),
+        "TiB": Unit("tébioctet", "tébioctets"),
+        "Mbit/s": Unit("mégabit par seconde", "mégabits par seconde"),
+        "Gbit/s": Unit("gigabit par seconde", "gigabits par seconde"),
+        "Mb/s": Unit("mégabit par seconde", "mégabits par seconde"),
+        "Hz": Unit("hertz", "hertz"),
+        "kHz": Unit("kilohertz", "kilohertz"),
+        "MHz": Unit("mégahertz", "mégahertz"),
+        "GHz": Unit("gigahertz", "gigahertz"),
+        "W": Unit("watt", "watts"),
+        "kW": Unit("kilowatt", "kilowatts"),
+        "kWh": Unit("kilowattheure", "kilowattheures"),
+        "V": Unit("volt", "volts"),
+        "tr/min": Unit("tour par minute", "tours par minute"),
+    },
+    fractions={
+        2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts"), 5: ("cinquième", "cinquièmes"),
+        6: ("sixième", "sixièmes"), 8: ("huitième", "huitièmes"), 10: ("dixième", "dixièmes"), 100: ("centième", "centièmes"),
     },
     spoken_tlds=frozenset({"com", "org", "net", "gouv", "info"}),
+    version_point="point",
+    reference_words=(
+        r"versions?|sections?|sous-sections?|chapitres?|paragraphes?|annexes?|figures?|fig\.|tableaux?|étapes?"
+        r"|parties?|§§?"
+    ),
+    reference_joiners="et|ou|à",
+    decimals_as_number=True,
+    titles={"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
+            "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
+    numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
+                    "vol.": "volume", "chap.": "chapitre", "art.": "article", "t.": "tome", "éd.": "édition"},
+    feminine_nouns=frozenset(
+        "seconde minute heure journée semaine année fois page ligne colonne version section partie étape personne "
+        "machine architecture option commande valeur erreur image clé règle demande langue distribution mise "
+        "fonction variable entrée sortie archive liste table fenêtre carte adresse interface partition".split()
+    ),
 )
 
 GERMAN = Language(
@@ -199,7 +294,7 @@ GERMAN = Language(
         "section": "Paragraf", "copyright": "Copyright", "divided by": "geteilt durch",
         "plus or minus": "plus minus", "question mark": "Fragezeichen", "percent sign": "Prozent",
         "point": "Komma", "page": "Seite", "pages": "Seiten", "circa": "circa", "half": "ein halb",
-        "and a half": "einhalb",
+        "and a half": "einhalb", "version": "Version", "ratio": "zu", "sections": "Paragrafen", "tilde": "Tilde", "colon": "Doppelpunkt",
     },
     months=(
         "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
@@ -211,19 +306,144 @@ GERMAN = Language(
         "£": Currency("Pfund", "Pfund", "Penny", "Pence"),
         "$": Currency("Dollar", "Dollar", "Cent", "Cent"),
     },
-    multipliers={"Mrd": "Milliarden", "Mio": "Millionen", "Mio.": "Millionen", "Mrd.": "Milliarden"},
+    multipliers={"Mrd": "Milliarden", "Mio": "Millionen", "Mio.": "Millionen", "Mrd.": "Milliarden", "Tsd.": "Tausend"},
     units={
         "km/h": Unit("Kilometer pro Stunde", "Kilometer pro Stunde"),
         "km": Unit("Kilometer", "Kilometer"),
         "kg": Unit("Kilogramm", "Kilogramm"),
+        "g": Unit("Gramm", "Gramm"),
+        "mg": Unit("Milligramm", "Milligramm"),
         "°C": Unit("Grad Celsius", "Grad Celsius"),
+        "°F": Unit("Grad Fahrenheit", "Grad Fahrenheit"),
         "m": Unit("Meter", "Meter"),
         "cm": Unit("Zentimeter", "Zentimeter"),
+        "mm": Unit("Millimeter", "Millimeter"),
+        "km²": Unit("Quadratkilometer", "Quadratkilometer"),
+        "m²": Unit("Quadratmeter", "Quadratmeter"),
+        "ha": Unit("Hektar", "Hektar"),
+        "l": Unit("Liter", "Liter"),
+        "ml": Unit("Milliliter", "Milliliter"),
+        "s": Unit("Sekunde", "Sekunden", feminine=True),
+        "ms": Unit("Millisekunde", "Millisekunden", feminine=True),
+        "µs": Unit("Mikrosekunde", "Mikrosekunden", feminine=True),
+        "μs": Unit("Mikrosekunde", "Mikrosekunden", feminine=True),
+        "ns": Unit("Nanosekunde", "Nanosekunden", feminine=True),
+        "min": Unit("Minute", "Minuten", feminine=True),
+        "Min.": Unit("Minute", "Minuten", feminine=True),
+        "h": Unit("Stunde", "Stunden", feminine=True),
+        "Std.": Unit("Stunde", "Stunden", feminine=True),
+        "B": Unit("Byte", "Byte"),
+        "kB": Unit("Kilobyte", "Kilobyte"),
+        "KB": Unit("Kilobyte", "Kilobyte"),
+        "MB": Unit("Megabyte", "Megabyte"),
+        "GB": Unit("Gigabyte", "Gigabyte"),
+        "TB": Unit("Terabyte", "Terabyte"),
+        "KiB": Unit("Kibibyte", "Kibibyte"),
+        "MiB": Unit("Mebibyte", "Mebibyte"),
+        "GiB": Unit("Gibibyte", "Gibibyte"),
+        "TiB": Unit("Tebibyte", "Tebibyte"),
+        "MB/s": Unit("Megabyte pro Sekunde", "Megabyte pro Sekunde"),
+        "kB/s": Unit("Kilobyte pro Sekunde", "Kilobyte pro Sekunde"),
+        "Mbit/s": Unit("Megabit pro Sekunde", "Megabit pro Sekunde"),
+        "Gbit/s": Unit("Gigabit pro Sekunde", "Gigabit pro Sekunde"),
+        "Hz": Unit("Hertz", "Hertz"),
+        "kHz": Unit("Kilohertz", "Kilohertz"),
+        "MHz": Unit("Megahertz", "Megahertz"),
+        "GHz": Unit("Gigahertz", "Gigahertz"),
+        "W": Unit("Watt", "Watt"),
+        "kW": Unit("Kilowatt", "Kilowatt"),
+        "kWh": Unit("Kilowattstunde", "Kilowattstunden", feminine=True),
+        "V": Unit("Volt", "Volt"),
+    },
+    fractions={
+        2: ("halb", "halbe"), 3: ("Drittel", "Drittel"), 4: ("Viertel", "Viertel"), 5: ("Fünftel", "Fünftel"),
+        6: ("Sechstel", "Sechstel"), 8: ("Achtel", "Achtel"), 10: ("Zehntel", "Zehntel"), 100: ("Hundertstel", "Hundertstel"),
     },
     spoken_tlds=frozenset({"com", "org", "net", "info"}),
+    version_point="Punkt",
+    reference_words=(
+        r"Versionen|Version|Abschnitte?|Abschnitts|Unterabschnitte?|Kapitel|Kapitels|Absatz|Absätze|Anhang|Anhangs"
+        r"|Abbildung(?:en)?|Abb\.|Tabellen?|Tab\.|Schritte?|Teil|Paragra(?:ph|f)(?:en)?|Section|§§?"
+    ),
+    reference_joiners="und|oder|bis",
+    titles={"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"},
+    numbered_words={"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
+                    "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
+    feminine_nouns=frozenset(
+        "sekunde minute stunde woche seite zeile spalte version datei person stelle partition festplatte option "
+        "regel sprache distribution million milliarde änderung adresse schnittstelle tabelle abbildung karte "
+        "liste funktion variable architektur maschine nachricht meldung".split()
+    ),
 )
 
-LANGUAGES: dict[str, Language] = {"en": ENGLISH, "fr": FRENCH, "de": GERMAN}
+
+
+def _romance_or_dutch(
+    code: str, words: dict[str, str], months: str, currencies: dict[str, Currency], **numbers: str
+) -> Language:
+    """A table for a language whose numbers num2words says and whose decimals take a comma:
+    the number words, months, currencies and the few words the rules say around them; no
+    units of its own (their symbols are left to the voice)."""
+    return Language(
+        code=code, day_first=True, point=numbers["point"], decimal_comma=True, per_cent=numbers["per_cent"],
+        minus=numbers["minus"], words={**ENGLISH.words, **words, "point": numbers["point"]},
+        months=tuple(months.split()), month_abbreviations={}, currencies=currencies, multipliers={}, units={},
+        version_point=numbers["version_point"], reference_words=numbers["reference_words"],
+        reference_joiners=numbers["reference_joiners"],
+    )
+
+
+# Spanish, Italian, Portuguese and Dutch: detected in plain text as often as French and German
+# (tests/benchmarks/language), so their numbers are said in their own words, not English ones.
+SPANISH = _romance_or_dutch(
+    "es",
+    {"and": "y", "or": "o", "to": "a", "about": "unos", "less than": "menos de", "more than": "más de",
+     "percent sign": "por ciento", "version": "versión", "ratio": "a", "section": "sección", "sections": "secciones",
+     "dot": "punto", "slash": "barra", "at": "arroba", "plus": "más", "equals": "igual a", "dash": "guion"},
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    {"€": Currency("euro", "euros", "céntimo", "céntimos"), "$": Currency("dólar", "dólares", "centavo", "centavos"),
+     "£": Currency("libra", "libras", "penique", "peniques")},
+    point="coma", per_cent="por ciento", minus="menos", version_point="punto",
+    reference_words=r"versión|versiones|sección|secciones|capítulos?|apartados?|tablas?|figuras?|§§?", reference_joiners="y|o|a",
+)
+ITALIAN = _romance_or_dutch(
+    "it",
+    {"and": "e", "or": "o", "to": "a", "about": "circa", "less than": "meno di", "more than": "più di",
+     "percent sign": "per cento", "version": "versione", "ratio": "a", "section": "sezione", "sections": "sezioni",
+     "dot": "punto", "slash": "barra", "at": "chiocciola", "plus": "più", "equals": "uguale", "dash": "trattino"},
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    {"€": Currency("euro", "euro", "centesimo", "centesimi"), "$": Currency("dollaro", "dollari", "centesimo", "centesimi"),
+     "£": Currency("sterlina", "sterline", "penny", "pence")},
+    point="virgola", per_cent="per cento", minus="meno", version_point="punto",
+    reference_words=r"versione|versioni|sezione|sezioni|capitol[oi]|paragraf[oi]|tabell[ae]|figur[ae]|§§?", reference_joiners="e|o|a",
+)
+PORTUGUESE = _romance_or_dutch(
+    "pt",
+    {"and": "e", "or": "ou", "to": "a", "about": "cerca de", "less than": "menos de", "more than": "mais de",
+     "percent sign": "por cento", "version": "versão", "ratio": "para", "section": "secção", "sections": "secções",
+     "dot": "ponto", "slash": "barra", "at": "arroba", "plus": "mais", "equals": "igual a", "dash": "hífen"},
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    {"€": Currency("euro", "euros", "cêntimo", "cêntimos"), "$": Currency("dólar", "dólares", "cêntimo", "cêntimos"),
+     "£": Currency("libra", "libras", "péni", "pence")},
+    point="vírgula", per_cent="por cento", minus="menos", version_point="ponto",
+    reference_words=r"versão|versões|secção|secções|seção|seções|capítulos?|tabelas?|figuras?|§§?", reference_joiners="e|ou|a",
+)
+DUTCH = _romance_or_dutch(
+    "nl",
+    {"and": "en", "or": "of", "to": "tot", "about": "ongeveer", "less than": "minder dan", "more than": "meer dan",
+     "percent sign": "procent", "version": "versie", "ratio": "op", "section": "sectie", "sections": "secties",
+     "dot": "punt", "slash": "schuine streep", "at": "apenstaartje", "plus": "plus", "equals": "is gelijk aan",
+     "dash": "streepje"},
+    "januari februari maart april mei juni juli augustus september oktober november december",
+    {"€": Currency("euro", "euro", "cent", "cent"), "$": Currency("dollar", "dollar", "cent", "cent"),
+     "£": Currency("pond", "pond", "penny", "pence")},
+    point="komma", per_cent="procent", minus="min", version_point="punt",
+    reference_words=r"versie|versies|sectie|secties|hoofdstuk|hoofdstukken|paragraaf|tabel|tabellen|figuur|§§?", reference_joiners="en|of|tot",
+)
+
+LANGUAGES: dict[str, Language] = {
+    "en": ENGLISH, "fr": FRENCH, "de": GERMAN, "es": SPANISH, "it": ITALIAN, "pt": PORTUGUESE, "nl": DUTCH,
+}
 
 
 def language_for(tag: str) -> Language:

@@ -181,8 +181,9 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
     alternatives = [_alternative(e) for e in ordered]
     if not alternatives:
         return Matcher(None, exact, folded)
-    # Never inside a longer word, a URL or a handle.
-    pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(alternatives) + r")(?![\w$])")
+    # Never inside a longer word, a URL or a handle, nor a path's first folder ("/etc/hosts" is
+    # not "et cetera hosts"); "TV/DVD" is two words.
+    pattern = re.compile(r"(?<![\w@#])(?<![\s(\"'“]/)(?<!^/)(?:" + "|".join(alternatives) + r")(?![\w$])")
     return Matcher(pattern, exact, folded)
 
 

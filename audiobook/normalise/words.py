@@ -47,10 +47,12 @@ def digits(text: str, language: Language, zero: str | None = None) -> str:
 
 
 def decimal(integer: str, fraction: str, language: Language) -> str:
-    """"3" and "14" → "three point one four": the fraction is read digit by digit."""
+    """"3" and "14" → "three point one four": the fraction is read digit by digit (in French, up to two as a number)."""
     whole = cardinal(int(integer.replace(",", "") or "0"), language)
     if not fraction:
         return whole
+    if language.decimals_as_number and len(fraction) <= 2 and not fraction.startswith("0"):
+        return f"{whole} {language.point} {cardinal(int(fraction), language)}"  # "1,80": un virgule quatre-vingts
     return f"{whole} {language.point} {digits(fraction, language)}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import EngineError, UsageError
@@ -60,6 +60,20 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# A request's voice "espeak:roa/fr" borrows another engine's voice: how a profile whose engine has
+# no voice for an article's language (Piper, English only) still reads it in that language
+# (audiobook.voice.voice_for_language).
+BORROW = ":"
+
+
+def borrowed_engine(voice: str | None) -> str | None:
+    """The engine a voice id "espeak:roa/fr" borrows from, or None for the profile's own voices."""
+    if voice is None or BORROW not in voice:
+        return None
+    name = voice.split(BORROW, 1)[0]
+    return name if name in ENGINES else None
+
+
 def synthesise(
     requests: Sequence[ClipRequest],
     profile: VoiceProfile,
@@ -71,10 +85,40 @@ def synthesise(
 ) -> list[Clip]:
     """Speak every request with `profile`, reusing cached clips; returns clips in request order.
 
-    Whitespace-only requests give a 0-sample clip and never reach an engine.
-    Raises EngineError naming the request's label when a clip cannot be made.
+    Whitespace-only requests give a 0-sample clip and never reach an engine. A request whose
+    voice borrows another engine's ("espeak:roa/fr") is spoken by that engine with the profile's
+    rate and volume. Raises EngineError naming the request's label when a clip cannot be made.
     """
     stats = stats if stats is not None else SynthesisStats()
+    groups: dict[str, list[int]] = {}
+    for i, req in enumerate(requests):
+        engine = borrowed_engine(req.voice)
+        groups.setdefault(engine if engine is not None and engine != profile.engine else "", []).append(i)
+    if list(groups) == [""]:
+        return _synthesise(requests, profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats)
+    clips: list[Clip | None] = [None] * len(requests)
+    for engine, indexes in groups.items():
+        if engine:
+            # Piper's fixed pitch does not bind another engine; its own default pitch is used.
+            voice_profile = replace(profile, engine=engine, voice=None, pitch=50, headings=replace(profile.headings, voice=None))
+            batch = [replace(requests[i], voice=(requests[i].voice or "").split(BORROW, 1)[1]) for i in indexes]
+        else:
+            voice_profile, batch = profile, [requests[i] for i in indexes]
+        for i, clip in zip(indexes, _synthesise(batch, voice_profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats), strict=True):
+            clips[i] = clip
+    return [clip for clip in clips if clip is not None]
+
+
+def _synthesise(
+    requests: Sequence[ClipRequest],
+    profile: VoiceProfile,
+    *,
+    cache_dir: Path | None,
+    jobs: int | None,
+    sink: EventSink,
+    stats: SynthesisStats,
+) -> list[Clip]:
+    """synthesise() for requests that all use the profile's engine."""
     stats.requests += len(requests)
     hits_before = stats.cache_hits
     engine = get_engine(profile.engine)
