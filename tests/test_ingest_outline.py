@@ -588,3 +588,9 @@ def test_a_sentence_over_a_page_wide_rule_or_text_between_rules_is_not_a_title()
             f"{eq}\nREVIEWS\n{eq}\n{PROSE}\n\nSimple receiver suitable for testing the logger.\n{'-' * 64}\n\n{PROSE}\n")
     titles = [t for article in _structure(text) for t in [article[0], *article[1]]]
     assert titles == ["Weekly Finds", "AT THE MUSEUM", "REVIEWS"]
+
+
+def test_a_note_about_the_message_itself_is_a_notice() -> None:
+    text = (f"Weekly Notes\n\n{PROSE}\n\nThis newsletter is sent from an automated account. Replies to this\n"
+            f"address will not be read.\n\n{PROSE}\n")
+    assert (5, "newsletter notice (subscription, sponsors, copyright)") in _not_read(text)
