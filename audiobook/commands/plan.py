@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from ..ingest import read_edition, resolve_edition_meta
 from . import checks
 from ..ingest.summary import (
     NO_HEADINGS,
     describe_not_read,
     format_duration,
     no_headings,
-    plan_data,
     plural,
     render_plan,
 )
@@ -36,26 +33,9 @@ def plan(
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     _validate(inputs, rules, date, voice)
-    edition = read_edition(inputs, rules=rules)
-    edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
-    from ..voice import DEFAULT_PROFILE, load_profile
+    from ..pipeline import plan_view
 
-    # The profile `build` would use (the default one unless --voice), at its measured
-    # pace: a fixed 160 words a minute was 9% long on the sample and 16% on a
-    # 108,000-word book; the engines' nominal rate_wpm up to 7% (voices/*.toml [estimate]).
-    profile = load_profile(voice or DEFAULT_PROFILE, check_voices=False)
-    wpm, lexicons = profile.listening_wpm, profile.lexicons
-    from ..normalise import speak_text, with_unspeakable
-
-    # What the normaliser must drop is listed as `build` lists it: the same function.
-    edition = with_unspeakable(edition, lexicons)
-    speak: Callable[[str, str], str] | None = None
-    if spoken:
-
-        def speak(text: str, language: str) -> str:
-            return speak_text(text, language, lexicons)
-
-    data = plan_data(edition, provenance, speak=speak, wpm=wpm)
+    data = plan_view(inputs, rules, title, publication, date, voice, spoken)
     if json_output:
         # Streamed, so a 20 MB edition's plan never sits in memory twice.
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
