@@ -31,11 +31,9 @@ from .atomic import write_bytes, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
 from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
 from .errors import AudiobookError, InputError, LockError, ToolError
-from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
+from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
-from .ingest.legibility import summary as unreadable_summary
-from .ingest.summary import describe_not_read, group_not_read
-from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
+from .manifest import MANIFEST_NAME, ArticleEntry, Cue, FileEntry, Manifest, SectionEntry, read_manifest
 from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
@@ -465,9 +463,22 @@ def _move_old_work(edition_dir: Path, work: Path) -> None:
 
 
 def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
-    """The stages, in order: each takes what the ones before it made and returns a frozen value."""
-    options = check_build(options, sink)
-    plan = plan_edition(inputs, options, sink)
+    """The stages, in order: each takes what the ones before it made and returns a frozen value.
+
+    The same request again, with every file it wrote untouched, is answered
+    from its record before any of them runs.
+    """
+    key = request_key(inputs, options)
+    finished = find_finished(key, options)
+    if finished is not None:
+        with locked_edition(finished.manifest.parent):  # not while another build changes them
+            if finished.intact():
+                for notice in finished.notices:
+                    sink(Notice(notice))
+                return read_manifest(finished.manifest)
+    said: list[str] = []  # the planning's notices, said again when nothing changed
+    options = check_build(options, _noting(sink, said))
+    plan = plan_edition(inputs, options, _noting(sink, said))
     with locked_edition(options.output_dir / plan.slug) as edition_dir:
         folder = open_work_folder(edition_dir, plan.profile, options)
         synthesised = synthesise_edition(plan, options, sink, kept)
@@ -475,7 +486,19 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
         tagged = tag_files(plan, assembled, folder, options, sink)
         packages = package_formats(plan, tagged, folder, options, sink)
         manifest = record_edition(plan, assembled, tagged, packages, folder, options)
-        return publish_edition(manifest, edition_dir, options, sink) if options.publish else manifest
+        if options.publish:
+            manifest = publish_edition(manifest, edition_dir, options, sink)
+        record_finished(key, folder, options, said)
+        return manifest
+
+
+def _noting(sink: EventSink, said: list[str]) -> EventSink:
+    def noting(event: Event) -> None:
+        if isinstance(event, Notice):
+            said.append(event.message)
+        sink(event)
+
+    return noting
 
 
 # --- the stages' values -----------------------------------------------------------
@@ -548,6 +571,9 @@ def check_build(options: BuildOptions, sink: EventSink) -> BuildOptions:
 
 def plan_edition(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink) -> BuildPlan:
     """Stage 1, plan: read the inputs, decide everything before any audio, and list what is not read."""
+    from .ingest.legibility import summary as unreadable_summary
+    from .ingest.summary import describe_not_read, group_not_read
+
     sink(StageStarted("read"))
     plan = read_plan(inputs, options)
     check_tags(plan)
@@ -1013,6 +1039,98 @@ def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs, package
         if name.endswith(extensions) and name not in current:
             (edition_dir / name).unlink(missing_ok=True)
             outputs.entries.pop(name, None)
+
+
+# --- nothing changed: the previous build's outputs, found before any work ---------------
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A finished build, recorded so the same build again costs a few stats (plain data)."""
+
+    manifest: Path
+    notices: tuple[str, ...]  # what its planning said (not read, formats): said again
+    files: dict[str, tuple[int, int]]  # every output file: size, modification time (ns)
+
+    def intact(self) -> bool:
+        """Every file the build wrote is still there as it left it (size and time), the manifest among them."""
+        if str(self.manifest) not in self.files:
+            return False
+        for name, (size, mtime_ns) in self.files.items():
+            try:
+                st = os.stat(name)
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                return False
+        return True
+
+
+def request_key(inputs: Sequence[Path | str], options: BuildOptions) -> str | None:
+    """A hash of everything a build's outputs are made from; None when that is not cheap to know (stdin, folders).
+
+    The plan's key (inputs, code, voice profile and lexicons) and every option
+    but the number of workers. The build date counts only when it is fixed
+    (given, or SOURCE_DATE_EPOCH): an unchanged rebuild keeps its files and
+    the date they were built.
+    """
+    try:
+        profile = load_profile(options.voice, check_voices=False)
+    except AudiobookError:
+        return None
+    files = []
+    for given in (options.rules, options.cover):
+        try:
+            files.append(hashlib.sha256(given.read_bytes()).hexdigest() if given is not None else None)
+        except OSError:
+            return None
+    fixed_date = options.build_date or os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
+    parts = [ASSEMBLY_VERSION, files, options.title, options.publication, options.date, options.output_dir.resolve(),
+             options.cache_dir, options.base_url, fixed_date, options.publish, options.formats]  # fmt: skip
+    return plan_key(inputs, parts, profile)
+
+
+def _record_path(key: str, cache_dir: Path | None) -> Path:
+    from .synthesise.cache import resolve_cache_dir
+
+    return resolve_cache_dir(cache_dir) / WORK_ROOT / f"done-{key}.json"
+
+
+def _output_files(edition_dir: Path, output_dir: Path) -> dict[str, tuple[int, int]]:
+    """The edition's files and the site's (index, feed, config) with their sizes and times; locks left out."""
+    paths = [p for p in edition_dir.rglob("*")] + [p for p in output_dir.iterdir() if p.is_file()]
+    files = {}
+    for path in paths:
+        if path.is_file() and not path.name.endswith(".lock"):
+            st = path.stat()
+            files[str(path.resolve())] = (st.st_size, st.st_mtime_ns)
+    return files
+
+
+def find_finished(key: str | None, options: BuildOptions) -> Finished | None:
+    """The record of this very request's last build, if any (whether its files are intact is Finished.intact)."""
+    if key is None:
+        return None
+    try:
+        data = json.loads(_record_path(key, options.cache_dir).read_text(encoding="utf-8"))
+        files = {k: (int(v[0]), int(v[1])) for k, v in data["files"].items()}
+        return Finished(Path(data["manifest"]), tuple(str(n) for n in data["notices"]), files)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def record_finished(key: str | None, folder: WorkFolder, options: BuildOptions, notices: Sequence[str]) -> None:
+    """Record the build for find_finished; the edition's previous record goes (one per edition folder)."""
+    previous = folder.outputs.entries.pop("_finished", {}).get("name")
+    if previous:
+        (folder.path.parent / previous).unlink(missing_ok=True)
+    if key is not None:
+        path = _record_path(key, options.cache_dir)
+        files = _output_files(folder.edition_dir, options.output_dir)
+        data = {"manifest": str((folder.edition_dir / MANIFEST_NAME).resolve()), "notices": list(notices), "files": files}
+        write_text(path, json.dumps(data, sort_keys=True) + "\n")
+        folder.outputs.entries["_finished"] = {"name": path.name}
+    folder.outputs.save()
 
 
 # --- the other commands' pipelines: `plan` and `say` -----------------------------------
