@@ -10,14 +10,6 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import checks
-from ..ingest.summary import (
-    NO_HEADINGS,
-    describe_not_read,
-    format_duration,
-    no_headings,
-    plural,
-    render_plan,
-)
 
 
 def plan(
@@ -33,6 +25,7 @@ def plan(
 ) -> None:
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     _validate(inputs, rules, date, voice)
+    from ..ingest.summary import render_plan
     from ..pipeline import plan_view
 
     data = plan_view(inputs, rules, title, publication, date, voice, spoken)
@@ -57,6 +50,7 @@ def _validate(inputs: list[str], rules: Path | None, date: str | None, voice: st
 
 def _draw(data: dict[str, Any]) -> None:
     """A coloured tree for a terminal."""
+    from ..ingest.summary import NO_HEADINGS, describe_not_read, format_duration, no_headings, plural
     from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
