@@ -27,7 +27,7 @@ from .assemble import (
     concatenate_mp3,
     encode_silence,
 )
-from .atomic import write_bytes, write_text
+from .atomic import write_bytes, write_link, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
 from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
 from .errors import AudiobookError, InputError, LockError, ToolError
@@ -805,7 +805,11 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
             parts.append(assembled.silence)
     joined = folder.path / "edition.mp3"
     edition_key = _key([a.key for a in assembled.audios], assembled.silence.name)
-    if not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
+    if len(parts) == 1:
+        joined.unlink(missing_ok=True)  # one article: its own frames are the edition's, no copy in the cache
+        outputs.entries.pop("_joined", None)
+        joined = parts[0]
+    elif not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
         concatenate_mp3(parts, joined)
         outputs.entries["_joined"] = {"key": edition_key}
     total_s = sum(folder.shop.frames(p).duration_s for p in parts)
@@ -827,9 +831,17 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
     )
     package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile))
     package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
-    edition_entry = _write_if_changed(
-        edition_dir, f"{plan.slug}.mp3", outputs, package_key, lambda p: FORMATS["mp3"].write(package, p)
-    )
+    if n_articles == 1:
+        # The edition is its one article (a book): one file under both names, not its audio twice.
+        source = entries[0].file
+        edition_entry = _write_if_changed(
+            edition_dir, f"{plan.slug}.mp3", outputs, _key("link", source), functools.partial(write_link, edition_dir / source.path),
+            known=source,
+        )
+    else:
+        edition_entry = _write_if_changed(
+            edition_dir, f"{plan.slug}.mp3", outputs, package_key, lambda p: FORMATS["mp3"].write(package, p)
+        )
     sink(Progress("tag", n_articles + 1, n_articles + 1))
     sink(StageFinished("tag"))
     return Tagged(cover_entry, cover_bytes, publication, tuple(entries), edition_entry, total_s, package, package_key)
@@ -1013,9 +1025,12 @@ def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> s
 
 
 def _write_if_changed(
-    folder: Path, name: str, outputs: _Outputs, key: str, write: Callable[[Path], None]
+    folder: Path, name: str, outputs: _Outputs, key: str, write: Callable[[Path], None], known: FileEntry | None = None
 ) -> FileEntry:
-    """Write an output unless the previous build wrote the same thing and it is intact."""
+    """Write an output unless the previous build wrote the same thing and it is intact.
+
+    `known`: the entry of the file `write` links to (its size and sha256), so it is not hashed again.
+    """
     path = folder / name
     prev = outputs.entries.get(name)
     if prev and prev.get("key") == key and path.is_file() and path.stat().st_size == prev.get("size"):
@@ -1026,7 +1041,7 @@ def _write_if_changed(
     write(path)
     # Temp files are created private (0600); published files must be readable by a web server.
     path.chmod(0o644)
-    entry = FileEntry(name, path.stat().st_size, sha256_file(path))
+    entry = FileEntry(name, known.size_bytes, known.sha256) if known is not None else FileEntry(name, path.stat().st_size, sha256_file(path))
     outputs.entries[name] = {"key": key, "size": entry.size_bytes, "sha256": entry.sha256}
     return entry
 
