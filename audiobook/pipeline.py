@@ -493,6 +493,8 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
 
 
 def _noting(sink: EventSink, said: list[str]) -> EventSink:
+    """The sink, keeping the text of each notice that passes in `said`."""
+
     def noting(event: Event) -> None:
         if isinstance(event, Notice):
             said.append(event.message)
