@@ -281,6 +281,21 @@ def mapped(path: Path) -> Iterator[mmap.mmap]:
             yield data
 
 
+def drop_pages(data: bytes | mmap.mmap, start: int, end: int) -> int:
+    """Unmap the pages of [start, end) already read from a mapped file; the new start.
+
+    Mapped pages read once stay in the process's resident set until unmapped:
+    scanning a 17-hour edition (515 MB) made the build's peak memory the file's
+    size. The kernel keeps them in its page cache, and reads them again if asked.
+    """
+    first = start - start % mmap.PAGESIZE
+    last = end - end % mmap.PAGESIZE
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and last > first:
+        data.madvise(mmap.MADV_DONTNEED, first, last - first)
+        return last
+    return start
+
+
 def scan_file(path: Path) -> FrameRun:
     """scan_frames over a mapped file."""
     with mapped(path) as data:
@@ -302,12 +317,15 @@ def scan_frames(data: bytes | mmap.mmap) -> FrameRun:
     start = pos
     n = 0
     rate = spf = kbps = 0
+    released = 0
     while (frame := _frame_header(data, pos, end)) is not None:
         length, rate, spf, kbps = frame
         if pos + length > end:
             break
         pos += length
         n += 1
+        if pos - released >= COPY_BLOCK_BYTES:
+            released = drop_pages(data, released, pos)
     if n == 0:
         raise AudiobookError("no MPEG Layer III audio frames found")
     return FrameRun(start, pos, n, rate, spf, kbps)
@@ -385,6 +403,7 @@ def with_info_frame(source: Path, dest: Path) -> FrameRun:
         out.write(info_frame(data, run))
         for at in range(run.start, run.end, COPY_BLOCK_BYTES):  # bounded memory
             out.write(data[at : min(at + COPY_BLOCK_BYTES, run.end)])
+            drop_pages(data, at, at + COPY_BLOCK_BYTES)
     return run
 
 
@@ -404,6 +423,7 @@ def concatenate_mp3(parts: Sequence[Path], dest: Path) -> list[FrameRun]:
                     raise AudiobookError(f"{part.name}: MP3 parameters differ, cannot join without re-encoding")
                 for at in range(run.start, run.end, COPY_BLOCK_BYTES):  # bounded memory
                     out.write(data[at : min(at + COPY_BLOCK_BYTES, run.end)])
+                    drop_pages(data, at, at + COPY_BLOCK_BYTES)
             runs.append(run)
     return runs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,20 @@ def atomic_path(final: Path) -> Iterator[Path]:
         if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
             raise AudiobookError(f"no space left on the device writing {final}: free some space and run again") from exc
         raise
+
+
+def write_link(source: Path, final: Path) -> None:
+    """Name `source`'s file also `final` (a hard link; a copy where links cannot be made), atomically.
+
+    Every writer here replaces a file through a new temp file (atomic_path), never
+    writing into it, so a later write under either name leaves the other's bytes alone.
+    """
+    with atomic_path(final) as tmp:
+        tmp.unlink()
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
 
 
 def writer_alive(pid: int) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib import metadata
 from typing import Annotated
 
 import typer
@@ -38,6 +37,8 @@ _plain_argument_labels()
 
 def version() -> str:
     """The installed package's version (what pip reports), else the source tree's."""
+    from importlib import metadata  # slow to import; needed only for --version
+
     try:
         return metadata.version("audiobook")
     except metadata.PackageNotFoundError:

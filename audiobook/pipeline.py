@@ -1,14 +1,16 @@
-"""The build pipeline, the one place the stages meet: ingest → normalise → synthesise → assemble → tag → publish."""
+"""The build pipeline, the one place the stages meet: plan → synthesise → assemble → tag and package → record and publish."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import shutil
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -18,22 +20,20 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .assemble import (
+    ArticleAudio,
     ChunkSpec,
-    FrameRun,
     StitchItem,
     Workshop,
     concatenate_mp3,
     encode_silence,
 )
-from .atomic import write_bytes, write_text
+from .atomic import write_bytes, write_link, write_text
 from .cover import COVER_PX, generate_cover, prepare_cover
 from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
 from .errors import AudiobookError, InputError, LockError, ToolError
-from .events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
+from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
-from .ingest.legibility import summary as unreadable_summary
-from .ingest.summary import describe_not_read, group_not_read
-from .manifest import ArticleEntry, Cue, FileEntry, Manifest, SectionEntry
+from .manifest import MANIFEST_NAME, ArticleEntry, Cue, FileEntry, Manifest, SectionEntry, read_manifest
 from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
@@ -146,17 +146,6 @@ def synthesise_clips(
 
     requests = [ClipRequest(text=t, label=label, voice=v) for t, label, v in texts]
     return synthesise(requests, profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats)
-
-
-def _publish(manifest: Manifest, edition_dir: Path, options: BuildOptions, sink: EventSink) -> Manifest:
-    """Transcripts, chapters JSON and pages for the edition, then the site's feed and index."""
-    from .publish import publish_edition, publish_site
-
-    published = publish_edition(manifest, edition_dir)
-    published.write(edition_dir).chmod(0o644)
-    for notice in publish_site(options.output_dir, options.base_url):
-        sink(Notice(notice))
-    return published
 
 
 def _withdraw(edition_dir: Path, options: BuildOptions, sink: EventSink) -> None:
@@ -454,38 +443,6 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
         resume_tools()
 
 
-def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
-    # Fail before minutes of synthesis, not after, when the encoder is missing.
-    find_tool("ffmpeg")
-    options = replace(options, formats=usable_formats(options.formats, sink))
-    if options.cover is not None:
-        prepare_cover(options.cover)  # a bad image fails now, not after minutes of synthesis
-    sink(StageStarted("read"))
-    plan = read_plan(inputs, options)
-    check_tags(plan)
-    sink(StageFinished("read"))
-    for notice in language_notices(plan.profile, (pa.article.language for pa in plan.articles)):
-        sink(Notice(notice))
-    # The list `plan` shows, grouped the same way (one line per kind and line range).
-    for group in group_not_read(plan.edition.not_read):
-        where, what = describe_not_read(group)
-        sink(Notice(f"not read: {where}: {what}"))
-    unreadable = unreadable_summary(plan.edition.not_read)
-    if unreadable:
-        sink(Notice(unreadable))
-    edition_dir = options.output_dir / plan.slug
-    edition_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(edition_dir / LOCK_NAME))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise LockError(f"another build is writing {edition_dir}; wait for it to finish and run again") from None
-    try:
-        return _build_locked(plan, edition_dir, options, sink, kept)
-    finally:
-        lock.release()
-
-
 def work_dir(edition_dir: Path, cache_dir: Path | None) -> Path:
     """The edition's work folder: in the cache, one per edition folder (its resolved path names it)."""
     from .synthesise.cache import resolve_cache_dir
@@ -509,16 +466,162 @@ def _move_old_work(edition_dir: Path, work: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
-    profile = plan.profile
+def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
+    """The stages, in order: each takes what the ones before it made and returns a frozen value.
+
+    The same request again, with every file it wrote untouched, is answered
+    from its record before any of them runs.
+    """
+    key = request_key(inputs, options)
+    finished = find_finished(key, options)
+    if finished is not None:
+        with locked_edition(finished.manifest.parent):  # not while another build changes them
+            if finished.intact():
+                for notice in finished.notices:
+                    sink(Notice(notice))
+                return read_manifest(finished.manifest)
+    said: list[str] = []  # the planning's notices, said again when nothing changed
+    options = check_build(options, _noting(sink, said))
+    plan = plan_edition(inputs, options, _noting(sink, said))
+    with locked_edition(options.output_dir / plan.slug) as edition_dir:
+        folder = open_work_folder(edition_dir, plan.profile, options)
+        synthesised = synthesise_edition(plan, options, sink, kept)
+        assembled = assemble_edition(plan, synthesised, folder, options, sink)
+        tagged = tag_files(plan, assembled, folder, options, sink)
+        packages = package_formats(plan, tagged, folder, options, sink)
+        manifest = record_edition(plan, assembled, tagged, packages, folder, options)
+        if options.publish:
+            manifest = publish_edition(manifest, edition_dir, options, sink)
+        record_finished(key, folder, options, said)
+        return manifest
+
+
+def _noting(sink: EventSink, said: list[str]) -> EventSink:
+    """The sink, keeping the text of each notice that passes in `said`."""
+
+    def noting(event: Event) -> None:
+        if isinstance(event, Notice):
+            said.append(event.message)
+        sink(event)
+
+    return noting
+
+
+# --- the stages' values -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkFolder:
+    """The edition's folder, its work folder in the cache, and the records of what earlier builds made there."""
+
+    edition_dir: Path
+    path: Path
+    outputs: _Outputs  # the published files' keys, updated as files are written
+    shop: Workshop  # the encoded pieces, and which of them this build uses
+
+
+@dataclass(frozen=True)
+class Synthesised:
+    """Each article's clips, one per utterance in script order (None where nothing is spoken)."""
+
+    clips: tuple[tuple[Clip | None, ...], ...]
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """Each article's encoded audio, and the silence between articles in the edition file."""
+
+    audios: tuple[ArticleAudio, ...]
+    silence: Path  # encoded only when the edition has more than one article
+
+
+@dataclass(frozen=True)
+class ArticleLayout:
+    """Where an article's sections and sentences fall, in its own file and in the edition's (pure data)."""
+
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]  # in the article file
+    sections: tuple[SectionEntry, ...]
+    group: ChapterGroup  # its chapters in the edition file
+    end_s: float  # where the next article starts in the edition file
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """The published, tagged MP3s (articles and edition) and the cover, with what the packages are made from."""
+
+    cover: FileEntry
+    cover_jpeg: bytes
+    publication: str | None
+    articles: tuple[ArticleEntry, ...]
+    edition: FileEntry
+    duration_s: float
+    package: EditionPackage  # the edition's audio, tags and chapters, for every other format
+    package_key: str
+
+
+# --- the stages ---------------------------------------------------------------------
+
+
+def check_build(options: BuildOptions, sink: EventSink) -> BuildOptions:
+    """The options as this build runs them: tools found, formats it can write, the build date fixed.
+
+    A missing encoder or a bad cover image fails now, before minutes of synthesis.
+    """
+    find_tool("ffmpeg")
+    options = replace(options, formats=usable_formats(options.formats, sink), build_date=build_timestamp(options.build_date))
+    if options.cover is not None:
+        prepare_cover(options.cover)
+    return options
+
+
+def plan_edition(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink) -> BuildPlan:
+    """Stage 1, plan: read the inputs, decide everything before any audio, and list what is not read."""
+    from .ingest.legibility import summary as unreadable_summary
+    from .ingest.summary import describe_not_read, group_not_read
+
+    sink(StageStarted("read"))
+    plan = read_plan(inputs, options)
+    check_tags(plan)
+    sink(StageFinished("read"))
+    for notice in language_notices(plan.profile, (pa.article.language for pa in plan.articles)):
+        sink(Notice(notice))
+    # The list `plan` shows, grouped the same way (one line per kind and line range).
+    for group in group_not_read(plan.edition.not_read):
+        where, what = describe_not_read(group)
+        sink(Notice(f"not read: {where}: {what}"))
+    unreadable = unreadable_summary(plan.edition.not_read)
+    if unreadable:
+        sink(Notice(unreadable))
+    return plan
+
+
+@contextmanager
+def locked_edition(edition_dir: Path) -> Iterator[Path]:
+    """The edition folder, made if needed, held by this build alone."""
+    edition_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(edition_dir / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise LockError(f"another build is writing {edition_dir}; wait for it to finish and run again") from None
+    try:
+        yield edition_dir
+    finally:
+        lock.release()
+
+
+def open_work_folder(edition_dir: Path, profile: VoiceProfile, options: BuildOptions) -> WorkFolder:
+    """The edition's work folder in the cache (an earlier version's .build moved there) and its records."""
     work = work_dir(edition_dir, options.cache_dir)
     work.parent.mkdir(parents=True, exist_ok=True)
     _move_old_work(edition_dir, work)
     work.mkdir(exist_ok=True)
-    outputs = _Outputs.load(work / "outputs.json")
-    when = build_timestamp(options.build_date)
+    return WorkFolder(edition_dir, work, _Outputs.load(work / "outputs.json"), Workshop(work, profile.encoding))
 
-    # Synthesis: every speakable utterance of every article in one batch.
+
+def synthesise_edition(plan: BuildPlan, options: BuildOptions, sink: EventSink, kept: _Kept) -> Synthesised:
+    """Stage 2, synthesise: every speakable utterance of every article, in one batch."""
     requests: list[tuple[str, str, str | None]] = []
     where: list[list[int | None]] = []
     for pa in plan.articles:
@@ -534,14 +637,20 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     from .synthesise import SynthesisStats
 
     kept.stats = SynthesisStats()
-    clips = synthesise_clips(requests, profile, options.cache_dir, options.jobs, sink, kept.stats)
+    clips = synthesise_clips(requests, plan.profile, options.cache_dir, options.jobs, sink, kept.stats)
+    return Synthesised(tuple(tuple(None if i is None else clips[i] for i in idx) for idx in where))
 
-    # Assembly in chunks: stitch and meter, choose each article's one gain, encode, join.
-    # Chunks run in parallel across articles; ffmpeg does the heavy lifting outside the GIL.
-    shop = Workshop(work, profile.encoding)
+
+def assemble_edition(
+    plan: BuildPlan, synthesised: Synthesised, folder: WorkFolder, options: BuildOptions, sink: EventSink
+) -> Assembled:
+    """Stage 3, assemble: stitch and meter chunks, choose each article's one gain, encode, join.
+
+    Chunks run in parallel across articles; ffmpeg does the heavy lifting outside the GIL.
+    """
+    profile, shop = plan.profile, folder.shop
     specs: list[list[ChunkSpec]] = []
-    for k, pa in enumerate(plan.articles):
-        art_clips = [None if i is None else clips[i] for i in where[k]]
+    for pa, art_clips in zip(plan.articles, synthesised.clips, strict=True):
         starts = chunk_starts(pa.script, [_clip_id(c) for c in art_clips], profile.pauses.paragraph_ms)
         specs.append(chunk_specs(art_clips, [u.pause_ms for u in pa.script.utterances], starts, profile))
     flat = [spec for group in specs for spec in group]
@@ -582,54 +691,80 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
         raise
     finally:
         pool.shutdown(wait=True)
-    silence = work / f"silence-{_key(ASSEMBLY_VERSION, profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
+    silence = folder.path / f"silence-{_key(ASSEMBLY_VERSION, profile.pauses.article_ms, asdict(profile.encoding))}.mp3"
     if not silence.exists() and len(audios) > 1:
         encode_silence(silence, profile.pauses.article_ms, profile.encoding)
     sink(StageFinished("assemble"))
+    return Assembled(tuple(audios), silence)
 
-    # The work folder is in the cache, so a full output disk shows only now: check before the
-    # first published file is replaced (and the edition withdrawn from the feed), not halfway.
-    audio_bytes = sum(a.mp3.stat().st_size for a in audios)
+
+def guard_outputs(assembled: Assembled, folder: WorkFolder, options: BuildOptions, sink: EventSink) -> None:
+    """Before the first published file is replaced: check the space, take the edition out of the feed.
+
+    The work folder is in the cache, so a full output disk shows only now, not
+    halfway through replacing the files.
+    """
+    audio_bytes = sum(a.mp3.stat().st_size for a in assembled.audios)
     need = 2 * audio_bytes * (2 if any(n != "mp3" for n in options.formats) else 1)  # articles + edition (+ packages), generously
 
     def before_overwrite() -> None:
-        check_space(edition_dir, need)
-        _withdraw(edition_dir, options, sink)
+        check_space(folder.edition_dir, need)
+        _withdraw(folder.edition_dir, options, sink)
 
-    outputs.before_overwrite = before_overwrite
+    folder.outputs.before_overwrite = before_overwrite
 
-    # Cover.
+
+def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, gap_s: float) -> ArticleLayout:
+    """Chapters and cues of an article from its utterances' times; its place in the edition file (pure).
+
+    Each section starts where its first utterance starts; the chapters tile the file.
+    """
+    starts_ms: list[int] = []
+    k = 0
+    cues: list[Cue] = []
+    for sec in pa.script.sections:
+        starts_ms.append(round(audio.spans_s[k][0] * 1000) if sec.utterances else (starts_ms[-1] if starts_ms else 0))
+        for u in sec.utterances:
+            start, end = audio.spans_s[k]
+            cues.append(Cue(_s(start), _s(min(end, audio.run.duration_s)), u.text))
+            k += 1
+    titles = [s.title for s in pa.script.sections]
+    chapters = tile_chapters(starts_ms, titles, round(audio.run.duration_s * 1000))
+    # The same article inside the edition file: offset by everything before it.
+    end_s = offset_s + audio.run.duration_s + gap_s
+    sections: list[SectionEntry] = []
+    ed_chapters: list[Chapter] = []
+    title = pa.article.title
+    for i, ch in enumerate(chapters):
+        ed_start = offset_s + ch.start_ms / 1000
+        ed_end = end_s if i == len(chapters) - 1 else offset_s + ch.end_ms / 1000
+        sections.append(SectionEntry(ch.element_id, ch.title, _s(ch.start_ms / 1000), _s(ch.end_ms / 1000), _s(ed_start), _s(ed_end)))
+        label = title if ch.title == title else f"{title} — {ch.title}"
+        ed_chapters.append(Chapter(f"a{pa.number}c{i}", label, round(ed_start * 1000), round(ed_end * 1000)))
+    group = ChapterGroup(f"a{pa.number}", title, tuple(ed_chapters))
+    return ArticleLayout(tuple(cues), tuple(chapters), tuple(sections), group, end_s)
+
+
+def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options: BuildOptions, sink: EventSink) -> Tagged:
+    """Stage 4a, tag: the cover, each article's MP3 and the edition's MP3, tagged with their chapters."""
+    guard_outputs(assembled, folder, options, sink)
+    profile, outputs, edition_dir = plan.profile, folder.outputs, folder.edition_dir
     sink(StageStarted("tag", total=len(plan.articles) + 1))
     date_text = edition_date_text(plan.edition.issue_date)
     publication = shown_publication(plan)
     cover_entry, cover_bytes = _cover(
         edition_dir, outputs, options.cover, plan.title, publication, date_text, plan.edition.sources, sink
     )
-
-    # Article files.
     issue_iso = plan.edition.issue_date.isoformat() if plan.edition.issue_date else None
     n_articles = len(plan.articles)
     entries: list[ArticleEntry] = []
-    edition_runs: list[FrameRun] = []
     edition_offset_s = 0.0
     group_chapters: list[ChapterGroup] = []
     lyrics: list[str] = []
-    for pa, audio in zip(plan.articles, audios, strict=True):
+    for pa, audio in zip(plan.articles, assembled.audios, strict=True):
         art = pa.article
-        duration_s = audio.run.duration_s
-        duration_ms = round(duration_s * 1000)
-        # Each section starts where its first utterance starts; the rest tiles.
-        starts_ms: list[int] = []
-        k = 0
-        cues: list[Cue] = []
-        for sec in pa.script.sections:
-            starts_ms.append(round(audio.spans_s[k][0] * 1000) if sec.utterances else (starts_ms[-1] if starts_ms else 0))
-            for u in sec.utterances:
-                start, end = audio.spans_s[k]
-                cues.append(Cue(_s(start), _s(min(end, audio.run.duration_s)), u.text))
-                k += 1
-        titles = [s.title for s in pa.script.sections]
-        chapters = tile_chapters(starts_ms, titles, duration_ms)
+        gap_s = folder.shop.frames(assembled.silence).duration_s if pa.number < n_articles else 0.0
+        layout = lay_out_article(pa, audio, edition_offset_s, gap_s)
         text = transcript(pa.script, profile.pauses.paragraph_ms)
         lyrics.append(text)
         art_date = art.issue_date.isoformat() if art.issue_date else issue_iso
@@ -645,28 +780,14 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
             description=art.standfirst,
             lyrics=text,
             cover_jpeg=cover_bytes,
-            chapters=tuple(chapters),
+            chapters=layout.chapters,
         )
         file_entry = _write_if_changed(
             edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
         )
         sink(Progress("tag", pa.number, n_articles + 1))
-        # The same article inside the edition file: offset by everything before it.
-        gap_s = 0.0
-        if pa.number < n_articles:
-            gap_s = shop.frames(silence).duration_s
-        art_end_s = edition_offset_s + duration_s + gap_s
-        sections: list[SectionEntry] = []
-        ed_chapters: list[Chapter] = []
-        for i, ch in enumerate(chapters):
-            ed_start = edition_offset_s + ch.start_ms / 1000
-            ed_end = art_end_s if i == len(chapters) - 1 else edition_offset_s + ch.end_ms / 1000
-            sections.append(SectionEntry(ch.element_id, ch.title, _s(ch.start_ms / 1000), _s(ch.end_ms / 1000), _s(ed_start), _s(ed_end)))
-            label = art.title if ch.title == art.title else f"{art.title} — {ch.title}"
-            ed_chapters.append(Chapter(f"a{pa.number}c{i}", label, round(ed_start * 1000), round(ed_end * 1000)))
-        group_chapters.append(ChapterGroup(f"a{pa.number}", art.title, tuple(ed_chapters)))
-        edition_offset_s = art_end_s
-        edition_runs.append(audio.run)
+        group_chapters.append(layout.group)
+        edition_offset_s = layout.end_s
         entries.append(
             ArticleEntry(
                 number=pa.number,
@@ -677,26 +798,29 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
                 translators=art.translators,
                 language=art.language or profile.language,
                 issue_date=art_date,
-                duration_s=_s(duration_s),
+                duration_s=_s(audio.run.duration_s),
                 file=file_entry,
-                sections=tuple(sections),
-                cues=tuple(cues),
+                sections=layout.sections,
+                cues=layout.cues,
             )
         )
 
     # The whole edition: the articles' frames joined with silence, no second encode.
     parts: list[Path] = []
-    for i, audio in enumerate(audios):
+    for i, audio in enumerate(assembled.audios):
         parts.append(audio.mp3)
-        if i < len(audios) - 1:
-            parts.append(silence)
-    edition_name = f"{plan.slug}.mp3"
-    joined = work / "edition.mp3"
-    edition_key = _key([a.key for a in audios], silence.name)
-    if not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
+        if i < len(assembled.audios) - 1:
+            parts.append(assembled.silence)
+    joined = folder.path / "edition.mp3"
+    edition_key = _key([a.key for a in assembled.audios], assembled.silence.name)
+    if len(parts) == 1:
+        joined.unlink(missing_ok=True)  # one article: its own frames are the edition's, no copy in the cache
+        outputs.entries.pop("_joined", None)
+        joined = parts[0]
+    elif not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
         concatenate_mp3(parts, joined)
         outputs.entries["_joined"] = {"key": edition_key}
-    total_s = sum(shop.frames(p).duration_s for p in parts)
+    total_s = sum(folder.shop.frames(p).duration_s for p in parts)
     # Close the last chapter exactly at the file's end (rounding drift is < 1 ms per article).
     last = group_chapters[-1]
     fixed_last = replace(last.chapters[-1], end_ms=round(total_s * 1000))
@@ -715,57 +839,91 @@ def _build_locked(plan: BuildPlan, edition_dir: Path, options: BuildOptions, sin
     )
     package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile))
     package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
-    edition_entry = _write_if_changed(edition_dir, edition_name, outputs, package_key, lambda p: FORMATS["mp3"].write(package, p))
+    if n_articles == 1:
+        # The edition is its one article (a book): one file under both names, not its audio twice.
+        source = entries[0].file
+        edition_entry = _write_if_changed(
+            edition_dir, f"{plan.slug}.mp3", outputs, _key("link", source), functools.partial(write_link, edition_dir / source.path),
+            known=source,
+        )
+    else:
+        edition_entry = _write_if_changed(
+            edition_dir, f"{plan.slug}.mp3", outputs, package_key, lambda p: FORMATS["mp3"].write(package, p)
+        )
     sink(Progress("tag", n_articles + 1, n_articles + 1))
     sink(StageFinished("tag"))
+    return Tagged(cover_entry, cover_bytes, publication, tuple(entries), edition_entry, total_s, package, package_key)
+
+
+def package_formats(plan: BuildPlan, tagged: Tagged, folder: WorkFolder, options: BuildOptions, sink: EventSink) -> dict[str, FileEntry]:
+    """Stage 4b, package: the edition in each format asked for besides MP3 (audiobook.formats)."""
     packages: dict[str, FileEntry] = {}
-    if any(name != "mp3" for name in options.formats):
-        sink(StageStarted("package"))
-        if "epub" in options.formats:
-            # The text with media overlays on the articles' MP3s, keyed by what goes in.
-            book, book_key = _epub_members(plan, entries, edition_dir, cover_bytes, when)
-            package = replace(package, book=tuple(book))
-            package_key = _key(package_key, book_key)
-        for name in options.formats:
-            if name != "mp3":
-                fmt = FORMATS[name]
-                packages[name] = _write_if_changed(
-                    edition_dir, f"{plan.slug}{fmt.extension}", outputs, _key(name, package_key, package.narrator),
-                    lambda p: fmt.write(package, p),
-                )
-        sink(StageFinished("package"))
+    if not any(name != "mp3" for name in options.formats):
+        return packages
+    sink(StageStarted("package"))
+    package, package_key = tagged.package, tagged.package_key
+    if "epub" in options.formats:
+        # The text with media overlays on the articles' MP3s, keyed by what goes in.
+        book, book_key = _epub_members(plan, tagged.articles, folder.edition_dir, tagged.cover_jpeg, build_timestamp(options.build_date))
+        package = replace(package, book=tuple(book))
+        package_key = _key(package_key, book_key)
+    for name in options.formats:
+        if name != "mp3":
+            fmt = FORMATS[name]
+            packages[name] = _write_if_changed(
+                folder.edition_dir, f"{plan.slug}{fmt.extension}", folder.outputs, _key(name, package_key, package.narrator),
+                functools.partial(fmt.write, package),
+            )
+    sink(StageFinished("package"))
+    return packages
 
-    playlist_name = f"{plan.slug}.m3u8"
-    playlist = playlist_text(entries, publication)
-    playlist_entry = _write_if_changed(edition_dir, playlist_name, outputs, _key(playlist), lambda p: write_text(p, playlist))
 
+def record_edition(
+    plan: BuildPlan, assembled: Assembled, tagged: Tagged, packages: dict[str, FileEntry], folder: WorkFolder, options: BuildOptions
+) -> Manifest:
+    """Stage 5a, record: the playlist and the manifest; what no longer belongs to the edition goes."""
+    entries = tagged.articles
+    playlist = playlist_text(entries, tagged.publication)
+    playlist_entry = _write_if_changed(
+        folder.edition_dir, f"{plan.slug}.m3u8", folder.outputs, _key(playlist), lambda p: write_text(p, playlist)
+    )
+    edition_tags = tagged.package.tags
     manifest = Manifest(
         slug=plan.slug,
         title=plan.title,
-        publication=publication,
-        issue_date=issue_iso,
+        publication=tagged.publication,
+        issue_date=edition_tags.date,
         language=edition_tags.language,
-        build_date=when.isoformat().replace("+00:00", "Z"),
+        build_date=build_timestamp(options.build_date).isoformat().replace("+00:00", "Z"),
         tool_version=__version__,
-        voice=profile_data(profile),
-        duration_s=_s(total_s),
-        edition_file=edition_entry,
+        voice=profile_data(plan.profile),
+        duration_s=_s(tagged.duration_s),
+        edition_file=tagged.edition,
         playlist=playlist_entry,
-        cover=cover_entry,
-        articles=tuple(entries),
+        cover=tagged.cover,
+        articles=entries,
         provenance=dict(plan.provenance),
         packages=packages,
     )
-    manifest.write(edition_dir).chmod(0o644)
-    shop.used.update({silence.name, "edition.mp3", "outputs.json"})
-    shop.clean()  # before the manifest is published: stale pieces never outlive a finished build
-    _remove_stale(edition_dir, plan, outputs, {f"{plan.slug}{FORMATS[n].extension}" for n in packages})
-    outputs.save()
-    if options.publish:
-        sink(StageStarted("publish"))
-        manifest = _publish(manifest, edition_dir, options, sink)
-        sink(StageFinished("publish"))
+    manifest.write(folder.edition_dir).chmod(0o644)
+    folder.shop.used.update({assembled.silence.name, "edition.mp3", "outputs.json"})
+    folder.shop.clean()  # before the manifest is published: stale pieces never outlive a finished build
+    _remove_stale(folder.edition_dir, plan, folder.outputs, {f"{plan.slug}{FORMATS[n].extension}" for n in packages})
+    folder.outputs.save()
     return manifest
+
+
+def publish_edition(manifest: Manifest, edition_dir: Path, options: BuildOptions, sink: EventSink) -> Manifest:
+    """Stage 5b, publish: transcripts, chapters JSON and pages for the edition, then the site's feed and index."""
+    from .publish import publish_edition as publish_pages, publish_site
+
+    sink(StageStarted("publish"))
+    published = publish_pages(manifest, edition_dir)
+    published.write(edition_dir).chmod(0o644)
+    for notice in publish_site(options.output_dir, options.base_url):
+        sink(Notice(notice))
+    sink(StageFinished("publish"))
+    return published
 
 
 def _epub_members(
@@ -875,9 +1033,12 @@ def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> s
 
 
 def _write_if_changed(
-    folder: Path, name: str, outputs: _Outputs, key: str, write: Callable[[Path], None]
+    folder: Path, name: str, outputs: _Outputs, key: str, write: Callable[[Path], None], known: FileEntry | None = None
 ) -> FileEntry:
-    """Write an output unless the previous build wrote the same thing and it is intact."""
+    """Write an output unless the previous build wrote the same thing and it is intact.
+
+    `known`: the entry of the file `write` links to (its size and sha256), so it is not hashed again.
+    """
     path = folder / name
     prev = outputs.entries.get(name)
     if prev and prev.get("key") == key and path.is_file() and path.stat().st_size == prev.get("size"):
@@ -888,7 +1049,7 @@ def _write_if_changed(
     write(path)
     # Temp files are created private (0600); published files must be readable by a web server.
     path.chmod(0o644)
-    entry = FileEntry(name, path.stat().st_size, sha256_file(path))
+    entry = FileEntry(name, known.size_bytes, known.sha256) if known is not None else FileEntry(name, path.stat().st_size, sha256_file(path))
     outputs.entries[name] = {"key": key, "size": entry.size_bytes, "sha256": entry.sha256}
     return entry
 
@@ -901,3 +1062,192 @@ def _remove_stale(edition_dir: Path, plan: BuildPlan, outputs: _Outputs, package
         if name.endswith(extensions) and name not in current:
             (edition_dir / name).unlink(missing_ok=True)
             outputs.entries.pop(name, None)
+
+
+# --- nothing changed: the previous build's outputs, found before any work ---------------
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A finished build, recorded so the same build again costs a few stats (plain data)."""
+
+    manifest: Path
+    notices: tuple[str, ...]  # what its planning said (not read, formats): said again
+    files: dict[str, tuple[int, int]]  # every output file: size, modification time (ns)
+
+    def intact(self) -> bool:
+        """Every file the build wrote is still there as it left it (size and time), the manifest among them."""
+        if str(self.manifest) not in self.files:
+            return False
+        for name, (size, mtime_ns) in self.files.items():
+            try:
+                st = os.stat(name)
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                return False
+        return True
+
+
+def request_key(inputs: Sequence[Path | str], options: BuildOptions) -> str | None:
+    """A hash of everything a build's outputs are made from; None when that is not cheap to know (stdin, folders).
+
+    The plan's key (inputs, code, voice profile and lexicons) and every option
+    but the number of workers. The build date counts only when it is fixed
+    (given, or SOURCE_DATE_EPOCH): an unchanged rebuild keeps its files and
+    the date they were built.
+    """
+    try:
+        profile = load_profile(options.voice, check_voices=False)
+    except AudiobookError:
+        return None
+    files = []
+    for given in (options.rules, options.cover):
+        try:
+            files.append(hashlib.sha256(given.read_bytes()).hexdigest() if given is not None else None)
+        except OSError:
+            return None
+    fixed_date = options.build_date or os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
+    parts = [ASSEMBLY_VERSION, files, options.title, options.publication, options.date, options.output_dir.resolve(),
+             options.cache_dir, options.base_url, fixed_date, options.publish, options.formats]  # fmt: skip
+    return plan_key(inputs, parts, profile)
+
+
+def _record_path(key: str, cache_dir: Path | None) -> Path:
+    from .synthesise.cache import resolve_cache_dir
+
+    return resolve_cache_dir(cache_dir) / WORK_ROOT / f"done-{key}.json"
+
+
+def _output_files(edition_dir: Path, output_dir: Path) -> dict[str, tuple[int, int]]:
+    """The edition's files and the site's (index, feed, config) with their sizes and times; locks left out."""
+    paths = [p for p in edition_dir.rglob("*")] + [p for p in output_dir.iterdir() if p.is_file()]
+    files = {}
+    for path in paths:
+        if path.is_file() and not path.name.endswith(".lock"):
+            st = path.stat()
+            files[str(path.resolve())] = (st.st_size, st.st_mtime_ns)
+    return files
+
+
+def find_finished(key: str | None, options: BuildOptions) -> Finished | None:
+    """The record of this very request's last build, if any (whether its files are intact is Finished.intact)."""
+    if key is None:
+        return None
+    try:
+        data = json.loads(_record_path(key, options.cache_dir).read_text(encoding="utf-8"))
+        files = {k: (int(v[0]), int(v[1])) for k, v in data["files"].items()}
+        return Finished(Path(data["manifest"]), tuple(str(n) for n in data["notices"]), files)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def record_finished(key: str | None, folder: WorkFolder, options: BuildOptions, notices: Sequence[str]) -> None:
+    """Record the build for find_finished; the edition's previous record goes (one per edition folder)."""
+    previous = folder.outputs.entries.pop("_finished", {}).get("name")
+    if previous:
+        (folder.path.parent / previous).unlink(missing_ok=True)
+    if key is not None:
+        path = _record_path(key, options.cache_dir)
+        files = _output_files(folder.edition_dir, options.output_dir)
+        data = {"manifest": str((folder.edition_dir / MANIFEST_NAME).resolve()), "notices": list(notices), "files": files}
+        write_text(path, json.dumps(data, sort_keys=True) + "\n")
+        folder.outputs.entries["_finished"] = {"name": path.name}
+    folder.outputs.save()
+
+
+# --- the other commands' pipelines: `plan` and `say` -----------------------------------
+
+
+def plan_view(
+    inputs: Sequence[Path | str],
+    rules: Path | None = None,
+    title: str | None = None,
+    publication: str | None = None,
+    date: str | None = None,
+    voice: str | Path | None = None,
+    spoken: bool = False,
+    language: str | None = None,
+    sink: EventSink = ignore,
+) -> dict[str, Any]:
+    """What `plan` shows: the edition read as `build` reads it, with times at the voice's pace (plain data).
+
+    The profile is the one `build` would use (the default one unless `voice`), at
+    its measured pace: a fixed 160 words a minute was 9% long on the sample and 16%
+    on a 108,000-word book; the engines' nominal rate_wpm up to 7% (voices/*.toml
+    [estimate]). With `spoken`, each section's text as the engine will get it.
+    `language` (a checked tag) overrides every article's; with `voice`, the line `build`
+    would print for an article whose language the voice lacks goes to `sink`.
+    """
+    from .ingest import read_edition, resolve_edition_meta
+    from .ingest.summary import plan_data
+    from .language import with_language
+    from .normalise import speak_text, with_unspeakable
+
+    edition = with_language(read_edition(inputs, rules=rules), language)
+    edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
+    profile = load_profile(voice or DEFAULT_PROFILE, check_voices=False)
+    if voice is not None:
+        for notice in language_notices(profile, (a.language or profile.language for a in edition.articles)):
+            sink(Notice(notice))
+    lexicons = profile.lexicons
+    # What the normaliser must drop is listed as `build` lists it: the same function.
+    edition = with_unspeakable(edition, lexicons, profile.language)
+    speak: Callable[[str, str], str] | None = None
+    if spoken:
+
+        def speak(text: str, language: str) -> str:
+            return speak_text(text, language, lexicons)
+
+    return plan_data(edition, provenance, speak=speak, wpm=profile.listening_wpm)
+
+
+def text_language(text: str, profile: VoiceProfile, language: str | None = None) -> str:
+    """The language to speak TEXT in: `language` if given; else, like an article, the language
+    the text is in when it is long enough to tell; else the profile's."""
+    if language is not None:
+        return language
+    from .language import base_code, detect_language
+
+    detected = detect_language(text)
+    return detected if detected is not None and base_code(detected) != base_code(profile.language) else profile.language
+
+
+def spoken_text(text: str, profile: VoiceProfile, language: str | None = None) -> str:
+    """The text as the voice will get it (normalised in `language`, default the profile's, with its lexicons)."""
+    return make_normaliser(profile, language or profile.language)(text)
+
+
+def say_text(spoken: str, profile: VoiceProfile, output: Path, cache_dir: Path | None = None,
+             voice: str | None = None) -> float:
+    """Speak normalised text, sentence by sentence with the profile's pauses, into a .wav or .mp3; its seconds.
+
+    `voice` is the engine voice for the text's language (voice.voice_for_language), default the profile's.
+    """
+    import tempfile
+    import wave
+
+    from .atomic import atomic_path
+    from .gateway import run_ffmpeg
+    from .ingest import split_sentences
+    from .synthesise.cache import wav_bytes
+
+    sentences = tuple(s for s in split_sentences(spoken) if s.strip()) or (spoken,)
+    clips = synthesise_clips([(s, f"sentence {i + 1} of the text", voice) for i, s in enumerate(sentences)],
+                             profile, cache_dir, None, ignore)
+    rate = clips[0].sample_rate_hz
+    gap = b"\x00\x00" * (rate * profile.pauses.sentence_ms // 1000)
+    parts: list[bytes] = []
+    for clip in clips:
+        with wave.open(str(clip.path), "rb") as w:
+            parts.append(w.readframes(w.getnframes()))
+    data = wav_bytes(gap.join(parts), rate)
+    with atomic_path(output) as tmp:
+        if output.suffix.lower() == ".wav":
+            tmp.write_bytes(data)
+        else:
+            with tempfile.TemporaryDirectory(prefix="audiobook-say-") as scratch:
+                wav_in = Path(scratch) / "say.wav"
+                wav_in.write_bytes(data)
+                run_ffmpeg(["-i", str(wav_in), "-ac", "1", "-b:a", f"{profile.encoding.bitrate_kbps}k", "-f", "mp3", str(tmp)])
+    return sum(c.n_samples for c in clips) / rate

@@ -152,3 +152,33 @@ def test_xing_frame_gives_the_exact_length_and_is_dropped_when_joined(tmp_path: 
     joined = tmp_path / "joined.mp3"
     concatenate_mp3([tagged, tagged], joined)
     assert joined.read_bytes() == raw.read_bytes() * 2  # no stray Xing frame inside an edition
+
+
+def test_a_long_mp3_is_scanned_copied_and_joined_in_bounded_memory(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    require_tool("ffmpeg")
+    minute, long = tmp_path / "minute.mp3", tmp_path / "long.mp3"
+    encode_silence(minute, 60_000, Encoding())
+    frames = minute.read_bytes()
+    with open(long, "wb") as out:
+        for _ in range(250):  # 250 min, 120 MB: a memory that grows with the file shows
+            out.write(frames)
+    # A fresh process, so its peak resident set is this work's alone.
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from audiobook.assemble import concatenate_mp3, scan_file, with_info_frame\n"
+        "src, tmp = Path(sys.argv[1]), Path(sys.argv[2])\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "run = scan_file(src)\n"
+        "with_info_frame(src, tmp / 'xing.mp3')\n"
+        "concatenate_mp3([src, src], tmp / 'joined.mp3')\n"
+        "print(run.n_frames, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) // 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(long), str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    n_frames, grew_mb = map(int, out.split())
+    assert n_frames == 250 * scan_frames(frames).n_frames
+    assert grew_mb < 40, f"{grew_mb} MB for a {long.stat().st_size // 2**20} MB file"
+    assert (tmp_path / "joined.mp3").stat().st_size == 2 * long.stat().st_size

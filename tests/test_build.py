@@ -229,6 +229,25 @@ def test_rebuild_is_identical_and_reencodes_nothing(built: Built) -> None:
     assert {p.name: p.stat().st_mtime_ns for p in work.glob("*.mp3")} == before
 
 
+def test_unchanged_rebuild_is_answered_from_its_record_and_a_damaged_file_is_rebuilt(built: Built) -> None:
+    # Nothing changed: the build's record and a stat of each file answer, before any stage runs.
+    work = work_dir(built.folder, built.cache)
+    watched = [work / "outputs.json", built.folder / "edition.json", built.out / "index.html"]
+    before = {p: p.stat().st_mtime_ns for p in watched}
+    proc = run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache))
+    assert proc.returncode == 0, proc.stderr
+    assert {p: p.stat().st_mtime_ns for p in watched} == before  # a full rebuild rewrites all three
+    assert f"{built.out / SLUG / SLUG}.mp3" in proc.stdout and "not read:" in proc.stderr  # said as a build says it
+    # A published file changed behind the build's back: the record no longer answers, the build repairs it.
+    article = built.folder / built.manifest.articles[0].file.path
+    with open(article, "r+b") as fh:
+        fh.truncate(article.stat().st_size // 2)
+    proc = run_build(str(SAMPLE), "-o", str(built.out), "--cache-dir", str(built.cache), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert audio_hashes(built.folder) == built.hashes
+    assert (work / "outputs.json").stat().st_mtime_ns != before[work / "outputs.json"]
+
+
 def test_edit_one_paragraph_reencodes_one_chunk(built: Built, tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     edited = text.replace("Momentum HQ is in the TSSA", "Momentum HQ, it turns out, is in the TSSA", 1)

@@ -109,3 +109,30 @@ def test_check_space_says_what_is_needed(tmp_path: Path) -> None:
     check_space(tmp_path, 1)
     with pytest.raises(AudiobookError, match=r"no space left on device for .*: the new files need about 1000000000000 MB"):
         check_space(tmp_path, 10**18)
+
+
+def test_the_request_key_covers_every_option_but_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from audiobook.pipeline import BuildOptions, request_key
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    source = tmp_path / "a.md"
+    source.write_text("# A\n\nOne sentence.\n", encoding="utf-8")
+    base = BuildOptions(output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    key = request_key([source], base)
+    assert key is not None and request_key([source], replace(base, jobs=3)) == key
+    changed = [
+        replace(base, title="B"), replace(base, publication="P"), replace(base, date="2024-01-02"),
+        replace(base, output_dir=tmp_path / "elsewhere"), replace(base, base_url="https://example.org/a"),
+        replace(base, formats=("mp3", "m4b")), replace(base, publish=False), replace(base, voice="espeak"),
+        replace(base, build_date=dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc)),
+    ]  # fmt: skip
+    keys = {request_key([source], options) for options in changed}
+    assert len(keys) == len(changed) and key not in keys
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert request_key([source], base) not in (key, None)  # a fixed date is part of what is built
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    source.write_text("# A\n\nAnother sentence.\n", encoding="utf-8")
+    assert request_key([source], base) not in (key, None)
+    assert request_key(["-"], base) is None and request_key([tmp_path], base) is None  # stdin, folders: always built

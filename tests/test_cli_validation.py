@@ -150,9 +150,9 @@ def test_build_rejects_bad_arguments_before_work(
 
 
 def test_say_rejects_an_unwritable_output_before_synthesis(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import audiobook.commands.say as command
+    import audiobook.pipeline as pipeline
 
-    monkeypatch.setattr(command, "synthesise", lambda *a, **k: pytest.fail("synthesis started"))
+    monkeypatch.setattr(pipeline, "synthesise_clips", lambda *a, **k: pytest.fail("synthesis started"))
     (tmp_path / "folder.wav").mkdir()
     for argv, expected in [
         (["-o", "/proc/x.wav"], "-o /proc/x.wav: cannot write in /proc"),
@@ -165,9 +165,9 @@ def test_say_rejects_an_unwritable_output_before_synthesis(capsys: pytest.Captur
 
 
 def test_plan_checks_arguments_before_reading(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import audiobook.commands.plan as command
+    import audiobook.ingest as ingest
 
-    monkeypatch.setattr(command, "read_edition", lambda *a, **k: pytest.fail("reading started"))
+    monkeypatch.setattr(ingest, "read_edition", lambda *a, **k: pytest.fail("reading started"))
     for argv, expected in [
         ([str(tmp_path / "missing.txt")], "missing.txt: no such file or folder"),
         ([str(SAMPLE), "--rules", str(tmp_path / "none.toml")], "no such file; give a rules TOML file"),

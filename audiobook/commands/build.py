@@ -11,7 +11,7 @@ import typer
 
 from ..events import Event, EventSink, Notice
 from ..formats import DEFAULT_FORMATS, FORMATS, parse_formats
-from ..ingest.summary import format_duration, plural
+from ..phrases import format_duration, plural
 from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
 from . import checks

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..synthesise.cache import ClipCache, resolve_cache_dir
 from .checks import cache_default
 
 app = typer.Typer(help="Inspect or clear the sentence cache.", no_args_is_help=True)
@@ -22,6 +21,8 @@ CacheDir = Annotated[
 @app.command("info")
 def info(cache_dir: CacheDir = None) -> None:
     """Show where the sentence cache is, how many clips it holds and their size."""
+    from ..synthesise.cache import ClipCache, resolve_cache_dir  # not on every start
+
     root = resolve_cache_dir(cache_dir)
     count, size = ClipCache(root).info()
     typer.echo(f"cache: {root}")
@@ -36,6 +37,8 @@ def info(cache_dir: CacheDir = None) -> None:
 @app.command("clear")
 def clear(cache_dir: CacheDir = None) -> None:
     """Delete every cached clip and build work folder (the next build synthesises and encodes everything again)."""
+    from ..synthesise.cache import ClipCache, resolve_cache_dir  # not on every start
+
     root = resolve_cache_dir(cache_dir)
     removed = ClipCache(root).clear()
     folders = _build_folders(root)

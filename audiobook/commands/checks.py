@@ -118,12 +118,14 @@ def check_publish_config(output: Path) -> None:
 
 def check_voice(voice: str | Path, *, check_voices: bool = True) -> VoiceProfile:
     """The voice profile, with its lexicons read and validated (ConfigError otherwise)."""
-    from ..normalise.lexicon import load_lexicon
     from ..voice import load_profile
 
     profile = load_profile(voice, check_voices=check_voices)
-    for lexicon in profile.lexicons:
-        load_lexicon(lexicon)
+    if profile.lexicons:
+        from ..normalise.lexicon import load_lexicon  # the normaliser's imports cost; most profiles have none
+
+        for lexicon in profile.lexicons:
+            load_lexicon(lexicon)
     return profile
 
 

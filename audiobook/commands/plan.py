@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from ..ingest import read_edition, resolve_edition_meta
+from ..events import Event, Notice
 from . import checks
-from ..ingest.summary import (
-    NO_HEADINGS,
-    describe_not_read,
-    format_duration,
-    no_headings,
-    plan_data,
-    plural,
-    render_plan,
-)
 
 
 def plan(
@@ -38,34 +28,14 @@ def plan(
     """Show how INPUTs will be read: articles, sections, words, listening time, and what is not read."""
     _validate(inputs, rules, date, voice)
     tag = checks.check_language(language)  # before reading: a large input takes a while
-    from ..language import with_language
+    from ..ingest.summary import render_plan
+    from ..pipeline import plan_view
 
-    edition = with_language(read_edition(inputs, rules=rules), tag)
-    edition, provenance = resolve_edition_meta(edition, title=title, publication=publication, date=date)
-    from ..voice import DEFAULT_PROFILE, load_profile
+    def note(event: Event) -> None:
+        if isinstance(event, Notice):
+            typer.echo(f"audiobook: note: {event.message}", err=True)
 
-    # The profile `build` would use (the default one unless --voice), at its measured
-    # pace: a fixed 160 words a minute was 9% long on the sample and 16% on a
-    # 108,000-word book; the engines' nominal rate_wpm up to 7% (voices/*.toml [estimate]).
-    profile = load_profile(voice or DEFAULT_PROFILE, check_voices=False)
-    wpm, lexicons = profile.listening_wpm, profile.lexicons
-    if voice is not None:
-        # The line `build` would print: this voice has no voice for an article's language.
-        from ..voice import language_notices
-
-        for notice in language_notices(profile, (a.language or profile.language for a in edition.articles)):
-            typer.echo(f"audiobook: note: {notice}", err=True)
-    from ..normalise import speak_text, with_unspeakable
-
-    # What the normaliser must drop is listed as `build` lists it: the same function.
-    edition = with_unspeakable(edition, lexicons)
-    speak: Callable[[str, str], str] | None = None
-    if spoken:
-
-        def speak(text: str, language: str) -> str:
-            return speak_text(text, language, lexicons)
-
-    data = plan_data(edition, provenance, speak=speak, wpm=wpm)
+    data = plan_view(inputs, rules, title, publication, date, voice, spoken, language=tag, sink=note)
     if json_output:
         # Streamed, so a 20 MB edition's plan never sits in memory twice.
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -87,6 +57,7 @@ def _validate(inputs: list[str], rules: Path | None, date: str | None, voice: st
 
 def _draw(data: dict[str, Any]) -> None:
     """A coloured tree for a terminal."""
+    from ..ingest.summary import NO_HEADINGS, describe_not_read, format_duration, no_headings, plural
     from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree

@@ -10,7 +10,6 @@ import typer
 
 from ..errors import UsageError
 from ..manifest import MANIFEST_NAME
-from ..publish import FEED_NAME, FEED_SKIPPED, PAGE_NAME, publish_site, republish_editions
 from . import checks
 
 
@@ -44,6 +43,8 @@ def publish(
             f"run `{checks.invocation()} build INPUT -o {shlex.quote(str(output))}` first"
         )
     checks.check_output_folder(output, flag="OUTPUT")
+    from ..publish import FEED_NAME, FEED_SKIPPED, PAGE_NAME, publish_site, republish_editions  # not on every start
+
     notices = republish_editions(output) if pages else []
     notices += publish_site(output, base_url)
     for notice in notices:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..language import KNOWN, base_code
 from ..model import Edition, NotRead
+from ..phrases import format_duration, plural  # noqa: F401  (re-exported: `plan` and tests use them from here)
 from .legibility import summary as unreadable_summary
 
 # Listening-time estimate when no voice profile is at hand (library callers): the
@@ -18,17 +19,6 @@ WORDS_PER_MINUTE = 180
 def estimated_seconds(words: int, wpm: int = WORDS_PER_MINUTE) -> int:
     """Seconds to read `words` aloud at `wpm` words a minute."""
     return round(words * 60 / wpm) if wpm > 0 else 0
-
-
-def format_duration(seconds: int) -> str:
-    """3725 → "1 h 02 min"; 125 → "2 min 05 s"; 9 → "9 s"."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
 
 
 # Reasons that come in many small pieces (one per character, one per run): listed as
@@ -220,11 +210,6 @@ def render_plan(data: dict[str, Any], explain: bool = False) -> str:
     if unreadable:
         lines.append(unreadable)
     return "\n".join(lines)
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 word', '2 words', '0 articles'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _clip(text: str, limit: int = 90) -> str:
