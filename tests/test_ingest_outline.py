@@ -594,3 +594,10 @@ def test_a_note_about_the_message_itself_is_a_notice() -> None:
     text = (f"Weekly Notes\n\n{PROSE}\n\nThis newsletter is sent from an automated account. Replies to this\n"
             f"address will not be read.\n\n{PROSE}\n")
     assert (5, "newsletter notice (subscription, sponsors, copyright)") in _not_read(text)
+
+
+def test_headings_numbered_with_a_hash_or_in_brackets() -> None:
+    for form in ("#{}: {}", "({}) {}", "[{}] {}"):
+        text = f"Weekly Digest\n\n{PROSE}\n\n" + "".join(
+            f"{form.format(k, name)}\n\n{PROSE}\n\n" for k, name in ((1, "Release news"), (2, "Community events")))
+        assert _structure(text) == [("Weekly Digest", [form.format(1, "Release news"), form.format(2, "Community events")])]

@@ -59,7 +59,7 @@ _LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]\s")
 _LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{2,24}$")
 # A list item going on in lower case: the line above it introduces the list, it is no heading.
 _CONTINUED_LIST = re.compile(r"^(?:[-*•·–]|\d{1,2}[.)])\s+[a-zà-ÿ]")
-_STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d")
+_STARTS_LIKE_TITLE = re.compile(r"^[\d\"“‘'«(]*[^\W\d_]|^\d|^(?:#|\(|\[)\d")
 # Words no title ends on, though a wrapped line of prose often does ("Check out the sites at",
 # "it is typically invoked with" above a dropped code block); unlike _FUNCTION_WORDS, not "by"
 # or "in", which end README headings ("Used by"). ("with" cost no dev heading, gained several.)
