@@ -7,7 +7,8 @@ import re
 from num2words import num2words
 
 from .context import Context, substitute, text_after, text_before
-from .numerals import german_one, months_pattern, one_before
+from .languages import german_one
+from .numerals import months_pattern, one_before
 from .words import cardinal, english_decade, english_year, ordinal, pluralise_number_words
 
 
@@ -124,7 +125,7 @@ def say_times(text: str, ctx: Context) -> str:
         if lang.code != "en":
             hours = {"de": "Uhr"}.get(lang.code, "")
             minutes = cardinal(int(mm), lang) if int(mm) else ""
-            said_hour = german_one(cardinal(hour, lang)) if lang.code == "de" else cardinal(hour, lang)
+            said_hour = lang.one_before_noun(cardinal(hour, lang))
             return " ".join(p for p in (said_hour, hours, minutes) if p)
         if int(mm) == 0:
             return f"{cardinal(hour, lang)} hundred" if hour > 12 or m.group("h").startswith("0") else f"{cardinal(hour, lang)} o'clock"

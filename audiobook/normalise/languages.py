@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 
@@ -18,6 +19,15 @@ class Unit:
     singular: str
     plural: str
     feminine: bool = False  # "une seconde", "eine Sekunde": one of them takes the feminine "one"
+
+
+def _unchanged(said: str) -> str:
+    return said
+
+
+def german_one(said: str) -> str:
+    """German "eins" before a noun is "ein" ("ein Uhr", "ein Euro", "einundzwanzig" is left alone)."""
+    return said[:-1] if said.endswith("eins") and not said.endswith("undeins") else said
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,12 @@ class Language:
     numbered_words: dict[str, str] = field(default_factory=dict)
     # Common feminine nouns counted in technical and news text, singular: "une page", "eine Datei".
     feminine_nouns: frozenset[str] = frozenset()
+    # "One" before a noun, as a number word ends: German "eins" is "ein" ("ein Euro").
+    one_before_noun: Callable[[str], str] = _unchanged
+    # The ending of "one" that takes an "e" before a feminine noun: "une seconde", "eine Sekunde".
+    feminine_one: str = ""
+    # Every noun is written with a capital (German), so only a capitalised word after a number is its noun.
+    nouns_capitalised: bool = False
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -272,6 +288,7 @@ FRENCH = Language(
             "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
     numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
                     "vol.": "volume", "chap.": "chapitre", "art.": "article", "t.": "tome", "éd.": "édition"},
+    feminine_one="un",
     feminine_nouns=frozenset(
         "seconde minute heure journée semaine année fois page ligne colonne version section partie étape personne "
         "machine architecture option commande valeur erreur image clé règle demande langue distribution mise "
@@ -369,6 +386,9 @@ GERMAN = Language(
     titles={"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"},
     numbered_words={"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
                     "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
+    one_before_noun=german_one,
+    feminine_one="ein",
+    nouns_capitalised=True,
     feminine_nouns=frozenset(
         "sekunde minute stunde woche seite zeile spalte version datei person stelle partition festplatte option "
         "regel sprache distribution million milliarde änderung adresse schnittstelle tabelle abbildung karte "

@@ -6,9 +6,9 @@ import re
 
 from .context import Context, TOKEN, TOKEN_BASE, substitute, text_after, text_before
 from .dates import say_dates, say_decades, say_times, say_years, year_words
-from .languages import Language
+from .languages import Language, german_one
 from .money import say_money
-from .numerals import german_one, number_pattern, number_words, one_before, roman_value
+from .numerals import number_pattern, number_words, one_before, roman_value
 from .units import say_quantities
 from .versions import say_dotted_numbers
 from .words import cardinal, digits, ordinal
@@ -179,7 +179,7 @@ def _fractions(text: str, ctx: Context) -> str:
             singular = plural = ordinal(den, lang)[:-1].capitalize() + "el"  # neunte → Neuntel
         else:
             return None
-        said = german_one(cardinal(num, lang)) if lang.code == "de" else cardinal(num, lang)
+        said = lang.one_before_noun(cardinal(num, lang))
         return f"{said} {singular if num == 1 else plural}"
 
     def mixed(m: re.Match[str]) -> str | None:
@@ -247,9 +247,9 @@ def _plain(text: str, ctx: Context) -> str:
         sign = f"{lang.minus} " if m.group("sign") else ""
         said = sign + number_words(m.group("num"), ctx)
         noun = re.match(r"\s+([^\W\d_]+)", text_after(m))
-        if noun and lang.code in ("fr", "de") and re.fullmatch(r"\d+", m.group("num")):
+        if noun and re.fullmatch(r"\d+", m.group("num")):
             # "une seconde", "vingt et une pages", "eine Datei", "ein Paket": one agrees with its noun.
-            if lang.code == "fr" or noun.group(1)[0].isupper():
+            if not lang.nouns_capitalised or noun.group(1)[0].isupper():
                 said = one_before(said, noun.group(1).lower().rstrip("s") in lang.feminine_nouns, lang)
         # "3s" must not become "threes": keep a letter glued to a number apart.
         return said + " " if re.match(r"[^\W\d_]", text_after(m, 1)) else said
