@@ -30,6 +30,15 @@ def german_one(said: str) -> str:
     return said[:-1] if said.endswith("eins") and not said.endswith("undeins") else said
 
 
+def _ordinal_and_s(ordinal: str) -> tuple[str, str]:
+    return ordinal, ordinal + "s"  # seventh, sevenths; septième, septièmes
+
+
+def _german_fraction(ordinal: str) -> tuple[str, str]:
+    name = ordinal[:-1].capitalize() + "el"  # neunte → Neuntel
+    return name, name
+
+
 @dataclass(frozen=True)
 class Language:
     """Everything language-specific that is data rather than logic."""
@@ -72,6 +81,22 @@ class Language:
     feminine_one: str = ""
     # Every noun is written with a capital (German), so only a capitalised word after a number is its noun.
     nouns_capitalised: bool = False
+    # The word for a zero inside a code, phone number or version ("two point oh one"); None says "zero".
+    zero_digit: str | None = None
+    # Words before a number that is dialled, so said digit by digit ("call 999"), as regex alternatives.
+    dial_words: str = ""
+    # How ordinals are written: "st/nd/rd/th" (21st), "er/e" (1er, XXIe siècle), "dot" (der 2. Weltkrieg).
+    written_ordinals: str = "st/nd/rd/th"
+    # A denominator not in `fractions`, named from its ordinal as (singular, plural); None: said as two numbers.
+    fraction_from_ordinal: Callable[[str], tuple[str, str]] | None = None
+    # What joins a whole number to words["and a half"] ("three and a half", "dreieinhalb"); None: no such phrase.
+    and_a_half_joiner: str | None = None
+    # The article said for "one" in a mixed number's fraction ("two and a third").
+    one_as_article: str = ""
+    # Fractions said as idioms ("24/7", "50/50").
+    fraction_idioms: dict[str, str] = field(default_factory=dict)
+    # Scores and shares with a noun after them: "9/10 people" is nine out of ten.
+    out_of: str = ""
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -184,6 +209,13 @@ ENGLISH = Language(
         r"|figures?|fig\.|tables?|steps?|§§?"
     ),
     reference_joiners="and|or|to|through",
+    zero_digit="oh",
+    dial_words="call|dial|ring|text|phone|ringing|calling|dialled|dialed",
+    fraction_from_ordinal=_ordinal_and_s,
+    and_a_half_joiner=" ",
+    one_as_article="a",
+    fraction_idioms={"24/7": "twenty-four seven", "9/11": "nine eleven", "50/50": "fifty-fifty", "20/20": "twenty twenty"},
+    out_of="out of",
 )
 
 FRENCH = Language(
@@ -284,6 +316,9 @@ FRENCH = Language(
     ),
     reference_joiners="et|ou|à",
     decimals_as_number=True,
+    written_ordinals="er/e",
+    fraction_from_ordinal=_ordinal_and_s,
+    and_a_half_joiner=" ",  # "un et demi"
     titles={"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
             "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
     numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
@@ -387,6 +422,9 @@ GERMAN = Language(
     numbered_words={"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
                     "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
     one_before_noun=german_one,
+    written_ordinals="dot",
+    fraction_from_ordinal=_german_fraction,
+    and_a_half_joiner="",  # "zweieinhalb"
     feminine_one="ein",
     nouns_capitalised=True,
     feminine_nouns=frozenset(
