@@ -97,6 +97,33 @@ class Language:
     fraction_idioms: dict[str, str] = field(default_factory=dict)
     # Scores and shares with a noun after them: "9/10 people" is nine out of ten.
     out_of: str = ""
+    # Dates and times.
+    # A year said as two pairs (English "nineteen eighty-two", "the seventies", "'68"); else num2words's year.
+    years_in_pairs: bool = False
+    # A date's day: "ordinal" (the 23rd of March), "dative ordinal" (am dreiundzwanzigsten März) or
+    # "cardinal" (le 23 mars, with the ordinal for the first).
+    date_day: str = "cardinal"
+    # The month is also written before the day ("March 23, 2017").
+    month_before_day: bool = False
+    # "5/6/12" may be day or month first (British and American text mix), so with no date word it is said as written.
+    slash_dates_either_order: bool = False
+    # A clock time names its hours: "une heure", "deux heures", "ein Uhr"; and whether the hour is feminine.
+    hour_words: tuple[str, str] = ("", "")
+    hour_feminine: bool = False
+    # The clock as English says it: "nine o'clock", "fourteen hundred", "nine oh five".
+    oclock: bool = False
+    # The letter between hours and minutes ("14 h 30"), and the word after a time ("14:30 Uhr").
+    hour_sign: str = ""
+    clock_suffix: str = ""
+    # Words after which "9.30" is a time, not a decimal, as regex alternatives.
+    time_words: str = ""
+    # The word for "x" in dimensions ("5 x 3": five by three).
+    dimension_by: str = ""
+    # The suffix of a decade ("die 1990er").
+    decade_suffix: str = ""
+    # What marks a noun after a four-digit number, making it a count, not a year: "plural" ("1543 sources"),
+    # "capital" ("1543 Quellen"); "": every such number in the years' range is a year.
+    count_noun_sign: str = ""
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -216,6 +243,15 @@ ENGLISH = Language(
     one_as_article="a",
     fraction_idioms={"24/7": "twenty-four seven", "9/11": "nine eleven", "50/50": "fifty-fifty", "20/20": "twenty twenty"},
     out_of="out of",
+    years_in_pairs=True,
+    date_day="ordinal",
+    month_before_day=True,
+    slash_dates_either_order=True,
+    oclock=True,
+    # "to", "by" and "from" are left out on purpose: "rose from 2.15 to 3.45" is about numbers.
+    time_words="at|until|till|before|after|around",
+    dimension_by="by",
+    count_noun_sign="plural",
 )
 
 FRENCH = Language(
@@ -319,6 +355,9 @@ FRENCH = Language(
     written_ordinals="er/e",
     fraction_from_ordinal=_ordinal_and_s,
     and_a_half_joiner=" ",  # "un et demi"
+    hour_words=("heure", "heures"),
+    hour_feminine=True,
+    hour_sign="h",
     titles={"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
             "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
     numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
@@ -425,6 +464,11 @@ GERMAN = Language(
     written_ordinals="dot",
     fraction_from_ordinal=_german_fraction,
     and_a_half_joiner="",  # "zweieinhalb"
+    date_day="dative ordinal",
+    hour_words=("Uhr", "Uhr"),
+    clock_suffix="Uhr",
+    decade_suffix="er",
+    count_noun_sign="capital",
     feminine_one="ein",
     nouns_capitalised=True,
     feminine_nouns=frozenset(
