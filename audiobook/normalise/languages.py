@@ -30,6 +30,10 @@ def german_one(said: str) -> str:
     return said[:-1] if said.endswith("eins") and not said.endswith("undeins") else said
 
 
+def _french_of(currency: str) -> str:
+    return ("d'" if currency[0] in "aeiouéèh" else "de ") + currency  # "trois milliards d'euros"
+
+
 def _ordinal_and_s(ordinal: str) -> tuple[str, str]:
     return ordinal, ordinal + "s"  # seventh, sevenths; septième, septièmes
 
@@ -124,6 +128,19 @@ class Language:
     # What marks a noun after a four-digit number, making it a count, not a year: "plural" ("1543 sources"),
     # "capital" ("1543 Quellen"); "": every such number in the years' range is a year.
     count_noun_sign: str = ""
+    # Units and money.
+    # Symbols that are units only when written close to the number ("6ft 2in", "2x"): with a space they are words.
+    close_unit_symbols: frozenset[str] = frozenset()
+    # The unit symbol that also means million ("13m people"): metres only before a distance word or alone.
+    million_symbol: str = ""
+    # After "a", an amount describes a noun: "a £10 note" is a ten-pound note, "a 2 GiB file" a two-gibibyte file.
+    amount_as_adjective: bool = False
+    # "100s of people": hundreds; by the number without commas.
+    round_plurals: dict[str, str] = field(default_factory=dict)
+    # How the currency follows a multiplier ("trois milliards d'euros"); None: the plural, as it is.
+    currency_after_multiplier: Callable[[str], str] | None = None
+    # "50p": pence written after the number, (singular, plural).
+    pence: tuple[str, str] | None = None
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -252,6 +269,11 @@ ENGLISH = Language(
     time_words="at|until|till|before|after|around",
     dimension_by="by",
     count_noun_sign="plural",
+    close_unit_symbols=frozenset({"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz", "pc", "in", "x"}),
+    million_symbol="m",
+    amount_as_adjective=True,
+    round_plurals={"100": "hundreds", "1000": "thousands", "1000000": "millions"},
+    pence=("penny", "pence"),
 )
 
 FRENCH = Language(
@@ -358,6 +380,7 @@ FRENCH = Language(
     hour_words=("heure", "heures"),
     hour_feminine=True,
     hour_sign="h",
+    currency_after_multiplier=_french_of,
     titles={"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
             "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
     numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
