@@ -141,6 +141,21 @@ class Language:
     currency_after_multiplier: Callable[[str], str] | None = None
     # "50p": pence written after the number, (singular, plural).
     pence: tuple[str, str] | None = None
+    # Words and letters.
+    # The language's own words for digits said one by one; empty: its cardinals.
+    digit_words: tuple[str, ...] = ()
+    # St (Saint or Street), Dr (Doctor or Drive), No. (number) are read from the words around them,
+    # not from the `titles` table.
+    abbreviations_in_context: bool = False
+    # Words a Roman numeral numbers ("War II", "Henry VIII"), as regex alternatives; of them, the rulers,
+    # whose numeral is an ordinal with "the" ("Henry the Eighth").
+    numbered_by_roman: str = ""
+    regnal_names: frozenset[str] = frozenset()
+    # Two-letter words written in capitals for emphasis ("he said NO"); every other two-letter
+    # capital token is spelled (PA, TV, ME the illness, UN through the lexicon).
+    emphasis_words: frozenset[str] = frozenset()
+    # Initialisms that are also words: spelled, except inside text written all in capitals ("the US").
+    spelled_unless_shouting: frozenset[str] = frozenset()
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -274,6 +289,17 @@ ENGLISH = Language(
     amount_as_adjective=True,
     round_plurals={"100": "hundreds", "1000": "thousands", "1000000": "millions"},
     pence=("penny", "pence"),
+    digit_words=("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    abbreviations_in_context=True,
+    numbered_by_roman=(
+        r"War|Part|Chapter|Volume|Act|Book|Phase|Apollo|Episode|Round|Stage|Level|Class|Type|Grade|Article|Title|"
+        r"Section|Schedule|Annex|Henry|Edward|George|William|Charles|Richard|Elizabeth|James|Louis|Pope|John|Paul|Benedict|Pius|Mary"
+    ),
+    regnal_names=frozenset(
+        "Henry Edward George William Charles Richard Elizabeth James Louis Pope John Paul Benedict Pius Mary".split()
+    ),
+    emphasis_words=frozenset("NO GO SO DO WE MY UP ON OF TO BE HE OR AS AN BY OH HI IF".split()),
+    spelled_unless_shouting=frozenset("US IT IS WHO AM PM".split()),
 )
 
 FRENCH = Language(

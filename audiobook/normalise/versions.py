@@ -127,7 +127,7 @@ def _paired(number: str, lang: Language) -> str:
 
 def _architecture(name: str, lang: Language) -> str:
     """An architecture as its developers say it, with the language's numbers ("A-M-D soixante-quatre")."""
-    if lang.code == "en":
+    if lang.code == "en":  # on purpose: the table is written in English words, which English reads as they are
         return _ARCHITECTURES[name]
     return re.sub(
         r"sixty-four|three eight six|three ninety", lambda m: {"sixty-four": cardinal(64, lang), "three ninety": cardinal(390, lang)}.get(m.group(), digits("386", lang)),
