@@ -71,7 +71,7 @@ def _run(text: str, language: str, lexicon_paths: tuple[Path, ...]) -> Normalise
     out = urls(out, ctx)
     out = handles(out, ctx)
     out = lexicon(out, ctx)
-    out = abbreviations(out, ctx) if table.code == "en" else titles(out, ctx)
+    out = abbreviations(out, ctx) if table.abbreviations_in_context else titles(out, ctx)
     # Before codes and numbers: "V1.2" is not a road and "5.6.12" is not a date.
     out = versions(out, ctx)
     out = codes(out, ctx)

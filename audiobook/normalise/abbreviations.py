@@ -129,32 +129,21 @@ def codes(text: str, ctx: Context) -> str:
     return text
 
 
-_NUMBERED = (
-    r"War|Part|Chapter|Volume|Act|Book|Phase|Apollo|Episode|Round|Stage|Level|Class|Type|Grade|Article|Title|"
-    r"Section|Schedule|Annex|Henry|Edward|George|William|Charles|Richard|Elizabeth|James|Louis|Pope|John|Paul|Benedict|Pius|Mary"
-)
-# Two-letter English words written in capitals for emphasis; every other two-letter
-# capital token is spelled (PA, TV, ME the illness, UN through the lexicon).
-_SHORT_WORDS = frozenset("NO GO SO DO WE MY UP ON OF TO BE HE OR AS AN BY OH HI IF".split())
-# Initialisms that are also words: spelled, except inside text written all in capitals.
-_SPELLED_UNLESS_SHOUTING = frozenset("US IT IS WHO AM PM".split())
-
-
 def capitals(text: str, ctx: Context) -> str:
     """Roman numerals after names, and all-capital tokens: said as a word if pronounceable, else spelled."""
     lang = ctx.language
-    if lang.code == "en":
+    if lang.numbered_by_roman:
         def regnal(m: re.Match[str]) -> str | None:
             value = roman_value(m.group(2))
             if value is None:
                 return None
-            if m.group(1) in {"Henry", "Edward", "George", "William", "Charles", "Richard", "Elizabeth", "James", "Louis", "Pope", "John", "Paul", "Benedict", "Pius", "Mary"}:
+            if m.group(1) in lang.regnal_names:
                 if m.group(2) == "I":
                     return None
                 return f"{m.group(1)} the {ordinal(value, lang)}"
             return f"{m.group(1)} {cardinal(value, lang)}"
 
-        text = substitute(re.compile(r"\b(" + _NUMBERED + r") ([IVX]{1,5})(?![\w'’])"), text, ctx, regnal)
+        text = substitute(re.compile(r"\b(" + lang.numbered_by_roman + r") ([IVX]{1,5})(?![\w'’])"), text, ctx, regnal)
 
     def caps(m: re.Match[str]) -> str | None:
         token, suffix = m.group(1), m.group(2) or ""
@@ -165,9 +154,9 @@ def capitals(text: str, ctx: Context) -> str:
         neighbours = re.findall(r"[A-Z]{2,}", (run_before.group() if run_before else "") + (run_after.group() if run_after else ""))
         shouting = len(neighbours) >= 2 or any(len(n) >= 3 and is_common_word(n, lang.code) for n in neighbours)
         has_vowel = re.search(r"[AEIOUY]", token) is not None
-        if lang.code == "en" and token in _SPELLED_UNLESS_SHOUTING and not shouting:
+        if token in lang.spelled_unless_shouting and not shouting:
             return spell(token) + suffix  # the US, IT, the WHO, 9 AM: initialisms in mixed-case text
-        if lang.code == "en" and token in _SHORT_WORDS:
+        if token in lang.emphasis_words:
             return token.capitalize() + suffix  # "he said NO": emphasis, not an initialism
         if has_vowel and (shouting or is_pronounceable(token)) and is_common_word(token, lang.code):
             return token.capitalize() + suffix

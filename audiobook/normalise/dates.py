@@ -7,14 +7,12 @@ import re
 from num2words import num2words
 
 from .context import Context, substitute, text_after, text_before
-from .numerals import german_one, months_pattern, one_before
+from .languages import Unit
+from .numerals import months_pattern, one_before
 from .words import cardinal, english_decade, english_year, ordinal, pluralise_number_words
 
 
 _AMPM = r"(?P<ampm>[aApP]\.[mM]\.|[aApP][mM])(?!\w)"
-# Words after which "9.30" is a time, not a decimal. "to", "by" and "from" are
-# left out on purpose: "rose from 2.15 to 3.45" is about numbers.
-_TIME_WORDS = r"(?:at|until|till|before|after|around)"
 
 
 def _minutes(mm: str, ctx: Context) -> str:
@@ -26,14 +24,14 @@ def _minutes(mm: str, ctx: Context) -> str:
     return cardinal(value, ctx.language)
 
 
-def _french_hours(hour: int, ctx: Context) -> str:
-    """"une heure", "vingt et une heures": the hour is feminine in French."""
-    said = cardinal(hour, ctx.language)
-    if said.endswith("un"):
-        said += "e"
-    return f"{said} {'heure' if hour == 1 else 'heures'}"
+def _hours(hour: int, ctx: Context) -> str:
+    """"une heure", "vingt et une heures", "ein Uhr": the hour with the language's word for it."""
+    lang = ctx.language
+    said = one_before(cardinal(hour, lang), lang.hour_feminine, lang)
+    return " ".join(p for p in (said, lang.hour_words[0] if hour == 1 else lang.hour_words[1]) if p)
 
 
+_SECOND = Unit("second", "seconds")
 _DECADE = re.compile(r"1[1-9]\d0|20\d0")
 _GERMAN_YEAR_WORDS = (
     r"\b(?:im|in|seit|bis|von|vom|ab|um|vor|nach|Jahre?s?|Anfang|Ende|Mitte|Sommer|Winter|Frühjahr|Herbst|Frühling"
@@ -51,7 +49,7 @@ def _month_number(name: str, ctx: Context) -> int | None:
 
 
 def year_words(year: str, ctx: Context) -> str:
-    if ctx.language.code != "en":
+    if not ctx.language.years_in_pairs:
         try:
             return re.sub(r"\s+", " ", num2words(int(year), lang=ctx.language.code, to="year").replace(",", ""))
         except (NotImplementedError, OverflowError, ValueError):
@@ -73,10 +71,10 @@ def _date(day: int, month: int, year: str | None, m: re.Match[str], ctx: Context
         return None
     lang = ctx.language
     month_name = lang.months[month - 1]
-    if lang.code == "de":
+    if lang.date_day == "dative ordinal":
         # "am 23. März": the dative ordinal, the usual case after am/vom/zum/bis zum.
         spoken = f"{ordinal(day, lang)}n {month_name}"
-    elif lang.code != "en":
+    elif lang.date_day == "cardinal":
         spoken = f"{cardinal(day, lang) if day != 1 else ordinal(day, lang)} {month_name}"
     elif lang.day_first:
         the = "" if re.search(r"\bthe\s*$", text_before(m), re.IGNORECASE) else "the "
@@ -119,13 +117,8 @@ def say_times(text: str, ctx: Context) -> str:
         hour, mm = int(m.group("h")), m.group("m")
         if hour > 23 or int(mm) > 59:
             return None
-        if lang.code == "fr":
-            return " ".join(p for p in (_french_hours(hour, ctx), cardinal(int(mm), lang) if int(mm) else "") if p)
-        if lang.code != "en":
-            hours = {"de": "Uhr"}.get(lang.code, "")
-            minutes = cardinal(int(mm), lang) if int(mm) else ""
-            said_hour = german_one(cardinal(hour, lang)) if lang.code == "de" else cardinal(hour, lang)
-            return " ".join(p for p in (said_hour, hours, minutes) if p)
+        if not lang.oclock:
+            return " ".join(p for p in (_hours(hour, ctx), cardinal(int(mm), lang) if int(mm) else "") if p)
         if int(mm) == 0:
             return f"{cardinal(hour, lang)} hundred" if hour > 12 or m.group("h").startswith("0") else f"{cardinal(hour, lang)} o'clock"
         return f"{cardinal(hour, lang)} {_minutes(mm, ctx)}"
@@ -134,38 +127,42 @@ def say_times(text: str, ctx: Context) -> str:
         said = clock(m)
         return None if said is None else f"{m.group('w')} {said}"
 
-    if lang.code == "fr":
+    if lang.hour_sign:
         # "14 h 30", "14h30", "9 h": the French way of writing the time.
+        sign = re.escape(lang.hour_sign)
         text = substitute(
-            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?h\s?(?P<m>\d{2})?(?![\w])"),
-            text, ctx, lambda m: clock(m) if m.group("m") else _french_hours(int(m.group("h")), ctx),
+            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?" + sign + r"\s?(?P<m>\d{2})?(?![\w])"),
+            text, ctx, lambda m: clock(m) if m.group("m") else _hours(int(m.group("h")), ctx),
         )
-    if lang.code == "de":
+    if lang.clock_suffix:
         # "14:30 Uhr", "14.30 Uhr": the clock rule says "Uhr" itself; "1 Uhr" is "ein Uhr".
-        text = substitute(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})\s?Uhr\b"), text, ctx, clock)
+        suffix = re.escape(lang.clock_suffix)
+        text = substitute(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})\s?" + suffix + r"\b"), text, ctx, clock)
         text = substitute(
-            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?Uhr\b"),
-            text, ctx, lambda m: None if int(m.group("h")) > 24 else f"{german_one(cardinal(int(m.group('h')), lang))} Uhr",
+            re.compile(r"(?<![\w.:,])(?P<h>\d{1,2})\s?" + suffix + r"\b"),
+            text, ctx, lambda m: None if int(m.group("h")) > 24 else _hours(int(m.group("h")), ctx),
         )
     def with_seconds(m: re.Match[str]) -> str | None:
         said, seconds = clock(m), int(m.group("s"))
         if said is None or seconds > 59:
             return None
-        unit = {"fr": ("seconde", "secondes"), "de": ("Sekunde", "Sekunden")}.get(lang.code, ("second", "seconds"))
-        return f"{said} {words['and']} {one_before(cardinal(seconds, lang), True, lang)} {unit[0] if seconds == 1 else unit[1]}"
+        unit = lang.units.get("s", _SECOND)
+        return f"{said} {words['and']} {one_before(cardinal(seconds, lang), True, lang)} {unit.singular if seconds == 1 else unit.plural}"
 
     # "15:19:02 UTC": a time with its seconds ("fifteen nineteen and two seconds").
     text = substitute(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?![\d:]|[.,]\d)"), text, ctx, with_seconds)
     text = substitute(re.compile(r"(?<![\w.:,])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), text, ctx, clock)
     # Ratios and dimensions: 10:1 → ten to one, 5 x 3 → five by three.
-    if lang.code == "en":
-        text = substitute(re.compile(r"(?<![\w.:,])50[:/-]50(?![\d:])"), text, ctx, lambda m: "fifty-fifty")
+    if "50/50" in lang.fraction_idioms:
+        fifty_fifty = lang.fraction_idioms["50/50"]
+        text = substitute(re.compile(r"(?<![\w.:,])50[:/-]50(?![\d:])"), text, ctx, lambda m: fifty_fifty)
     text = re.sub(r"(?<![\w.:,])(\d+):(\d+)(?![\d:])", rf"\1 {words['ratio']} \2", text)
-    if lang.code == "en":
-        text = substitute(re.compile(r"(?<=\d)\s?x\s?(?=\d)"), text, ctx, lambda m: " by ")
-    if lang.code == "en":
+    if lang.dimension_by:
+        text = substitute(re.compile(r"(?<=\d)\s?x\s?(?=\d)"), text, ctx, lambda m: f" {lang.dimension_by} ")
+    if lang.time_words:
+        # The words after the minutes that make "9.30" a number are English ones: only English has time words.
         text = substitute(
-            re.compile(r"\b(?P<w>" + _TIME_WORDS + r") (?P<h>1[0-2]|0?\d)\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%|\s*(?:per\s?cent|percent|[a-zA-Z]+\d|million|billion|bn|m)\b)", re.IGNORECASE),
+            re.compile(r"\b(?P<w>(?:" + lang.time_words + r")) (?P<h>1[0-2]|0?\d)\.(?P<m>[0-5]\d)(?![\d.,]\d|\d|%|\s*(?:per\s?cent|percent|[a-zA-Z]+\d|million|billion|bn|m)\b)", re.IGNORECASE),
             text, ctx, after_time_word,
         )
     return text
@@ -184,7 +181,7 @@ def say_dates(text: str, ctx: Context) -> str:
             # dates; with dots and a two-digit year, only a word like "on" makes a date.
             return None
         if (
-            lang.code == "en" and m.group(2) == "/" and len(year) == 2 and len(m.group(1)) == 1 and len(m.group(3)) == 1
+            lang.slash_dates_either_order and m.group(2) == "/" and len(year) == 2 and len(m.group(1)) == 1 and len(m.group(3)) == 1
             and not re.search(_DATE_CONTEXT, text_before(m), re.IGNORECASE)
         ):
             # "5/6/12" with no word like "on" could be a date in either order, a fraction
@@ -203,7 +200,7 @@ def say_dates(text: str, ctx: Context) -> str:
         text, ctx, lambda m: _date(int(m.group(3)), int(m.group(2)), m.group(1), m, ctx),
     )
 
-    if lang.code == "en":
+    if lang.date_day == "ordinal":
         # "1-3 March": the first to the third of March.
         def day_range(m: re.Match[str]) -> str | None:
             month = _month_number(m.group(3), ctx)
@@ -231,13 +228,13 @@ def say_dates(text: str, ctx: Context) -> str:
         re.compile(r"(?<![\w.,])(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(" + months + r")(?:,?\s+(\d{4}))?(?![\w])"),
         text, ctx, day_month,
     )
-    if lang.code == "en":
+    if lang.month_abbreviations:
         # "Sept 2016": the month in full before a year (after "1 Jan 2020" took its own).
         text = substitute(
             re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in lang.month_abbreviations) + r")\.?(?=\s+\d{4}\b)"),
             text, ctx, lambda m: lang.months[lang.month_abbreviations[m.group(1)] - 1],
         )
-    if lang.code == "en":
+    if lang.month_before_day:
         def month_day(m: re.Match[str]) -> str | None:
             month = _month_number(m.group(1), ctx)
             day = int(m.group(2))
@@ -258,16 +255,16 @@ def say_dates(text: str, ctx: Context) -> str:
 def say_decades(text: str, ctx: Context) -> str:
     """Decades and short years: the 1970s, the '60s, '68, die 1990er."""
     lang = ctx.language
-    if lang.code == "de":
-        # "die 1990er Jahre", "in den 80ern": decades.
-        # "die 1990er Jahre", "in den 80ern", "386er": decades and models.
+    if lang.decade_suffix:
+        # "die 1990er Jahre", "in den 80ern", "386er": decades and models ("n" is the dative).
+        suffix = lang.decade_suffix
         text = substitute(
-            re.compile(r"(?<![\w.,])(\d{1,4})er(n?)(?![\w])"),
+            re.compile(r"(?<![\w.,])(\d{1,4})" + re.escape(suffix) + r"(n?)(?![\w])"),
             text, ctx,
-            lambda m: (year_words(m.group(1), ctx) if _DECADE.fullmatch(m.group(1)) else cardinal(int(m.group(1)), lang)) + "er" + m.group(2),
+            lambda m: (year_words(m.group(1), ctx) if _DECADE.fullmatch(m.group(1)) else cardinal(int(m.group(1)), lang)) + suffix + m.group(2),
         )
 
-    if lang.code == "en":
+    if lang.years_in_pairs:
         # Decades: the 1970s, the '60s, the 80s.
         text = substitute(
             re.compile(r"(?<![\w.,])(1[1-9]\d0|20\d0)['’]?s(?![\w])"),
@@ -292,7 +289,7 @@ def say_years(text: str, ctx: Context) -> str:
     months = months_pattern(lang)
     # Years (English): 1982 → nineteen eighty-two; 2015 → two thousand and fifteen.
     year_context = r"(?:in|since|by|until|till|from|of|year|between|and|to|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|" + months + r")"
-    if lang.code == "de":
+    if lang.count_noun_sign == "capital":
         # "1543 Quellen" counts; "1998 wurde", "im Jahr 1998", "seit 2001 Pakete" are years. Every German
         # noun has a capital, so a capital word after the number, with no year word before it, is counted.
         def german_year(m: re.Match[str]) -> str | None:
@@ -302,11 +299,11 @@ def say_years(text: str, ctx: Context) -> str:
             return year_words(m.group(1), ctx)
 
         text = substitute(re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, german_year)
-    elif lang.code != "en":
+    elif not lang.count_noun_sign:
         text = substitute(
             re.compile(r"(?<![\w.,£$€])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)"), text, ctx, lambda m: year_words(m.group(1), ctx)
         )
-    if lang.code == "en":
+    if lang.count_noun_sign == "plural":
         strong_year_context = r"\b(?:in|between|since|by|until|till|before|after|during|early|late|mid|summer|spring|autumn|winter|circa|c\.|year|" + months + r")\s+$"
 
         def year(m: re.Match[str]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 
@@ -18,6 +19,28 @@ class Unit:
     singular: str
     plural: str
     feminine: bool = False  # "une seconde", "eine Sekunde": one of them takes the feminine "one"
+
+
+def _unchanged(said: str) -> str:
+    return said
+
+
+def german_one(said: str) -> str:
+    """German "eins" before a noun is "ein" ("ein Uhr", "ein Euro", "einundzwanzig" is left alone)."""
+    return said[:-1] if said.endswith("eins") and not said.endswith("undeins") else said
+
+
+def _french_of(currency: str) -> str:
+    return ("d'" if currency[0] in "aeiouéèh" else "de ") + currency  # "trois milliards d'euros"
+
+
+def _ordinal_and_s(ordinal: str) -> tuple[str, str]:
+    return ordinal, ordinal + "s"  # seventh, sevenths; septième, septièmes
+
+
+def _german_fraction(ordinal: str) -> tuple[str, str]:
+    name = ordinal[:-1].capitalize() + "el"  # neunte → Neuntel
+    return name, name
 
 
 @dataclass(frozen=True)
@@ -56,6 +79,83 @@ class Language:
     numbered_words: dict[str, str] = field(default_factory=dict)
     # Common feminine nouns counted in technical and news text, singular: "une page", "eine Datei".
     feminine_nouns: frozenset[str] = frozenset()
+    # "One" before a noun, as a number word ends: German "eins" is "ein" ("ein Euro").
+    one_before_noun: Callable[[str], str] = _unchanged
+    # The ending of "one" that takes an "e" before a feminine noun: "une seconde", "eine Sekunde".
+    feminine_one: str = ""
+    # Every noun is written with a capital (German), so only a capitalised word after a number is its noun.
+    nouns_capitalised: bool = False
+    # The word for a zero inside a code, phone number or version ("two point oh one"); None says "zero".
+    zero_digit: str | None = None
+    # Words before a number that is dialled, so said digit by digit ("call 999"), as regex alternatives.
+    dial_words: str = ""
+    # How ordinals are written: "st/nd/rd/th" (21st), "er/e" (1er, XXIe siècle), "dot" (der 2. Weltkrieg).
+    written_ordinals: str = "st/nd/rd/th"
+    # A denominator not in `fractions`, named from its ordinal as (singular, plural); None: said as two numbers.
+    fraction_from_ordinal: Callable[[str], tuple[str, str]] | None = None
+    # What joins a whole number to words["and a half"] ("three and a half", "dreieinhalb"); None: no such phrase.
+    and_a_half_joiner: str | None = None
+    # The article said for "one" in a mixed number's fraction ("two and a third").
+    one_as_article: str = ""
+    # Fractions said as idioms ("24/7", "50/50").
+    fraction_idioms: dict[str, str] = field(default_factory=dict)
+    # Scores and shares with a noun after them: "9/10 people" is nine out of ten.
+    out_of: str = ""
+    # Dates and times.
+    # A year said as two pairs (English "nineteen eighty-two", "the seventies", "'68"); else num2words's year.
+    years_in_pairs: bool = False
+    # A date's day: "ordinal" (the 23rd of March), "dative ordinal" (am dreiundzwanzigsten März) or
+    # "cardinal" (le 23 mars, with the ordinal for the first).
+    date_day: str = "cardinal"
+    # The month is also written before the day ("March 23, 2017").
+    month_before_day: bool = False
+    # "5/6/12" may be day or month first (British and American text mix), so with no date word it is said as written.
+    slash_dates_either_order: bool = False
+    # A clock time names its hours: "une heure", "deux heures", "ein Uhr"; and whether the hour is feminine.
+    hour_words: tuple[str, str] = ("", "")
+    hour_feminine: bool = False
+    # The clock as English says it: "nine o'clock", "fourteen hundred", "nine oh five".
+    oclock: bool = False
+    # The letter between hours and minutes ("14 h 30"), and the word after a time ("14:30 Uhr").
+    hour_sign: str = ""
+    clock_suffix: str = ""
+    # Words after which "9.30" is a time, not a decimal, as regex alternatives.
+    time_words: str = ""
+    # The word for "x" in dimensions ("5 x 3": five by three).
+    dimension_by: str = ""
+    # The suffix of a decade ("die 1990er").
+    decade_suffix: str = ""
+    # What marks a noun after a four-digit number, making it a count, not a year: "plural" ("1543 sources"),
+    # "capital" ("1543 Quellen"); "": every such number in the years' range is a year.
+    count_noun_sign: str = ""
+    # Units and money.
+    # Symbols that are units only when written close to the number ("6ft 2in", "2x"): with a space they are words.
+    close_unit_symbols: frozenset[str] = frozenset()
+    # The unit symbol that also means million ("13m people"): metres only before a distance word or alone.
+    million_symbol: str = ""
+    # After "a", an amount describes a noun: "a £10 note" is a ten-pound note, "a 2 GiB file" a two-gibibyte file.
+    amount_as_adjective: bool = False
+    # "100s of people": hundreds; by the number without commas.
+    round_plurals: dict[str, str] = field(default_factory=dict)
+    # How the currency follows a multiplier ("trois milliards d'euros"); None: the plural, as it is.
+    currency_after_multiplier: Callable[[str], str] | None = None
+    # "50p": pence written after the number, (singular, plural).
+    pence: tuple[str, str] | None = None
+    # Words and letters.
+    # The language's own words for digits said one by one; empty: its cardinals.
+    digit_words: tuple[str, ...] = ()
+    # St (Saint or Street), Dr (Doctor or Drive), No. (number) are read from the words around them,
+    # not from the `titles` table.
+    abbreviations_in_context: bool = False
+    # Words a Roman numeral numbers ("War II", "Henry VIII"), as regex alternatives; of them, the rulers,
+    # whose numeral is an ordinal with "the" ("Henry the Eighth").
+    numbered_by_roman: str = ""
+    regnal_names: frozenset[str] = frozenset()
+    # Two-letter words written in capitals for emphasis ("he said NO"); every other two-letter
+    # capital token is spelled (PA, TV, ME the illness, UN through the lexicon).
+    emphasis_words: frozenset[str] = frozenset()
+    # Initialisms that are also words: spelled, except inside text written all in capitals ("the US").
+    spelled_unless_shouting: frozenset[str] = frozenset()
 
 
 _MONTH_ABBREVIATIONS_EN = {
@@ -168,6 +268,38 @@ ENGLISH = Language(
         r"|figures?|fig\.|tables?|steps?|§§?"
     ),
     reference_joiners="and|or|to|through",
+    zero_digit="oh",
+    dial_words="call|dial|ring|text|phone|ringing|calling|dialled|dialed",
+    fraction_from_ordinal=_ordinal_and_s,
+    and_a_half_joiner=" ",
+    one_as_article="a",
+    fraction_idioms={"24/7": "twenty-four seven", "9/11": "nine eleven", "50/50": "fifty-fifty", "20/20": "twenty twenty"},
+    out_of="out of",
+    years_in_pairs=True,
+    date_day="ordinal",
+    month_before_day=True,
+    slash_dates_either_order=True,
+    oclock=True,
+    # "to", "by" and "from" are left out on purpose: "rose from 2.15 to 3.45" is about numbers.
+    time_words="at|until|till|before|after|around",
+    dimension_by="by",
+    count_noun_sign="plural",
+    close_unit_symbols=frozenset({"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz", "pc", "in", "x"}),
+    million_symbol="m",
+    amount_as_adjective=True,
+    round_plurals={"100": "hundreds", "1000": "thousands", "1000000": "millions"},
+    pence=("penny", "pence"),
+    digit_words=("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    abbreviations_in_context=True,
+    numbered_by_roman=(
+        r"War|Part|Chapter|Volume|Act|Book|Phase|Apollo|Episode|Round|Stage|Level|Class|Type|Grade|Article|Title|"
+        r"Section|Schedule|Annex|Henry|Edward|George|William|Charles|Richard|Elizabeth|James|Louis|Pope|John|Paul|Benedict|Pius|Mary"
+    ),
+    regnal_names=frozenset(
+        "Henry Edward George William Charles Richard Elizabeth James Louis Pope John Paul Benedict Pius Mary".split()
+    ),
+    emphasis_words=frozenset("NO GO SO DO WE MY UP ON OF TO BE HE OR AS AN BY OH HI IF".split()),
+    spelled_unless_shouting=frozenset("US IT IS WHO AM PM".split()),
 )
 
 FRENCH = Language(
@@ -268,10 +400,18 @@ FRENCH = Language(
     ),
     reference_joiners="et|ou|à",
     decimals_as_number=True,
+    written_ordinals="er/e",
+    fraction_from_ordinal=_ordinal_and_s,
+    and_a_half_joiner=" ",  # "un et demi"
+    hour_words=("heure", "heures"),
+    hour_feminine=True,
+    hour_sign="h",
+    currency_after_multiplier=_french_of,
     titles={"M.": "Monsieur", "MM.": "Messieurs", "Dr": "Docteur", "Dr.": "Docteur", "Pr": "Professeur",
             "Pr.": "Professeur", "Me": "Maître", "St": "Saint", "Ste": "Sainte"},
     numbered_words={"p.": "page", "pp.": "pages", "n°": "numéro", "N°": "numéro", "nº": "numéro", "Nº": "numéro",
                     "vol.": "volume", "chap.": "chapitre", "art.": "article", "t.": "tome", "éd.": "édition"},
+    feminine_one="un",
     feminine_nouns=frozenset(
         "seconde minute heure journée semaine année fois page ligne colonne version section partie étape personne "
         "machine architecture option commande valeur erreur image clé règle demande langue distribution mise "
@@ -369,6 +509,17 @@ GERMAN = Language(
     titles={"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"},
     numbered_words={"S.": "Seite", "Nr.": "Nummer", "Nrn.": "Nummern", "Abs.": "Absatz", "Art.": "Artikel", "Bd.": "Band",
                     "Kap.": "Kapitel", "Anm.": "Anmerkung", "Ziff.": "Ziffer", "Jg.": "Jahrgang", "Bj.": "Baujahr"},
+    one_before_noun=german_one,
+    written_ordinals="dot",
+    fraction_from_ordinal=_german_fraction,
+    and_a_half_joiner="",  # "zweieinhalb"
+    date_day="dative ordinal",
+    hour_words=("Uhr", "Uhr"),
+    clock_suffix="Uhr",
+    decade_suffix="er",
+    count_noun_sign="capital",
+    feminine_one="ein",
+    nouns_capitalised=True,
     feminine_nouns=frozenset(
         "sekunde minute stunde woche seite zeile spalte version datei person stelle partition festplatte option "
         "regel sprache distribution million milliarde änderung adresse schnittstelle tabelle abbildung karte "

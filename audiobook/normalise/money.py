@@ -27,12 +27,11 @@ def say_money(text: str, ctx: Context) -> str:
         singular = f"{prefix} {currency.singular}".strip()
         multiplier = m.group("mult")
         # "a £10 note" is a ten-pound note: after "a", the amount describes a noun.
-        adjective = lang.code == "en" and re.search(r"\b[Aa]n?\s+$", text_before(m)) and re.match(r"\s+[a-z]", text_after(m))
+        adjective = lang.amount_as_adjective and re.search(r"\b[Aa]n?\s+$", text_before(m)) and re.match(r"\s+[a-z]", text_after(m))
         if multiplier:
-            if lang.code == "fr":
+            if lang.currency_after_multiplier is not None:
                 # "trois milliards d'euros": French links the amount with "de".
-                of = "d'" if plural[0] in "aeiouéèh" else "de "
-                return f"{number_words(raw, ctx)} {lang.multipliers[multiplier]} {of}{plural}"
+                return f"{number_words(raw, ctx)} {lang.multipliers[multiplier]} {lang.currency_after_multiplier(plural)}"
             return f"{number_words(raw, ctx)} {lang.multipliers[multiplier]} {singular if adjective else plural}"
         integer, _, fraction = number.partition(".")
         if fraction and len(fraction) == 2:
@@ -63,9 +62,10 @@ def say_money(text: str, ctx: Context) -> str:
             ),
             text, ctx, money,
         )
-    if lang.code == "en":
+    if lang.pence is not None:
+        penny, pence = lang.pence
         text = substitute(
             re.compile(r"(?<![\w.,])(\d{1,3})p(?![\w])"),
-            text, ctx, lambda m: f"{cardinal(int(m.group(1)), lang)} {'penny' if m.group(1) == '1' else 'pence'}",
+            text, ctx, lambda m: f"{cardinal(int(m.group(1)), lang)} {penny if m.group(1) == '1' else pence}",
         )
     return text

@@ -8,7 +8,7 @@ from .context import Context, TOKEN, TOKEN_BASE, substitute, text_after, text_be
 from .dates import say_dates, say_decades, say_times, say_years, year_words
 from .languages import Language
 from .money import say_money
-from .numerals import german_one, number_pattern, number_words, one_before, roman_value
+from .numerals import number_pattern, number_words, one_before, roman_value
 from .units import say_quantities
 from .versions import say_dotted_numbers
 from .words import cardinal, digits, ordinal
@@ -79,7 +79,7 @@ def _identifiers(text: str, ctx: Context) -> str:
         groups = re.findall(r"\+|\d+", m.group())
         said = []
         for group in groups:
-            said.append(words["plus"] if group == "+" else digits(group, lang, zero="oh" if lang.code == "en" else None))
+            said.append(words["plus"] if group == "+" else digits(group, lang, zero=lang.zero_digit))
         spoken = ", ".join(said)
         return spoken.replace(f"{words['plus']}, ", f"{words['plus']} ")
 
@@ -96,10 +96,10 @@ def _identifiers(text: str, ctx: Context) -> str:
         re.compile(r"(?<![\w.,/-])(?:\d+(?:-\d+){2,}|\d{3,}-0\d{2,})(?![\w-]|[.,]\d)"),
         text, ctx, code,
     )
-    if lang.code == "en":
+    if lang.dial_words:
         # "call 999", "dial 111": numbers you dial are said digit by digit.
         text = substitute(
-            re.compile(r"\b(call|dial|ring|text|phone|ringing|calling|dialled|dialed) (\d{3,})(?![\w]|[.,]\d)", re.IGNORECASE),
+            re.compile(r"\b(" + lang.dial_words + r") (\d{3,})(?![\w]|[.,]\d)", re.IGNORECASE),
             text, ctx, lambda m: f"{m.group(1)} {digits(m.group(2), lang)}",
         )
     return text
@@ -135,7 +135,7 @@ def _ordinals(text: str, ctx: Context) -> str:
     """Ordinals: 21st, 1er, 1re, XXIe siècle, "Louis XIV", "der 2. Weltkrieg"."""
     lang = ctx.language
     # Ordinals: 21st, 2nd, 1er, 1re, 3e, XXIe siècle, "der 2. Weltkrieg".
-    if lang.code == "fr":
+    if lang.written_ordinals == "er/e":
         text = substitute(
             re.compile(r"(?<![\w.,])(\d+|[IVXLC]+)(er|re|ère|e|ème|eme|nde?|de|ᵉ|ʳᵉ|ᵉʳ)(?![\w])"),
             text, ctx, lambda m: _french_ordinal(m.group(1), m.group(2), lang),
@@ -146,7 +146,7 @@ def _ordinals(text: str, ctx: Context) -> str:
             return None if value is None else f"{m.group('name')} {cardinal(value, lang)}"
 
         text = substitute(re.compile(r"(?<![\w-])(?P<name>[A-ZÀ-Ý][a-zà-ÿ]{2,}) (?P<r>[IVX]{2,5})(?![\w'’])"), text, ctx, regnal)
-    elif lang.code == "de":
+    elif lang.written_ordinals == "dot":
         text = substitute(
             re.compile(r"\b(?P<art>" + _GERMAN_ORDINAL_ARTICLES + r")(?P<gap>\s)(?P<n>\d{1,4})\.(?=\s+[A-ZÄÖÜ][a-zäöüß]|\s*[-–])", re.IGNORECASE),
             text, ctx, lambda m: m.group("art") + m.group("gap") + _german_ordinal(int(m.group("n")), m.group("art"), lang),
@@ -165,50 +165,45 @@ def _fractions(text: str, ctx: Context) -> str:
     words = lang.words
     num = number_pattern(lang)
     # Fractions: 1 1/2, 3/4, 24/7.
-    special = {"24/7": "twenty-four seven", "9/11": "nine eleven", "50/50": "fifty-fifty", "20/20": "twenty twenty"}
-
     def fraction_words(num: int, den: int) -> str | None:
         if den == 0 or num == 0 or num >= den or den > 100:
             return None
         if den in lang.fractions:
             singular, plural = lang.fractions[den]
-        elif lang.code in ("en", "fr"):
-            singular = ordinal(den, lang)
-            plural = singular + "s"
-        elif lang.code == "de":
-            singular = plural = ordinal(den, lang)[:-1].capitalize() + "el"  # neunte → Neuntel
+        elif lang.fraction_from_ordinal is not None:
+            singular, plural = lang.fraction_from_ordinal(ordinal(den, lang))
         else:
             return None
-        said = german_one(cardinal(num, lang)) if lang.code == "de" else cardinal(num, lang)
+        said = lang.one_before_noun(cardinal(num, lang))
         return f"{said} {singular if num == 1 else plural}"
 
     def mixed(m: re.Match[str]) -> str | None:
         num, den = int(m.group(2)), int(m.group(3))
-        if (num, den) == (1, 2) and lang.code == "fr":
-            return f"{cardinal(int(m.group(1)), lang)} {words['and a half']}"  # un et demi
-        if (num, den) == (1, 2) and lang.code == "de":
-            return f"{german_one(cardinal(int(m.group(1)), lang))}{words['and a half']}"  # zweieinhalb
-        said = "a half" if (num, den) == (1, 2) and lang.code == "en" else fraction_words(num, den)
+        if (num, den) == (1, 2) and lang.and_a_half_joiner is not None:
+            # "three and a half", "un et demi", "zweieinhalb".
+            return f"{lang.one_before_noun(cardinal(int(m.group(1)), lang))}{lang.and_a_half_joiner}{words['and a half']}"
+        said = fraction_words(num, den)
         if said is None:
             return None
-        if said.startswith("one ") and lang.code == "en":
-            said = "a " + said[4:]
+        one = cardinal(1, lang) + " "
+        if lang.one_as_article and said.startswith(one):
+            said = f"{lang.one_as_article} {said[len(one):]}"
         return f"{cardinal(int(m.group(1)), lang)} {lang.words['and']} {said}"
 
     text = substitute(re.compile(r"(?<![\w.,/])(\d+) (\d)/(\d{1,2})(?![\w/]|[.,]\d)"), text, ctx, mixed)
 
     def fraction(m: re.Match[str]) -> str | None:
-        if m.group() in special and lang.code == "en":
-            return special[m.group()]
+        if m.group() in lang.fraction_idioms:
+            return lang.fraction_idioms[m.group()]
         # A noun after it counts ("9/10 people"); "1/10 and", "1/10 is" name the fraction itself.
         counting = (
             re.match(r"\s+[a-z]", text_after(m)) and not re.match(r"\s+(?:" + _NOT_COUNTED + r")\b", text_after(m))
         ) or re.search(
             r"\b(?:scored?|scores|rated?|rates|gave|gives?|got|gets?|marks?)\s+$", text_before(m), re.IGNORECASE
         )
-        if lang.code == "en" and counting and m.group(2) in {"10", "100"} and int(m.group(1)) <= int(m.group(2)):
+        if lang.out_of and counting and m.group(2) in {"10", "100"} and int(m.group(1)) <= int(m.group(2)):
             # Scores and shares: "9/10 people" is nine out of ten, not nine tenths.
-            return f"{cardinal(int(m.group(1)), lang)} out of {cardinal(int(m.group(2)), lang)}"
+            return f"{cardinal(int(m.group(1)), lang)} {lang.out_of} {cardinal(int(m.group(2)), lang)}"
         said = fraction_words(int(m.group(1)), int(m.group(2)))
         if said is None:
             return f"{cardinal(int(m.group(1)), lang)} {cardinal(int(m.group(2)), lang)}"
@@ -232,7 +227,7 @@ def _digit_strings(text: str, ctx: Context) -> str:
     def long_digits(m: re.Match[str]) -> str:
         if not m.group(1).startswith("0") and re.match(_BYTE_COUNT, text_after(m)):
             return number_words(m.group(1), ctx)
-        return digits(m.group(1), lang, zero="oh" if m.group(1).startswith("0") and lang.code == "en" else None)
+        return digits(m.group(1), lang, zero=lang.zero_digit if m.group(1).startswith("0") else None)
 
     text = substitute(re.compile(r"(?<![\w.,])(0\d{2,}|\d{7,})(?![\w]|[.,]\d)"), text, ctx, long_digits)
     return text
@@ -247,9 +242,9 @@ def _plain(text: str, ctx: Context) -> str:
         sign = f"{lang.minus} " if m.group("sign") else ""
         said = sign + number_words(m.group("num"), ctx)
         noun = re.match(r"\s+([^\W\d_]+)", text_after(m))
-        if noun and lang.code in ("fr", "de") and re.fullmatch(r"\d+", m.group("num")):
+        if noun and re.fullmatch(r"\d+", m.group("num")):
             # "une seconde", "vingt et une pages", "eine Datei", "ein Paket": one agrees with its noun.
-            if lang.code == "fr" or noun.group(1)[0].isupper():
+            if not lang.nouns_capitalised or noun.group(1)[0].isupper():
                 said = one_before(said, noun.group(1).lower().rstrip("s") in lang.feminine_nouns, lang)
         # "3s" must not become "threes": keep a letter glued to a number apart.
         return said + " " if re.match(r"[^\W\d_]", text_after(m, 1)) else said

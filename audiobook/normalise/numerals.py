@@ -32,19 +32,10 @@ def number_words(number: str, ctx: Context) -> str:
     return decimal(integer, fraction, ctx.language)
 
 
-def german_one(said: str) -> str:
-    """German "eins" before a noun is "ein" ("ein Uhr", "ein Euro", "einundzwanzig" is left alone)."""
-    return said[:-1] if said.endswith("eins") and not said.endswith("undeins") else said
-
-
 def one_before(said: str, feminine: bool, lang: Language) -> str:
     """A number before a noun: "une seconde", "eine Sekunde", "ein Meter"; other numbers unchanged."""
-    if lang.code == "de":
-        said = german_one(said)
-        return said + "e" if feminine and said.endswith("ein") else said
-    if lang.code == "fr" and feminine and said.endswith("un"):
-        return said + "e"
-    return said
+    said = lang.one_before_noun(said)
+    return said + "e" if feminine and lang.feminine_one and said.endswith(lang.feminine_one) else said
 
 
 def singular_or_plural(value: str, singular: str, plural: str) -> str:

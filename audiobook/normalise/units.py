@@ -26,12 +26,11 @@ def say_quantities(text: str, ctx: Context) -> str:
 
     # Units and speeds: 20mph, 5km, 3kg, 40°C, 13m (million) or 100m (metres).
     unit_keys = sorted(lang.units, key=len, reverse=True)
-    no_space = {"m", "g", "mi", "ha", "hr", "°", "ft", "lb", "oz", "pc", "in", "x"}
 
     def unit(m: re.Match[str]) -> str | None:
         symbol, raw = m.group("unit"), m.group("num")
         number = canonical(raw, lang)
-        if m.group("space") and symbol in no_space and lang.code == "en":
+        if m.group("space") and symbol in lang.close_unit_symbols:
             return None
         if symbol == "s" and not m.group("space") and "." not in number:
             return None  # "3s" and "1970s" are plurals; "1.5s" and "1.5 s" are seconds
@@ -40,14 +39,14 @@ def say_quantities(text: str, ctx: Context) -> str:
             # "640.00 MiB" is a tool's fixed format, not a measurement to the hundredth:
             # "six hundred and forty mebibytes". A single ".0" ("5.0 GiB") was written by a person, and is said.
             raw = number = number.split(".")[0]
-        if symbol == "m" and lang.code == "en":
+        if symbol == lang.million_symbol:
             following = text_after(m)
             if "." in number or (
                 re.match(r"\s+[a-z]", following) and not re.match(r"\s+(?:" + "|".join(_DISTANCE_WORDS) + r")\b", following)
             ):
-                return sign + f"{number_words(raw, ctx)} million"
+                return sign + f"{number_words(raw, ctx)} {lang.multipliers[symbol]}"
         u = lang.units[symbol]
-        if lang.code == "en" and re.search(r"\b[Aa]n?\s+$", text_before(m)) and re.match(r"\s+[a-z]", text_after(m)):
+        if lang.amount_as_adjective and re.search(r"\b[Aa]n?\s+$", text_before(m)) and re.match(r"\s+[a-z]", text_after(m)):
             # "a 2 GiB file" is a two-gibibyte file: after "a", the size describes a noun.
             return sign + f"{number_words(raw, ctx)} {u.singular}"
         said = number_words(raw, ctx) if "." in number else one_before(number_words(raw, ctx), u.feminine, lang)
@@ -66,10 +65,10 @@ def say_quantities(text: str, ctx: Context) -> str:
         text, ctx, lambda m: f"{number_words(m.group('num').replace(',', ''), ctx)} {lang.multipliers.get(m.group('mult'), '')}".strip(),
     )
 
-    if lang.code == "en":
+    if lang.round_plurals:
         # "100s of people": hundreds.
         text = substitute(
             re.compile(r"(?<![\w.,])(100|1,?000|1,?000,?000)s(?![\w'’])"),
-            text, ctx, lambda m: {"100": "hundreds", "1000": "thousands"}.get(m.group(1).replace(",", ""), "millions"),
+            text, ctx, lambda m: lang.round_plurals[m.group(1).replace(",", "")],
         )
     return text

@@ -49,7 +49,7 @@ def _version_words(version: str, ctx: Context) -> str:
         return version
     parts = m.group("num").split(".")
     # "2.01" is "two point oh one": a leading zero is kept, as in times.
-    zero = "oh" if lang.code == "en" else None
+    zero = lang.zero_digit
     said = f" {lang.version_point} ".join(
         digits(p, lang, zero=zero) if len(p) > 1 and p.startswith("0") else cardinal(int(p), lang) for p in parts
     )
@@ -112,7 +112,7 @@ _PRE_RELEASE_MARKS = frozenset({"rc", "alpha", "beta", "pre", "dev"})
 
 def _paired(number: str, lang: Language) -> str:
     """A code said in pairs, as engineers say it: 404 four oh four, 256 two fifty-six, 1080 ten eighty, 500 five hundred."""
-    zero = "oh" if lang.code == "en" else None
+    zero = lang.zero_digit
     if len(number) == 3:
         head, tail = number[0], number[1:]
         if tail == "00":
@@ -127,7 +127,7 @@ def _paired(number: str, lang: Language) -> str:
 
 def _architecture(name: str, lang: Language) -> str:
     """An architecture as its developers say it, with the language's numbers ("A-M-D soixante-quatre")."""
-    if lang.code == "en":
+    if lang.code == "en":  # on purpose: the table is written in English words, which English reads as they are
         return _ARCHITECTURES[name]
     return re.sub(
         r"sixty-four|three eight six|three ninety", lambda m: {"sixty-four": cardinal(64, lang), "three ninety": cardinal(390, lang)}.get(m.group(), digits("386", lang)),

@@ -9,8 +9,6 @@ from num2words import num2words
 
 from .languages import Language
 
-_DIGIT_WORDS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
 
 def _clean(words: str) -> str:
     # num2words puts commas inside big numbers ("sixteen thousand, seven
@@ -36,8 +34,8 @@ def ordinal(value: int, language: Language) -> str:
 def digit_word(digit: str, language: Language, zero: str | None = None) -> str:
     if digit == "0" and zero:
         return zero
-    if language.code == "en":
-        return _DIGIT_WORDS_EN[int(digit)]
+    if language.digit_words:
+        return language.digit_words[int(digit)]
     return cardinal(int(digit), language)
 
 
