@@ -561,6 +561,9 @@ def test_titles_between_rules_of_two_marks_wrapped_or_not_and_a_contents_list_wo
                       "3. Converter 3.25 for Mac OS enters beta",
                       "4. Command-line converter 3.25 for Windows, Linux, FreeBSD, and Solaris enter beta"]
     assert (2, "table of contents (its entries are headings below)") in _not_read(text)
+    # An advertisement and its address between rules is no title wrapped over two lines.
+    banner = f"{dash}\nSuite Pro 2002 $29.95, 90% Off Retail!!\nhttp://ads.example.com/dir.php?a=1\n{dash}\n\nWeekly Fables\n\n{PROSE}\n"
+    assert _structure(banner)[0][0] == "Weekly Fables"
 
 
 def test_a_contents_heading_with_a_kicker_after_a_bar() -> None:

@@ -337,7 +337,7 @@ class _Surveyor:
                 and not _RULE_LINE.match(lines[i - 1]) and abs(len(lines[i - 2]) - len(rule)) <= 2 \
                 and len(rule) >= len(lines[i - 1]) and _words(lines[i - 1]) + _words(text) <= 20 \
                 and i - 1 not in self.taken and (text[0].islower() or self.raw[i][:1].isspace()) \
-                and not _STATEMENT_END.search(text)
+                and not _STATEMENT_END.search(text) and not ADDRESS.search(f"{lines[i - 1]} {text}")
             if wrapped:
                 self.decorations.update({i - 1, i + 2})
                 self.taken.update(range(i - 2, i + 2))
