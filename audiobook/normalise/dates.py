@@ -173,7 +173,6 @@ def say_dates(text: str, ctx: Context) -> str:
     lang = ctx.language
     words = lang.words
     months = months_pattern(lang)
-    # Dates: 25/03/2017, 2017-03-25, 1 July, 23 March 2017, March 23, 2017.
     def numeric_date(m: re.Match[str]) -> str | None:
         first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
         if m.group(2) == "." and len(year) == 2 and not re.search(_DATE_CONTEXT, text_before(m), re.IGNORECASE):

@@ -110,7 +110,6 @@ def _ranges(text: str, ctx: Context) -> str:
     lang = ctx.language
     words = lang.words
     num = number_pattern(lang)
-    # Ranges: 2001–2015, 1914-18, 10–12 → "… to …".
     def year_range(m: re.Match[str]) -> str | None:
         start, end = m.group(1), m.group(2)
         if len(end) == 2:
