@@ -604,3 +604,10 @@ def test_headings_numbered_with_a_hash_or_in_brackets() -> None:
         text = f"Weekly Digest\n\n{PROSE}\n\n" + "".join(
             f"{form.format(k, name)}\n\n{PROSE}\n\n" for k, name in ((1, "Release news"), (2, "Community events")))
         assert _structure(text) == [("Weekly Digest", [form.format(1, "Release news"), form.format(2, "Community events")])]
+
+
+def test_a_row_of_badges_over_a_rule_is_listed_not_a_heading() -> None:
+    text = (f"FastThing\n\n{PROSE}\n\n     Test Coverage Package version Supported Python versions\n"
+            f"  {'_' * 60}\n\n{PROSE}\n\nInstallation\n============\n\n{PROSE}\n")
+    assert _structure(text) == [("FastThing", ["Installation"])]
+    assert any(reason == "badges" for _, reason in _not_read(text))

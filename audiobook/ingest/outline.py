@@ -354,6 +354,8 @@ class _Surveyor:
                 continue
             if ADDRESS.search(text):
                 continue  # a banner line between rules ("... sponsored by X http://..."), not a title
+            if self.line_reason(text) == "badges":
+                continue  # "Test Coverage Package version" over a rule: a row of badges, listed as such
             if text.startswith(("...", "…")):
                 continue  # "... can't seem to connect today (hmmmmm...)": a section's text between its rules
             if re.search(r"[.…][\"'”’)\]]*$", text) and _words(text) >= 4 and abs(len(rule) - len(text)) > 3:
