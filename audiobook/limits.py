@@ -1,6 +1,8 @@
-"""Limits on what one build accepts, in one place so the README's figures and the checks agree."""
+"""Limits on what one build accepts and uses, in one place so the README's figures and the checks agree."""
 
 from __future__ import annotations
+
+import os
 
 from .errors import InputError
 
@@ -29,3 +31,15 @@ def check_text_size(size_bytes: int, source: str) -> None:
             f"{source}: more than {MAX_TEXT_BYTES // 2**20} MB of text, the limit for one edition; "
             "split it into several editions"
         )
+
+
+def default_jobs() -> int:
+    """Worker processes when --jobs is not given: the cores this process may use.
+
+    The one default for every stage, so a build pinned to some cores (taskset, a container's
+    cpuset) does not start a worker per core of the whole machine.
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

@@ -271,11 +271,13 @@ def _check_engine(where: str, profile: VoiceProfile, check_voices: bool) -> None
 
     if profile.engine not in ENGINES:
         raise ConfigError(f"{where}unknown engine {profile.engine!r}: valid engines are {', '.join(ENGINES)}")
-    if profile.engine == "piper" and profile.pitch != 50:
-        raise ConfigError(f"{where}pitch must be 50 for piper (its voice has a fixed pitch)")
+    engine = get_engine(profile.engine)
+    try:
+        engine.validate(profile)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}{exc}") from None
     if not check_voices:
         return
-    engine = get_engine(profile.engine)
     ok, _why = engine.available()
     if not ok:
         return  # nothing to check against; synthesis says why the engine is missing

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from audiobook.events import Notice, Progress, StageFinished, StageStarted, ignore
 from audiobook.progress import PlainSink, make_sink
-from tests.conftest import require_tool
+
+from conftest import require_tool
 
 
 def _run(*args: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,8 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from audiobook.errors import InputError
-from audiobook.ingest.epub import edition_cover, epub_cover, is_epub, read_epub
+from audiobook.ingest.epub import edition_cover, epub_cover, read_epub
+from audiobook.ingest.reader import is_epub
 
 from conftest import FIXTURES
 

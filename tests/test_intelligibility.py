@@ -8,7 +8,8 @@ from pathlib import Path
 
 from audiobook import intelligibility
 from audiobook.gateway import run_tool
-from tests.conftest import require_module, require_tool
+
+from conftest import require_module, require_tool
 
 # Years, a date, a time, an initialism, money, a percentage with a decimal, a URL.
 TRICKY = "At 9.30pm on 3 Sept the PM said the NHS would get £2.5bn, up 4.5% on 2019. See www.gov.uk for details."

@@ -15,7 +15,8 @@ from audiobook.ingest import read_edition
 from audiobook.pipeline import plan_build
 from audiobook.synthesise import ClipRequest, synthesise
 from audiobook.voice import language_notices, load_profile, profile_from_dict, voice_for_language
-from tests.conftest import require_module, require_tool
+
+from conftest import require_module, require_tool
 
 FRENCH_TEXT = Path(__file__).parent / "fixtures" / "language" / "debian-reference-fr-ch01.txt"
 

@@ -8,7 +8,8 @@ import pytest
 
 from audiobook.gateway import run_tool
 from audiobook.normalise import speak_text
-from tests.conftest import require_module, require_tool
+
+from conftest import require_module, require_tool
 
 
 def phonemes(text: str) -> str:

@@ -8,7 +8,8 @@ import pytest
 
 from audiobook.ingest import read_edition
 from audiobook.normalise import normalise
-from tests.conftest import SAMPLE
+
+from conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from audiobook.ingest import read_edition
 from audiobook.synthesise import Clip, ClipRequest, SynthesisStats, synthesise
 from audiobook.synthesise.plausibility import count_words, plausible_range_s
 from audiobook.voice import VoiceProfile, load_profile
-from tests.conftest import SAMPLE, require_module, require_tool
+
+from conftest import SAMPLE, require_module, require_tool
 
 ESPEAK = VoiceProfile(name="t-espeak", engine="espeak", voice="gmw/en")
 PYTTSX3 = VoiceProfile(name="t-pyttsx3", engine="pyttsx3")

@@ -16,8 +16,9 @@ from audiobook.errors import EngineError
 from audiobook.events import Event, Notice
 from audiobook.synthesise import Clip, ClipRequest, SynthesisStats, synthesise
 from audiobook.voice import VoiceProfile
-from tests.conftest import require_tool
-from tests.test_synth_engines import _sentences, signal_worker_when
+
+from conftest import require_tool
+from test_synth_engines import _sentences, signal_worker_when
 
 ESPEAK = VoiceProfile(name="t-espeak", engine="espeak", voice="gmw/en")
 

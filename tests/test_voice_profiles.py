@@ -8,7 +8,8 @@ import pytest
 
 from audiobook.errors import ConfigError
 from audiobook.voice import PACKAGE_VOICES, REPO_VOICES, Headings, Pauses, load_profile, profile_names
-from tests.conftest import require_tool
+
+from conftest import require_tool
 
 SHIPPED = ("default", "espeak", "piper-joe")
 

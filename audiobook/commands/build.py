@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import shlex
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..events import Event, EventSink, Notice
 from ..formats import DEFAULT_FORMATS, FORMATS, parse_formats
 from ..phrases import format_duration, plural
 from ..pipeline import DEFAULT_VOICE, BuildOptions
 from ..pipeline import build as run_build
+from ..progress import make_sink
 from . import checks
-
-
-def _sink(quiet: bool) -> AbstractContextManager[EventSink]:
-    """The CLI's progress display (audiobook.progress.make_sink), or notices only without it."""
-    try:
-        from ..progress import make_sink
-
-        return make_sink(quiet)
-    except ImportError:
-
-        def notices(event: Event) -> None:
-            if isinstance(event, Notice) and not quiet:
-                typer.echo(f"audiobook: note: {event.message}", err=True)
-
-        return nullcontext(notices)
 
 
 def build(
@@ -69,7 +53,7 @@ def build(
         base_url=base_url,
         language=language,
     )
-    with _sink(quiet) as sink:
+    with make_sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)
     folder = output / manifest.slug
     count = len(manifest.articles)

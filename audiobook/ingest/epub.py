@@ -30,13 +30,13 @@ from .html import (
     guess_language,
     join_titles,
     language_code,
-    make_paragraph,
-    parse_date,
     shorten,
     strip_permalinks,
     walk_blocks,
 )
-from .reader import is_epub_container
+from .meta import parse_iso_date
+from .reader import is_epub
+from .text import make_paragraph
 
 # Limits that keep a hostile archive from eating the machine. Real books are a few MB;
 # the biggest illustrated ones stay well under these.
@@ -328,7 +328,7 @@ def _read_metadata(metadata: ET.Element, pkg: _Package) -> None:
     # EPUB 2 can list creation, publication and modification dates; publication is the one meant.
     dates.sort(key=lambda d: d[0] not in ("publication", "original-publication", ""))
     # calibre writes 0101-01-01 for "no date".
-    pkg.date = next((d for d in (parse_date(text) for _, text in dates) if d and d.year > 1000), None)
+    pkg.date = next((d for d in (parse_iso_date(text) for _, text in dates) if d and d.year > 1000), None)
 
 
 @dataclass(frozen=True)
@@ -744,8 +744,3 @@ def edition_cover(sources: Sequence[str]) -> bytes | None:
         if cover is not None and not is_placeholder(cover):
             return cover
     return None
-
-
-def is_epub(raw: bytes) -> bool:
-    """Whether bytes are an EPUB, by content: the same rule as input detection (see `is_epub_container`)."""
-    return is_epub_container(raw)

@@ -17,6 +17,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..errors import InputError
 from ..language import detect_language
 from ..model import Article, NotRead, Paragraph, Section
+from .meta import parse_iso_date
+from .text import make_paragraph
 
 # A saved article page is rarely over a few MB; past this we refuse rather than
 # spend minutes and gigabytes on what is almost certainly not an article.
@@ -208,16 +210,6 @@ def close_empty_elements(text: str) -> str:
         return text
     return _SELF_CLOSED.sub(lambda m: m.group(0) if m.group(1).lower() in _VOID
                             else f"<{m.group(1)}{m.group(2)}></{m.group(1)}>", text)
-
-
-def is_html(raw: bytes) -> bool:
-    """Whether bytes look like an HTML page, by content (for input detection)."""
-    head = raw[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        return True
-    if head.startswith(b"<?xml") and b"<html" in head:
-        return True
-    return head.startswith(b"<") and any(tag in head for tag in (b"<head", b"<body", b"<meta ", b"<title"))
 
 
 # Block elements whose start tag makes the tree builder scan the open-element stack.
@@ -684,13 +676,6 @@ def join_titles(first: str, second: str) -> str:
     return f"{first}: {second}"
 
 
-def make_paragraph(text: str, line: int) -> Paragraph:
-    """A paragraph of already cleaned text, split into sentences as every reader splits them."""
-    from .sentences import split_sentences
-
-    return Paragraph(text, split_sentences(text), line)
-
-
 # --- metadata -------------------------------------------------------------------------------
 
 
@@ -713,20 +698,6 @@ def language_code(value: str | None) -> str | None:
         return None
     code = re.split(r"[-_]", value.strip())[0].lower()
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    """The calendar date at the start of an ISO date or timestamp, or None."""
-    if not value:
-        return None
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    m = re.match(r"\s*(\d{4})\s*$", value)
-    return dt.date(int(m.group(1)), 1, 1) if m else None
 
 
 def _names(value: Any) -> list[str]:
@@ -799,7 +770,7 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
     _add_unique(meta.authors, ld_authors)
     _add_unique(meta.authors, authors)
     meta.date = next(
-        (d for d in map(parse_date, [named.get("article:published_time"), ld_date, named.get("date"),
+        (d for d in map(parse_iso_date, [named.get("article:published_time"), ld_date, named.get("date"),
                                       named.get("dc.date"), named.get("dc.date.issued"),
                                       named.get("citation_publication_date"), named.get("og:updated_time")]) if d),
         None,

@@ -58,6 +58,24 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+def parse_iso_date(value: str | None) -> dt.date | None:
+    """The calendar date at the start of an ISO date or timestamp, or of a bare year; None otherwise.
+
+    For dates machines wrote (<meta> tags, JSON-LD, an EPUB's dc:date), where "2017-03-23T10:30Z"
+    and "2017" are common and a date in words would be a mistake to guess at.
+    """
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = re.match(r"\s*(\d{4})\s*$", value)
+    return dt.date(int(m.group(1)), 1, 1) if m else None
+
+
 _DATE_LINE = re.compile(
     r"^(?i:(?:first |last )?(?:published|updated|posted|dated)(?: on)?:?\s*)?"
     r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"

@@ -126,7 +126,7 @@ def _zip_local_names(head: bytes) -> Iterator[tuple[str, bytes]]:
         offset = start + size
 
 
-def is_epub_container(raw: bytes) -> bool:
+def is_epub(raw: bytes) -> bool:
     """Whether bytes are an EPUB: a zip holding META-INF/container.xml, or whose `mimetype` says so.
 
     The one rule for format detection and for finding a book's cover. Member order and the
@@ -144,10 +144,6 @@ def is_epub_container(raw: bytes) -> bool:
             return any(name.casefold() == _CONTAINER for name in archive.namelist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         return False  # only the start of the file, or not a zip at all
-
-
-def _sniff_epub(raw: bytes) -> bool:
-    return is_epub_container(raw)
 
 
 # Front matter, an ATX heading ("# Title") or a setext heading ("Title" over "=====") first.
@@ -171,7 +167,7 @@ _TEXT_SUFFIXES = (".txt", ".text")
 
 # The registry, in the order content sniffing tries it; plain text is the fallback.
 FORMATS: tuple[Format, ...] = (
-    Format("epub", (".epub",), _sniff_epub, "audiobook.ingest.epub:read_epub"),
+    Format("epub", (".epub",), is_epub, "audiobook.ingest.epub:read_epub"),
     Format("html", (".html", ".htm", ".xhtml"), _sniff_html, "audiobook.ingest.html:read_html"),
     Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), _sniff_markdown, _read_markdown),
     Format("text", (".txt", ".text", ""), lambda head: False, _read_text),

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from ..errors import EngineError, UsageError
 from ..events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
+from ..limits import default_jobs
 from ..voice import VoiceProfile
 from .cache import ClipCache, Entry, clip_key, resolve_cache_dir
 from .engine import ENGINES, get_engine
 from .pool import Done, Job, PoolStats, WorkerPool
 
-__all__ = ["ClipRequest", "Clip", "SynthesisStats", "synthesise", "default_jobs", "ENGINES"]
+__all__ = ["ClipRequest", "Clip", "SynthesisStats", "synthesise", "ENGINES"]
 
 STAGE = "synthesise"
 # Sample rate for a silent clip when the request list has nothing else to match.
@@ -50,14 +51,6 @@ class SynthesisStats(PoolStats):
     ready: int = 0  # requests whose clip is in the cache now: what an interrupted build keeps
     cache_hits: int = 0
     silent: int = 0  # whitespace-only requests: never sent to an engine
-
-
-def default_jobs() -> int:
-    """Worker processes when --jobs is not given: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 # A request's voice "espeak:roa/fr" borrows another engine's voice: how a profile whose engine has

@@ -11,10 +11,13 @@ import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, EngineError
 from . import libespeak
+
+if TYPE_CHECKING:
+    from ..voice import VoiceProfile
 
 # The rate engines treat as "normal speed"; Piper's length_scale is relative to it.
 NORMAL_RATE_WPM = 175
@@ -68,6 +71,10 @@ class Engine(Protocol):
 
     def list_voices(self) -> list[VoiceInfo]: ...
 
+    # A ConfigError for a profile setting this engine cannot honour (the profile's file
+    # name is added by the caller); the rules that hold for every engine are voice.py's.
+    def validate(self, profile: VoiceProfile) -> None: ...
+
     def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm: ...
 
 
@@ -107,6 +114,9 @@ class EspeakEngine:
 
     def prepare(self) -> None:
         libespeak.list_voices()  # initialises the library
+
+    def validate(self, profile: VoiceProfile) -> None:
+        pass  # espeak-ng honours every setting a profile can hold
 
     def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm:
         pcm, rate = libespeak.synthesise(text, voice, params.rate_wpm, params.pitch, params.volume)
@@ -165,6 +175,9 @@ class Pyttsx3Engine:
 
     def prepare(self) -> None:
         self._engine()
+
+    def validate(self, profile: VoiceProfile) -> None:
+        pass  # the system voice takes every setting a profile can hold
 
     def _engine(self) -> Any:
         if self._driver is None:
@@ -265,6 +278,10 @@ class PiperEngine:
 
     def prepare(self) -> None:
         self._load()
+
+    def validate(self, profile: VoiceProfile) -> None:
+        if profile.pitch != 50:
+            raise ConfigError("pitch must be 50 for piper (its voice has a fixed pitch)")
 
     def _load(self) -> Any:
         if self._voice is None:

@@ -175,7 +175,7 @@ class WorkerPool:
                     slot.job = (index, attempt)
                     slot.deadline = now + JOB_TIMEOUT_BASE_S + JOB_TIMEOUT_PER_CHAR_S * len(job.text)
                     try:
-                        slot.conn.send(("job", index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS, fresh))
+                        slot.conn.send(worker.JobRequest(index, job.key, pieces, job.voice, job.params, CLAUSE_GAP_MS, fresh))
                     except OSError:  # it died while idle: count the job as failed there
                         self._fail(slot, jobs, blocks, "the engine process died")
                 # Only busy or starting workers can time out; an idle one's old deadline
@@ -190,7 +190,7 @@ class WorkerPool:
                 for slot in list(self._slots):
                     if slot.conn in ready:
                         try:
-                            reply = slot.conn.recv()
+                            reply: worker.Reply | None = slot.conn.recv()
                         except (EOFError, OSError):
                             reply = None
                         if reply is None:
@@ -218,27 +218,25 @@ class WorkerPool:
         finally:
             self.close()
 
-    def _handle(self, slot: _Slot, reply: tuple[object, ...], jobs: list[Job], on_done: Callable[[Done], None]) -> int:
+    def _handle(self, slot: _Slot, reply: worker.Reply, jobs: list[Job], on_done: Callable[[Done], None]) -> int:
         """Act on one reply; returns how many jobs it finished (0 or 1)."""
-        tag = reply[0]
-        if tag == "ready":
+        if isinstance(reply, worker.Ready):
             slot.ready = True
             return 0
-        if tag == "fatal":
+        if isinstance(reply, worker.Fatal):
             self._lose(slot)
-            raise EngineError(str(reply[1]))
+            raise EngineError(reply.message)
         assert slot.job is not None
         index, attempt = slot.job
         slot.job = None
-        self.stats.engine_calls += int(reply[-1])  # type: ignore[call-overload]
-        if tag == "ok":
-            _tag, _index, path, rate, n, _calls = reply
+        self.stats.engine_calls += reply.calls
+        if isinstance(reply, worker.Made):
             self.stats.clips_made += 1
-            on_done(Done(jobs[index].key, Path(str(path)), int(rate), int(n)))  # type: ignore[call-overload]
+            on_done(Done(jobs[index].key, Path(reply.path), reply.sample_rate_hz, reply.n_samples))
             return 1
         # Retried next by the same worker, in the same block: a failure inside a block
         # does not change which clips share an engine process.
-        self._retry(jobs, slot.block, index, attempt, str(reply[2]))
+        self._retry(jobs, slot.block, index, attempt, reply.why)
         return 0
 
     def _fail(self, slot: _Slot, jobs: list[Job], blocks: deque[deque[tuple[int, int]]], why: str) -> None:

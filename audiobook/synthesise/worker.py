@@ -9,6 +9,7 @@ import os
 import pickle
 import signal
 import sys
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -18,7 +19,58 @@ from .engine import Engine, Params, get_engine, silence_stdio
 from .plausibility import check_duration
 from .silence import trim_silence
 
-Reply = tuple[object, ...]
+
+
+# The messages between the pool and a worker (pickled over a pipe; None asks a worker to stop).
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """Pool → worker: make one clip from `pieces`, joined with `gap_ms` of silence."""
+
+    job_id: int
+    key: str  # the clip's cache key
+    pieces: tuple[str, ...]  # the sentence, split into clauses if it is too long for the engine
+    voice: str | None
+    params: dict[str, object]  # Params' fields
+    gap_ms: int
+    fresh: bool  # starts a new block: for "block" isolation, a new engine process
+
+
+@dataclass(frozen=True)
+class Ready:
+    """Worker → pool: the engine started; jobs may come."""
+
+
+@dataclass(frozen=True)
+class Fatal:
+    """Worker → pool: the engine could not start; the worker has ended."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Made:
+    """Worker → pool: the clip is in the cache."""
+
+    job_id: int
+    path: str
+    sample_rate_hz: int
+    n_samples: int
+    calls: int  # texts handed to the engine
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Worker → pool: no clip (the engine failed, crashed, or said something implausible); retryable."""
+
+    job_id: int
+    why: str
+    calls: int
+
+
+Reply = Ready | Fatal | Made | Failed
+
 # A forked clip that hangs ends itself; the pool's own timeout is longer.
 FORK_ALARM_S = 600
 
@@ -48,18 +100,16 @@ def join_pieces(pcms: list[bytes], sample_rate_hz: int, gap_ms: int) -> bytes:
     return gap.join(pcms)
 
 
-def make_clip(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Reply:
+def make_clip(engine: Engine, cache: ClipCache, job: JobRequest) -> Made | Failed:
     """Synthesise one job's pieces, check the result, store it; returns the reply to send."""
-    _tag, job_id, key, pieces, voice, params, gap_ms = msg[:7]
-    assert isinstance(pieces, tuple) and isinstance(params, dict) and isinstance(key, str)
     calls = 0
     try:
         pcms: list[bytes] = []
         rate = 0
-        rate_wpm = int(params.get("rate_wpm", 175))
-        for piece in pieces:
+        rate_wpm = int(job.params.get("rate_wpm", 175))  # type: ignore[call-overload]
+        for piece in job.pieces:
             calls += 1
-            pcm = engine.synthesise(piece, voice if isinstance(voice, str) else None, Params(**params))
+            pcm = engine.synthesise(piece, job.voice, Params(**job.params))  # type: ignore[arg-type]
             if rate and pcm.sample_rate_hz != rate:
                 raise AudiobookError("engine changed sample rate within a sentence")
             rate = pcm.sample_rate_hz
@@ -68,16 +118,22 @@ def make_clip(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Repl
             # one piece lost inside a long sentence would hide in the sentence's total.
             why = check_duration(piece, rate_wpm, len(samples) / 2 / rate if rate else 0.0)
             if why is not None:
-                return ("invalid", job_id, why, calls)
+                return Failed(job.job_id, why, calls)
             pcms.append(samples)
-        samples = join_pieces(pcms, rate, int(gap_ms))  # type: ignore[call-overload]
-        entry = cache.put(key, samples, rate)
-        return ("ok", job_id, str(entry.path), entry.sample_rate_hz, entry.n_samples, calls)
+        samples = join_pieces(pcms, rate, job.gap_ms)
+        entry = cache.put(job.key, samples, rate)
+        return Made(job.job_id, str(entry.path), entry.sample_rate_hz, entry.n_samples, calls)
     except Exception as exc:  # the engine is untrusted: any failure is one retryable reply
-        return ("error", job_id, f"{type(exc).__name__}: {exc}", calls)
+        return Failed(job.job_id, f"{type(exc).__name__}: {exc}", calls)
 
 
-def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...]) -> Reply:
+def _crashed(job: JobRequest, status: int) -> Failed:
+    """The reply for a job whose process died making it (every piece counts as handed over)."""
+    why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
+    return Failed(job.job_id, f"the engine crashed ({why})", len(job.pieces))
+
+
+def make_clip_in_fork(engine: Engine, cache: ClipCache, job: JobRequest) -> Made | Failed:
     """make_clip in a child process forked from this prepared worker (see EspeakEngine)."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -88,7 +144,7 @@ def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...])
             os.close(read_fd)
             signal.alarm(FORK_ALARM_S)
             with os.fdopen(write_fd, "wb") as out:
-                out.write(pickle.dumps(make_clip(engine, cache, msg)))
+                out.write(pickle.dumps(make_clip(engine, cache, job)))
         except BaseException:
             code = 1
         os._exit(code)
@@ -97,10 +153,9 @@ def make_clip_in_fork(engine: Engine, cache: ClipCache, msg: tuple[object, ...])
         data = inp.read()
     _pid, status = os.waitpid(pid, 0)
     if data:
-        reply: Reply = pickle.loads(data)
+        reply: Made | Failed = pickle.loads(data)
         return reply
-    why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
-    return ("error", msg[1], f"the engine crashed ({why})", len(msg[3]))  # type: ignore[arg-type]
+    return _crashed(job, status)
 
 
 # Spoken and thrown away by each new block server: pyttsx3's first clip after it
@@ -125,17 +180,16 @@ class BlockServer:
             os._exit(code)
         child_conn.close()  # so the child's death reads as EOF here
 
-    def ask(self, msg: tuple[object, ...]) -> Reply:
-        """The child's reply to one job, or an error reply if it died making it."""
+    def ask(self, job: JobRequest) -> Made | Failed:
+        """The child's reply to one job, or a Failed reply if it died making it."""
         try:
-            self._conn.send(msg)
-            reply: Reply = self._conn.recv()
+            self._conn.send(job)
+            reply: Made | Failed = self._conn.recv()
             return reply
         except (EOFError, OSError):
             _pid, status = os.waitpid(self.pid, 0)
             self.pid = 0
-            why = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
-            return ("error", msg[1], f"the engine crashed ({why})", len(msg[3]))  # type: ignore[arg-type]
+            return _crashed(job, status)
 
     @property
     def alive(self) -> bool:
@@ -157,19 +211,19 @@ def _serve_block(engine: Engine, cache: ClipCache, conn: Connection) -> None:
     while True:
         signal.alarm(0)
         try:
-            msg = conn.recv()
+            job: JobRequest | None = conn.recv()
         except EOFError:  # the worker is gone
             return
-        if msg is None:
+        if job is None:
             return
         signal.alarm(FORK_ALARM_S)  # a hung engine ends itself even if the worker was killed
-        conn.send(make_clip(engine, cache, msg))
+        conn.send(make_clip(engine, cache, job))
 
 
 def run(conn: Connection, engine_name: str, cache_root: str, threads: int = 1) -> None:
-    """Serve jobs until told to stop: ("job", id, key, pieces, voice, params, gap_ms, fresh) → a reply tuple.
+    """Serve jobs until told to stop: Ready (or Fatal) first, then a Made or Failed for each JobRequest.
 
-    `fresh` starts a new block: for "block" isolation, a new engine process.
+    A request's `fresh` starts a new block: for "block" isolation, a new engine process.
     """
     # Engines print to stdout (pyttsx3) and C libraries to stderr; the pipe is the only channel.
     silence_stdio()
@@ -185,30 +239,30 @@ def run(conn: Connection, engine_name: str, cache_root: str, threads: int = 1) -
         if isolation != "block":  # a block server prepares the engine in its own process
             engine.prepare()
     except Exception as exc:  # any failure to start is reported, then the worker ends
-        conn.send(("fatal", f"{engine_name} could not start: {exc}"))
+        conn.send(Fatal(f"{engine_name} could not start: {exc}"))
         return
     cache = ClipCache(Path(cache_root))
     server: BlockServer | None = None
-    conn.send(("ready",))
+    conn.send(Ready())
     try:
         while True:
             try:
-                msg = conn.recv()
+                job: JobRequest | None = conn.recv()
             except EOFError:
                 return
-            if msg is None:
+            if job is None:
                 return
             if isolation == "clip":
-                reply = make_clip_in_fork(engine, cache, msg)
+                reply = make_clip_in_fork(engine, cache, job)
             elif isolation == "block":
-                if server is not None and (msg[-1] or not server.alive):
+                if server is not None and (job.fresh or not server.alive):
                     server.close()
                     server = None
                 if server is None:
                     server = BlockServer(engine, cache)
-                reply = server.ask(msg)
+                reply = server.ask(job)
             else:
-                reply = make_clip(engine, cache, msg)
+                reply = make_clip(engine, cache, job)
             conn.send(reply)
     finally:
         if server is not None:
