@@ -10,6 +10,8 @@ from typing import Any
 from .atomic import write_text
 from .errors import AudiobookError
 
+# The lock a build holds on its edition folder, and `publish` takes before reading it.
+EDITION_LOCK_NAME = ".audiobook.lock"
 MANIFEST_NAME = "edition.json"
 SCHEMA_VERSION = 1
 

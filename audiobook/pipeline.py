@@ -33,7 +33,8 @@ from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
 from .errors import AudiobookError, InputError, LockError, ToolError
 from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
-from .manifest import MANIFEST_NAME, ArticleEntry, Cue, FileEntry, Manifest, SectionEntry, read_manifest
+from .limits import default_jobs
+from .manifest import EDITION_LOCK_NAME, MANIFEST_NAME, ArticleEntry, Cue, FileEntry, Manifest, SectionEntry, read_manifest
 from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 # under this folder, not in the published tree: a publisher uploads output/ as it is.
 WORK_ROOT = "builds"
 OLD_WORK_DIR = ".build"  # where earlier versions kept it, inside the edition folder
-LOCK_NAME = ".audiobook.lock"
+LOCK_NAME = EDITION_LOCK_NAME
 COVER_NAME = "cover.jpg"
 # Bump when anything that shapes encoded audio changes, so stale caches are not reused.
 ASSEMBLY_VERSION = 3
@@ -118,7 +119,7 @@ class _Outputs:
         write_text(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
 
 
-# --- the stages other engineers own, reached through their public functions ---
+# --- the stages' public functions, as the pipeline calls them ---
 
 
 def load_voice(name: str | Path) -> VoiceProfile:
@@ -206,12 +207,9 @@ def plan_build(
 
 def plan_cache_dir(options: BuildOptions) -> Path:
     """Plans are cached beside the clips (audiobook.synthesise's cache folder)."""
-    try:
-        from .synthesise.cache import resolve_cache_dir
+    from .synthesise.cache import resolve_cache_dir
 
-        return resolve_cache_dir(options.cache_dir) / "plans"
-    except ImportError:
-        return (options.cache_dir or Path.home() / ".cache" / "audiobook") / "plans"
+    return resolve_cache_dir(options.cache_dir) / "plans"
 
 
 def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
@@ -654,7 +652,7 @@ def assemble_edition(
         starts = chunk_starts(pa.script, [_clip_id(c) for c in art_clips], profile.pauses.paragraph_ms)
         specs.append(chunk_specs(art_clips, [u.pause_ms for u in pa.script.utterances], starts, profile))
     flat = [spec for group in specs for spec in group]
-    workers = max(1, options.jobs or os.cpu_count() or 1)
+    workers = max(1, options.jobs or default_jobs())
     sink(StageStarted("assemble", total=len(flat)))
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
@@ -982,12 +980,9 @@ def _cover(
             source = b""  # prepare_cover reports the problem in one line
         key = _key("file", hashlib.sha256(source).hexdigest())
     else:
-        try:
-            from .ingest.epub import edition_cover  # the EPUB reader's extra may be absent
-        except ImportError:
-            book = None
-        else:
-            book = edition_cover(sources)  # a book's own artwork is what its readers know it by
+        from .ingest.epub import edition_cover
+
+        book = edition_cover(sources)  # a book's own artwork is what its readers know it by
         if book is not None:
             key = _key("book", hashlib.sha256(book).hexdigest(), COVER_PX)
         else:

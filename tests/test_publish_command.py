@@ -102,13 +102,6 @@ def test_publish_leaves_an_edition_alone_while_a_build_holds_it(tmp_path: Path) 
     assert republish_editions(tmp_path) == [] and (folder / "index.html").exists()
 
 
-def test_lock_name_is_the_one_build_takes() -> None:
-    from audiobook import pipeline
-    from audiobook.publish import EDITION_LOCK_NAME
-
-    assert pipeline.LOCK_NAME == EDITION_LOCK_NAME
-
-
 def test_a_manifest_cannot_make_publish_write_outside_its_folder(tmp_path: Path) -> None:
     import json
 

@@ -10,7 +10,7 @@ from filelock import FileLock, Timeout
 
 from ..atomic import write_bytes, write_text
 from ..errors import AudiobookError, LockError
-from ..manifest import MANIFEST_NAME, ArticleEntry, FileEntry, Manifest, read_manifest
+from ..manifest import EDITION_LOCK_NAME, MANIFEST_NAME, ArticleEntry, FileEntry, Manifest, read_manifest
 from .catalog import PublishedEdition, scan_editions
 from .chapters import build_chapters_json
 from .config import PublishConfig, load_config, with_base_url
@@ -37,8 +37,6 @@ EXTRA_SUFFIXES = {
     "chapters_json": ".chapters.json",
 }
 COVER_MIN_PX, COVER_MAX_PX = 1400, 3000
-# The lock a build holds on its edition folder (pipeline.LOCK_NAME; a test keeps them equal).
-EDITION_LOCK_NAME = ".audiobook.lock"
 # Builds of different editions publish the same feed.xml: one at a time, or a
 # publisher that scanned before another edition finished would drop it.
 SITE_LOCK_NAME = ".audiobook-site.lock"
