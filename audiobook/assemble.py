@@ -411,6 +411,13 @@ def with_info_frame(source: Path, dest: Path) -> FrameRun:
     return run
 
 
+def joined_run(runs: Sequence[FrameRun]) -> FrameRun:
+    """The frame run of the file concatenate_mp3 writes from parts with these runs (pure)."""
+    first = runs[0]
+    length = sum(r.end - r.start for r in runs)
+    return FrameRun(0, length, sum(r.n_frames for r in runs), first.sample_rate_hz, first.samples_per_frame, first.bitrate_kbps)
+
+
 def concatenate_mp3(parts: Sequence[Path], dest: Path) -> list[FrameRun]:
     """Join the audio frames of same-format CBR MP3s into `dest`, atomically.
 
@@ -517,9 +524,12 @@ class Workshop:
         if known and len(known) == 7 and known[0] == size:
             return FrameRun(*known[1:])
         run = scan_file(path)
+        self._remember(path, size, run)
+        return run
+
+    def _remember(self, path: Path, size: int, run: FrameRun) -> None:
         with self._lock:
             self._frames[path.name] = [size, run.start, run.end, run.n_frames, run.sample_rate_hz, run.samples_per_frame, run.bitrate_kbps]
-        return run
 
     def _use(self, path: Path) -> Path:
         with self._lock:
@@ -626,7 +636,12 @@ class Workshop:
         path = self._use(self.folder / f"a-{key}.mp3")
         parts = [self.chunk_mp3(s, gain) for s in specs]
         if not path.exists():
-            concatenate_mp3(parts, path)
+            # The join scanned every part: its runs and the joined file's are known without
+            # scanning any of them again (a pass over the article's frames each, in Python).
+            joined = concatenate_mp3(parts, path)
+            for part, run in zip(parts, joined, strict=True):
+                self._remember(part, part.stat().st_size, run)
+            self._remember(path, path.stat().st_size, joined_run(joined))
         runs = [self.frames(p) for p in parts]
         whole = self.frames(path)
         return ArticleAudio(key, path, tuple(map_spans(infos, runs)), whole, gain)

@@ -17,6 +17,7 @@ from audiobook.assemble import (
     encode,
     encode_silence,
     id3v2_size,
+    joined_run,
     map_spans,
     measure_lufs,
     parse_integrated_lufs,
@@ -121,6 +122,7 @@ def test_encode_hits_loudness_and_frames_join_without_reencoding(clips: list[Pat
     runs = concatenate_mp3([a, sil, b], joined)
     whole = scan_frames(joined.read_bytes())
     assert whole.n_frames == sum(r.n_frames for r in runs)
+    assert joined_run(runs) == whole  # what the work folder records without scanning the join
     assert joined.read_bytes() == a.read_bytes() + sil.read_bytes() + b.read_bytes()
     # ffmpeg decodes the joined stream cleanly and agrees on its length.
     out = run_tool(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(joined)])
