@@ -53,7 +53,7 @@ class Estimate:
 class Encoding:
     """MP3 output settings (see assemble for why these defaults)."""
 
-    sample_rate_hz: int = 44100
+    sample_rate_hz: int = 22050
     bitrate_kbps: int = 64
     loudness_lufs: float = -16.0
     true_peak_db: float = -1.0

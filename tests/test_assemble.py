@@ -17,6 +17,7 @@ from audiobook.assemble import (
     encode,
     encode_silence,
     id3v2_size,
+    joined_run,
     map_spans,
     measure_lufs,
     parse_integrated_lufs,
@@ -113,14 +114,15 @@ def test_encode_hits_loudness_and_frames_join_without_reencoding(clips: list[Pat
     encode(st.path, b, enc, gain)
     assert a.read_bytes() == b.read_bytes()  # deterministic, bit-exact
     run = scan_frames(a.read_bytes())
-    assert (run.sample_rate_hz, run.samples_per_frame, run.bitrate_kbps, run.start) == (44100, 1152, 64, 0)
+    assert (run.sample_rate_hz, run.samples_per_frame, run.bitrate_kbps, run.start) == (22050, 576, 64, 0)
     assert run.end == a.stat().st_size  # nothing but audio frames: no Xing frame, no tags
-    assert abs(run.duration_s - st.duration_s) < 3 * 1152 / 44100
+    assert abs(run.duration_s - st.duration_s) < 3 * 576 / 22050
     encode_silence(sil, 2500, enc)
     joined = tmp_path / "joined.mp3"
     runs = concatenate_mp3([a, sil, b], joined)
     whole = scan_frames(joined.read_bytes())
     assert whole.n_frames == sum(r.n_frames for r in runs)
+    assert joined_run(runs) == whole  # what the work folder records without scanning the join
     assert joined.read_bytes() == a.read_bytes() + sil.read_bytes() + b.read_bytes()
     # ffmpeg decodes the joined stream cleanly and agrees on its length.
     out = run_tool(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(joined)])
@@ -139,11 +141,11 @@ def test_xing_frame_gives_the_exact_length_and_is_dropped_when_joined(tmp_path: 
     encode_silence(raw, 60_000, Encoding())
     run = with_info_frame(raw, tagged)
     data = tagged.read_bytes()
-    assert data[4 + 17 : 4 + 17 + 16] == b"Xing" + bytes([0, 0, 0, 7]) + run.n_frames.to_bytes(4, "big") + len(data).to_bytes(4, "big")
+    assert data[4 + 9 : 4 + 9 + 16] == b"Xing" + bytes([0, 0, 0, 7]) + run.n_frames.to_bytes(4, "big") + len(data).to_bytes(4, "big")
     assert data[208:] == raw.read_bytes()  # one 208-byte frame in front; the audio untouched
     again = scan_frames(data)
     assert (again.start, again.n_frames) == (208, run.n_frames)  # the Xing frame describes the audio, it is not audio
-    exact_s = run.n_frames * 1152 / 44100
+    exact_s = run.n_frames * 576 / 22050
     probe = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]
     assert float(run_tool([*probe, str(tagged)]).stdout) == pytest.approx(exact_s, abs=0.001)
     report = run_tool([mp3val, str(tagged)]).stdout.decode()

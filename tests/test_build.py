@@ -23,7 +23,7 @@ from audiobook.pipeline import work_dir
 
 SLUG = "new-statesman-23-march-2017"
 EPOCH = "1700000000"
-FRAME_S = 1152 / 44100
+FRAME_S = 576 / 22050  # one MPEG-2 Layer III frame at 22.05 kHz
 
 
 @dataclass

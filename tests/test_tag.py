@@ -198,6 +198,6 @@ def test_tagged_file_has_the_exact_length_and_mp3val_reports_nothing(silent_mp3:
     assert ID3(out).getall("CHAP") and scan_frames(out.read_bytes()).n_frames == n_frames
     probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(out)],
                            capture_output=True, check=True).stdout  # fmt: skip
-    assert float(probe) == pytest.approx(n_frames * 1152 / 44100, abs=0.001)
+    assert float(probe) == pytest.approx(n_frames * 576 / 22050, abs=0.001)
     report = subprocess.run([mp3val, str(out)], capture_output=True, text=True, check=True).stdout
     assert [line for line in report.splitlines() if not line.startswith(("Analyzing", "INFO", "Done"))] == [], report

@@ -70,7 +70,7 @@ def one_round(root: Path, env: dict[str, str]) -> dict[str, tuple[float, int, fl
 
 LABELS = {
     "plain": "plain pipeline (22.05 kHz, LAME default quality)",
-    "plain44": "plain pipeline at 44.1 kHz (our output rate)",
+    "plain44": "plain pipeline at 44.1 kHz (the former output rate)",
     "cold": "build, cold (empty clip cache, empty output)",
     "warm": "build again, nothing changed",
     "edit": "build after editing one sentence",
