@@ -682,7 +682,8 @@ class _Parser:
             elif title is not None and (followed_by_prose(i) or over_a_story(i)):
                 evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
                     "a two-line profile heading followed by prose" if len(item.lines) == 2
-                    else SHORT_LINE_EVIDENCE)
+                    else SHORT_LINE_EVIDENCE if followed_by_prose(i)
+                    else "a department's name over its first story's title")
                 self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short", evidence, True))
             else:
                 draft.add_paragraph(self.paragraph(item))
