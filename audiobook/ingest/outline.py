@@ -791,7 +791,7 @@ class _Surveyor:
         """A box between two rules that sells: prices, offers and a call to order or click ("You can
         order your pin today for $29.99. Order today! ... Click Here"): an advertisement, listed."""
         lines = self.lines
-        rules = [k for k in range(lo, hi) if lines[k] and (_RULE_LINE.match(lines[k]) or _CLOSING_RULE.match(lines[k]))]
+        rules = [k for k in range(lo, hi) if lines[k] and self._ruled(k)]
         for a, b in zip(rules, rules[1:]):
             box = range(a + 1, b)
             if len(box) < 2 or any(k in self.taken or (k + 1) in self.marks for k in box):

@@ -525,9 +525,11 @@ class _Parser:
             if isinstance(item, Block) and isinstance(nxt, Block) and nxt.indent > item.indent \
                     and not nxt.text[:1].islower() and self.heading(item) is not None:
                 hanging.setdefault((item.indent, nxt.indent), []).append((k, followed_by_prose(k)))
-        set_like_headings = {
-            k for group in hanging.values() if sum(p for _, p in group) >= 3 and 2 * sum(p for _, p in group) >= len(group)
-            for k, prose in group if not prose}
+        set_like_headings: set[int] = set()
+        for group in hanging.values():
+            over_prose = sum(prose for _, prose in group)
+            if over_prose >= 3 and 2 * over_prose >= len(group):
+                set_like_headings.update(k for k, prose in group if not prose)
 
         draft: _Draft | None = None
         pending_credits: list[tuple[str, list[str]]] = []

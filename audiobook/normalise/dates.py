@@ -98,7 +98,6 @@ def say_times(text: str, ctx: Context) -> str:
     """Clock times: 9.30am, 21:15, 15:19:02, "14 h 30", "14:30 Uhr", "at 9.30"; ratios and dimensions."""
     lang = ctx.language
     words = lang.words
-    # Times: 9.30am, 9am, 21:15, "at 9.30".
     def ampm(m: re.Match[str]) -> str | None:
         hour, mm = int(m.group("h")), m.group("m") or "00"
         if not 0 <= hour <= 12 or int(mm) > 59:

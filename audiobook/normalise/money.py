@@ -13,7 +13,6 @@ def say_money(text: str, ctx: Context) -> str:
     """Money: €100, £3.5bn, $5m, US$5, 50p, £2.50, 100€."""
     lang = ctx.language
     num = number_pattern(lang)
-    # Money: €100, £3.5bn, $5m, US$5, 50p, £2.50, 100€.
     currencies = "".join(re.escape(c) for c in lang.currencies)
     multipliers = "|".join(sorted((re.escape(k) for k in lang.multipliers), key=len, reverse=True))
     prefixes = {"US": "U-S", "A": "Australian", "C": "Canadian", "NZ": "New Zealand", "HK": "Hong Kong"}

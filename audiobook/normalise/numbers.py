@@ -133,7 +133,6 @@ def _ranges(text: str, ctx: Context) -> str:
 def _ordinals(text: str, ctx: Context) -> str:
     """Ordinals: 21st, 1er, 1re, XXIe siècle, "Louis XIV", "der 2. Weltkrieg"."""
     lang = ctx.language
-    # Ordinals: 21st, 2nd, 1er, 1re, 3e, XXIe siècle, "der 2. Weltkrieg".
     if lang.written_ordinals == "er/e":
         text = substitute(
             re.compile(r"(?<![\w.,])(\d+|[IVXLC]+)(er|re|ère|e|ème|eme|nde?|de|ᵉ|ʳᵉ|ᵉʳ)(?![\w])"),
@@ -162,8 +161,6 @@ def _fractions(text: str, ctx: Context) -> str:
     """Fractions: 1 1/2, 3/4, 24/7, 9/10 people."""
     lang = ctx.language
     words = lang.words
-    num = number_pattern(lang)
-    # Fractions: 1 1/2, 3/4, 24/7.
     def fraction_words(num: int, den: int) -> str | None:
         if den == 0 or num == 0 or num >= den or den > 100:
             return None
