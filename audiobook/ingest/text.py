@@ -36,9 +36,36 @@ _FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum
 # An issue line under a periodical's name: "No. 38 — 23 March 1999", "Vol. 9, No. 46 · November 1962",
 # "Issue 34, October 10, 1986", "N° 30 — 20 mars 1964", "Nr. 12 / Juni 2001".
 _ISSUE_LINE = re.compile(
-    r"^(?P<issue>(?i:(?:vol(?:ume)?\.?|jahrgang|tome)\s*[\dIVXLC]+[,.]?\s*)?(?i:no\.?|number|issue|nr\.?|n[°o]|num[ée]ro|heft|ausgabe)"
+    r"^(?P<issue>(?i:(?:vol(?:ume)?\.?|jahrgang|tome)\s*[\dIVXLC]+[,.]?\s*)?(?i:no\.?|number|issue|edition|nr\.?|n[°o]|num[ée]ro|heft|ausgabe)"
     r"\s*\d{1,4})(?:\s*[,·—–/|-]\s*(?P<date>\S.{3,40}))?$"
 )
+_MASTHEAD_SEPARATOR = re.compile(r"\s*[-–—|·:,(\[]\s*|\s{2,}")
+
+
+def _split_masthead(line: str) -> tuple[str, str | None, str | None] | None:
+    """(name, issue, date) of one line ending in an issue number or a date ("DivX News (Number 20,
+    2002-07-19)", "THE ISO17799 NEWSLETTER - EDITION 4", "explorator 5.15 August 15, 2002")."""
+    line = line.strip()
+    if line.endswith((")", "]")):
+        line = line[:-1]
+    found: list[tuple[str, str | None, str | None]] = []
+    for m in _MASTHEAD_SEPARATOR.finditer(line):
+        name, rest = line[: m.start()].strip(), line[m.end():].strip()
+        issue = _ISSUE_LINE.match(rest)
+        if name and issue is not None:
+            found.append((name, issue.group("issue"), issue.group("date")))
+        elif name and parse_date_line(rest) is not None:
+            found.append((name, None, rest))
+    words = line.split()
+    for k in range(1, len(words)):
+        # No separator before the date: "THE . MOUTHPIECE Monday, August 19th, 2002".
+        rest = " ".join(words[k:])
+        if re.search(r"\d", rest) and parse_date_line(rest) is not None:
+            found.append((" ".join(words[:k]), None, rest))
+    # The longest issue or date wins: "Monday, August 19th, 2002", not "August 19th, 2002".
+    return min(found, key=lambda f: len(f[0])) if found else None
+
+
 _SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -356,18 +383,36 @@ class _Parser:
             draft.issue_date_text = self.masthead_date
         return draft
 
-    def issue_masthead(self, item: Item) -> bool:
-        """A periodical's name over its issue line at the top ("Open Source Quarterly" / "No. 38 — 23
-        March 1999"): the publication, issue and date, kept as metadata rather than read as a title."""
-        if not isinstance(item, Block) or len(item.lines) != 2:
+    def issue_masthead(self, item: Item, headings_after: int) -> bool:
+        """A periodical's name over its issue line or date at the top ("Open Source Quarterly" / "No. 38 —
+        23 March 1999", "SEARCHSECURITY | Security News" / "July 23, 2002", or one line "THE MOUTHPIECE
+        Monday, August 19th, 2002"): the publication, issue and date, kept as metadata, not read as a title."""
+        if isinstance(item, Heading):
+            lines: tuple[str, ...] = (item.title,)
+        elif isinstance(item, Block):
+            lines = item.lines
+        else:
             return False
-        name, issue = item.lines
-        m = _ISSUE_LINE.match(issue)
-        if m is None or not self._short_line(name, self.layout.title_max_words, self.layout.title_max_chars):
+        found = None
+        if len(lines) == 2:
+            m = _ISSUE_LINE.match(lines[1])
+            if m is not None:
+                found = (lines[0], m.group("issue"), m.group("date"))
+            elif headings_after >= 2 and parse_date_line(lines[1]) is not None:
+                found = (lines[0], None, lines[1])
+        elif len(lines) == 1 and headings_after >= 2:
+            # Only in a document of several pieces: one article's title may well carry its date.
+            found = _split_masthead(lines[0])
+        if found is None:
+            return False
+        name, issue, date = found
+        # The issue line or date is the evidence; a name may be lower case or spaced out ("T H E . M O U T H").
+        if len(name.split()) > self.layout.title_max_words or len(name) > self.layout.title_max_chars \
+                or ADDRESS.search(name) or not re.search(r"[^\W\d_]", name):
             return False
         self.masthead_publication = name.title() if name.isupper() else name
-        self.masthead_title = f"{self.masthead_publication}, {m.group('issue')}"
-        self.masthead_date = m.group("date")
+        self.masthead_title = f"{self.masthead_publication}, {issue or date}"
+        self.masthead_date = date
         self.not_read.append(NotRead(self.source, item.line, item.text, MASTHEAD_REASON))
         return True
 
@@ -537,7 +582,7 @@ class _Parser:
         after_break = False
         skip: set[int] = set()
         first = next((k for k, item in enumerate(items) if isinstance(item, (Block, Heading))), None)
-        if first is not None and self.issue_masthead(items[first]):
+        if first is not None and self.issue_masthead(items[first], sum(isinstance(it, Heading) for it in items[first + 1:])):
             skip.add(first)
         for i, item in enumerate(items):
             if i in skip:
