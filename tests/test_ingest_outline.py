@@ -614,3 +614,36 @@ def test_a_row_of_badges_over_a_rule_is_listed_not_a_heading() -> None:
             f"  {'_' * 60}\n\n{PROSE}\n\nInstallation\n============\n\n{PROSE}\n")
     assert _structure(text) == [("FastThing", ["Installation"])]
     assert any(reason == "badges" for _, reason in _not_read(text))
+
+
+def test_a_newsletters_masthead_with_its_date_names_the_issue() -> None:
+    text = (f"SEARCHWIDGETS | Widget News\nJuly 23, 2002\n\nLEAD STORY\n\n{PROSE}\n\n"
+            f"OTHER STORIES\n\n{PROSE}\n\nPOLL RESULTS\n\n{PROSE}\n")
+    articles, not_read = parse_plain_text(text, "doc.txt", load_rules())
+    assert [a.title for a in articles][:1] == ["LEAD STORY"]
+    assert articles[0].issue_title == "SEARCHWIDGETS | Widget News, July 23, 2002"
+    assert (not_read[0].line, not_read[0].reason) == (1, "issue masthead, kept as metadata")
+    # One line: the name, then the date, with or without a mark between them.
+    one = f"THE . WIDGET  Monday, August 19th, 2002\n\nLEAD STORY\n\n{PROSE}\n\nOTHER STORIES\n\n{PROSE}\n\nLETTERS\n\n{PROSE}\n"
+    assert _structure(one)[0][0] == "LEAD STORY"
+    # A single article's title with its date under it stays its title.
+    single = f"A Walk in the Hills\nJuly 23, 2002\n\n{PROSE}\n"
+    assert _structure(single)[0][0].startswith("A Walk in the Hills")
+
+
+def test_a_title_over_its_byline_opens_a_piece_however_long() -> None:
+    long = ("DEBIAN CLAIMS TO BE ABLE TO UPDATE A RUNNING PROGRAM WHILE IT RUNS, AND EVEN ITS LIBRARIES; "
+            "HOW IS THIS ACCOMPLISHED?")
+    text = (f"FIRST PIECE\n\nBy Ann Smith\n\n{PROSE}\n\n\n\n{long}\n\nBy Bob Jones\n\n{PROSE}\n\n\n\n"
+            f"THIRD PIECE\n\nBy Cy Brown\n\n{PROSE}\n")
+    articles, _ = parse_plain_text(text, "doc.txt", load_rules())
+    assert [(a.title, a.authors) for a in articles] == [
+        ("FIRST PIECE", ("Ann Smith",)), (long, ("Bob Jones",)), ("THIRD PIECE", ("Cy Brown",))]
+
+
+def test_a_long_title_in_capitals_after_asterisks_is_a_pieces_title() -> None:
+    question = "SOME USERS LIKE ONE EDITOR, OTHERS LIKE ANOTHER; SOME LIKE THIS READER, OTHERS THAT; HOW DOES IT COPE?"
+    text = f"FIRST PIECE\n\n{PROSE}\n\n* * * * *\n\n{question}\n\n{PROSE}\n\n* * * * *\n\nLAST PIECE\n\n{PROSE}\n"
+    assert [t for t, _ in _structure(text)] == ["FIRST PIECE", question, "LAST PIECE"]
+    # Without the break above it, such a line is text in capitals.
+    assert question not in [t for t, _ in _structure(text.replace("* * * * *\n\n" + question, question))]

@@ -483,6 +483,13 @@ class _Surveyor:
         """A line with a blank line (or the document's edge) before and after it."""
         return _blank(self.lines, i - 1) and _blank(self.lines, i + 1)
 
+    def _after_break(self, i: int) -> bool:
+        """Whether the last line above 0-based line i, past blank lines, is a section break."""
+        k = i - 1
+        while k >= 0 and not self.lines[k]:
+            k -= 1
+        return k >= 0 and k < i - 1 and self.line_reason(self.lines[k]) == "section break"
+
     def _ruled(self, i: int) -> bool:
         """Whether 0-based line i is a rule (a row of one repeated mark, or of marks alone)."""
         return 0 <= i < len(self.lines) and bool(_RULE_LINE.match(self.lines[i]) or _CLOSING_RULE.match(self.lines[i]))
@@ -538,7 +545,11 @@ class _Surveyor:
             glued = None if self._standalone(i) else self._glued_title(i)
             if glued is None and not self._standalone(i):
                 continue
-            if _words(text) > self.lay.heading_max_words or text.rstrip(".:").lower() in _LABELS:
+            if text.rstrip(".:").lower() in _LABELS:
+                continue
+            # A piece's title after a break may run long ("SOME USERS LIKE MAWK, OTHERS LIKE GAWK; ...;
+            # HOW DOES DEBIAN SUPPORT DIVERSITY?"): standing alone, in capitals, it is still its title.
+            if _words(text) > self.lay.heading_max_words * (3 if self._after_break(i) and glued is None else 1):
                 continue
             if _NO_HEADING_END.search(text) or any(r.pattern.match(text) for r in self.rules.credits):
                 continue

@@ -66,6 +66,7 @@ def _split_masthead(line: str) -> tuple[str, str | None, str | None] | None:
     return min(found, key=lambda f: len(f[0])) if found else None
 
 
+BYLINE_TITLE = "a line over its byline"
 _SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -200,6 +201,13 @@ class _Parser:
         if len(block.lines) == 1 and parse_date_line(text):
             return "date", [text]
         return match_credit(text, self.rules)
+
+    def titled_by_byline(self, block: Block) -> bool:
+        """Shaped like a title but for its length: at most three lines, no closing stop or comma."""
+        text = block.text
+        return len(block.lines) <= 3 and len(text.split()) <= 3 * self.layout.heading_max_words \
+            and not _NO_TITLE_END.search(text) and text[:1].isupper() and not ADDRESS.search(text) \
+            and self.heading(block) is None
 
     def is_prose(self, block: Block) -> bool:
         """Body text: long enough, or ending like a sentence, or a list of items in sentence case."""
@@ -467,6 +475,12 @@ class _Parser:
                     found = None  # a date in a book is part of its text (a letter, a diary entry)
                 if found:
                     credits[i] = found
+        for i, item in enumerate(items[:-1]):
+            # A title over its byline ("DEBIAN CLAIMS TO BE ABLE TO UPDATE A RUNNING PROGRAM; HOW IS
+            # THIS ACCOMPLISHED?" / "By Edward Price"): the byline shows it is a piece's title, however long.
+            if isinstance(item, Block) and i not in credits and credits.get(i + 1, ("",))[0] == "author" \
+                    and self.titled_by_byline(item):
+                items[i] = Heading(item.line, item.last_line, strip_permalink(item.text), "byline", BYLINE_TITLE, True)
 
         # following[i]: index of the next non-credit block after item i within the same
         # article (None past an end line); one backward pass keeps lookahead linear.
@@ -612,9 +626,11 @@ class _Parser:
                     draft.add_paragraph(self.paragraph(item_block))
                     after_break = False
                     continue
-                new_piece = (after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES
-                             and draft is not None
-                             and (draft.standfirst is not None or any(paras for *_, paras in draft.sections)))
+                # A piece starts after a rule or asterisks, or where a title has a byline of its own.
+                bylined = credits.get(i + 1, ("",))[0] == "author" and not (self.outline.title and not self.outline.separated_pieces)
+                new_piece = ((after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES) or bylined) \
+                    and draft is not None \
+                    and (draft.standfirst is not None or any(paras for *_, paras in draft.sections))
                 after_break = False
                 if draft is not None and self.outline.separated_pieces and not self.articles and self.masthead(draft):
                     # The lines above an issue's first piece name the issue, not a piece of it.
