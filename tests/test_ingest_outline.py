@@ -647,3 +647,14 @@ def test_a_long_title_in_capitals_after_asterisks_is_a_pieces_title() -> None:
     assert [t for t, _ in _structure(text)] == ["FIRST PIECE", question, "LAST PIECE"]
     # Without the break above it, such a line is text in capitals.
     assert question not in [t for t, _ in _structure(text.replace("* * * * *\n\n" + question, question))]
+
+
+def test_labels_ending_in_a_colon_head_an_advisorys_sections() -> None:
+    text = (f"Widget Advisory\n\nOverview:\n\n{PROSE}\n\nDetails:\n\n{PROSE}\n\n"
+            f"Vendor Response:\nThe vendor released a fixed version of the widget on the same day.\n")
+    assert _structure(text) == [("Widget Advisory", ["Overview", "Details", "Vendor Response"])]
+    # One label, or the same one twice over a program's output, is text.
+    once = f"Widget Advisory\n\nOverview:\n\n{PROSE}\n\n{PROSE}\n"
+    assert _structure(once) == [("Widget Advisory", [])]
+    output = f"Usage\n\n{PROSE}\n\nOutput:\n$ prog 4 2\n16\n\n{PROSE}\n\nOutput:\n$ prog 1\n1\n"
+    assert _structure(output) == [("Usage", [])]

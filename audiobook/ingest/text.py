@@ -67,6 +67,15 @@ def _split_masthead(line: str) -> tuple[str, str | None, str | None] | None:
 
 
 BYLINE_TITLE = "a line over its byline"
+LABEL_EVIDENCE = "a label ending in a colon over prose, one of several"
+# A label's name: capitalised words, not a sentence running on ("For example, try the following:").
+_LABEL_NAME = re.compile(r"^[A-Z][\w'’&/-]*(?: (?:[A-Z][\w'’&/-]*|of|and|the|for|to|in|on|with|a|an|&))*$")
+# Labels of asides and examples: a note is no section.
+_ASIDE_LABELS = frozenset([
+    *"note notes warning caution tip tips important hint danger attention example examples remarque avertissement "
+     "hinweis achtung beispiel beispiele warnung nota aviso".split(),
+    "for example", "for instance", "par exemple", "zum beispiel",
+])
 _SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -201,6 +210,53 @@ class _Parser:
         if len(block.lines) == 1 and parse_date_line(text):
             return "date", [text]
         return match_credit(text, self.rules)
+
+    def label_line(self, text: str) -> bool:
+        """A line that names what follows with a colon: "Overview:", "SECURITY HOLES:"."""
+        if not text.endswith(":") or text.endswith("::"):
+            return False
+        name = text[:-1].rstrip()
+        return 0 < len(name.split()) <= 4 and bool(_LABEL_NAME.match(name)) and name.lower() not in _ASIDE_LABELS \
+            and not ADDRESS.search(name)
+
+    def plain_prose(self, block: Block) -> bool:
+        """Sentences, not a list, an introduction ("... the following:"), a program's output or a heading."""
+        text = block.text
+        return (len(text.split()) >= self.layout.prose_min_words or ends_sentence(text)) and not text.endswith(":") \
+            and not _BULLETED.match(text)
+
+    def label_headings(self, items: list[Item]) -> list[Item]:
+        """Labels over their text ("Overview:" alone, or "Summary:" with its text on the next line), as
+        advisories and reports set their sections: headings when the document names three or more so."""
+        found: dict[int, Block | None] = {}  # item → the text glued under its label, if any
+        for k, item in enumerate(items):
+            if not isinstance(item, Block) or not self.label_line(item.lines[0]):
+                continue
+            if len(item.lines) > 1:
+                rest = Block(item.lines[1:], item.line + 1, item.last_line, item.indent)
+                # (a sentence, not "$ python3 prog.py": a program's output under "Output:")
+                if (self.plain_prose(rest) or len(rest.text.split()) >= 6 and not rest.text.endswith(":")) \
+                        and (rest.text[:1].isupper() or rest.text[:1] in "\"'“‘«„"):
+                    found[k] = rest
+                continue
+            nxt = next((x for x in items[k + 1:] if not isinstance(x, Break)), None)
+            # (Straight over prose: "IN UTILITIES:" over a list of products is a kicker.)
+            if isinstance(nxt, Block) and self.plain_prose(nxt) and self.heading(nxt) is None:
+                found[k] = None
+        # Two names or more: "Output:" twice over a program's output is no outline.
+        if len({item.text.lower() for k, item in enumerate(items) if k in found and isinstance(item, Block)}) < 2:
+            return items
+        out: list[Item] = []
+        for k, item in enumerate(items):
+            if k not in found:
+                out.append(item)
+                continue
+            assert isinstance(item, Block)
+            out.append(Heading(item.line, item.line, item.lines[0][:-1].rstrip(), "label", LABEL_EVIDENCE, True))
+            glued = found[k]
+            if glued is not None:
+                out.append(glued)
+        return out
 
     def titled_by_byline(self, block: Block) -> bool:
         """Shaped like a title but for its length: at most three lines, no closing stop or comma."""
@@ -465,7 +521,7 @@ class _Parser:
             # A clear-signed message escapes each line that starts with a dash ("- ----" for a rule).
             lines = [line[2:] if line.startswith("- -") else line for line in lines]
         self.outline = survey(lines, self.rules)
-        items: list[Item] = list(segment(lines, self.source, self.rules, self.not_read, self.outline))
+        items: list[Item] = self.label_headings(list(segment(lines, self.source, self.rules, self.not_read, self.outline)))
         self.blocks = {i: item for i, item in enumerate(items) if isinstance(item, Block)}
         credits: dict[int, tuple[str, list[str]]] = {}
         for i, item in enumerate(items):
