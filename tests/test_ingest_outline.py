@@ -658,3 +658,13 @@ def test_labels_ending_in_a_colon_head_an_advisorys_sections() -> None:
     assert _structure(once) == [("Widget Advisory", [])]
     output = f"Usage\n\n{PROSE}\n\nOutput:\n$ prog 4 2\n16\n\n{PROSE}\n\nOutput:\n$ prog 1\n1\n"
     assert _structure(output) == [("Usage", [])]
+
+
+def test_a_press_releases_date_between_rules_is_its_date_not_a_heading() -> None:
+    from audiobook.ingest.meta import parse_date_line
+
+    assert parse_date_line("For release: July 25, 2002") == parse_date_line("For immediate release: 25 July 2002")
+    text = ("==========\nNEWS FROM THE WIDGET PARTY\nWorld Wide Web: http://www.example.org\n==========\n"
+            f"For release: July 25, 2002\n==========\n\nPentagon Spending\n\n{PROSE}\n")
+    headings = [h for title, sections in _structure(text) for h in (title, *sections)]
+    assert "Pentagon Spending" in headings and not any(h.startswith("For release") for h in headings)

@@ -77,7 +77,7 @@ def parse_iso_date(value: str | None) -> dt.date | None:
 
 
 _DATE_LINE = re.compile(
-    r"^(?i:(?:first |last )?(?:published|updated|posted|dated)(?: on)?:?\s*)?"
+    r"^(?i:(?:(?:first |last )?(?:published|updated|posted|dated)(?: on)?|for (?:immediate )?release|released?(?: on)?):?\s*)?"
     r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
     r"(?P<date>.+?)"
     r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*[apAP]\.?[mM]\.?)?(?:\s*[A-Z]{2,4})?)?\.?$"

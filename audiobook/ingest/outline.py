@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from .meta import parse_date_line
 from .repair import clean_spaces, join_spaced_letters
 from .rules import Rules
 
@@ -358,6 +359,8 @@ class _Surveyor:
                 continue  # "Test Coverage Package version" over a rule: a row of badges, listed as such
             if text.startswith(("...", "…")):
                 continue  # "... can't seem to connect today (hmmmmm...)": a section's text between its rules
+            if parse_date_line(text) is not None:
+                continue  # "For release: July 25, 2002" boxed in a press release's masthead: its date
             if re.search(r"[.…][\"'”’)\]]*$", text) and _words(text) >= 4 and abs(len(rule) - len(text)) > 3:
                 continue  # a one-line paragraph over a page-wide rule; a title's underline is as long as it
             style = f"over{lines[i - 1][0]}{char}" if mixed else f"{'over' if over else 'under'}{char}"
