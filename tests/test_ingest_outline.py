@@ -658,6 +658,9 @@ def test_labels_ending_in_a_colon_head_an_advisorys_sections() -> None:
     assert _structure(once) == [("Widget Advisory", [])]
     output = f"Usage\n\n{PROSE}\n\nOutput:\n$ prog 4 2\n16\n\n{PROSE}\n\nOutput:\n$ prog 1\n1\n"
     assert _structure(output) == [("Usage", [])]
+    # A play's speakers come back: labels that repeat are no outline.
+    play = f"Act One\n\nHAMLET:\n{PROSE}\n\nHORATIO:\n{PROSE}\n\nHAMLET:\n{PROSE}\n"
+    assert _structure(play) == [("Act One", [])]
 
 
 def test_a_press_releases_date_between_rules_is_its_date_not_a_heading() -> None:

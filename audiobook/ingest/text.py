@@ -243,8 +243,10 @@ class _Parser:
             # (Straight over prose: "IN UTILITIES:" over a list of products is a kicker.)
             if isinstance(nxt, Block) and self.plain_prose(nxt) and self.heading(nxt) is None:
                 found[k] = None
-        # Two names or more: "Output:" twice over a program's output is no outline.
-        if len({item.text.lower() for k, item in enumerate(items) if k in found and isinstance(item, Block)}) < 2:
+        # Two names or more, each once: "Output:" twice over a program's output, or a play's speakers
+        # ("HAMLET:" over each speech), are no outline.
+        names = [item.lines[0].lower() for k, item in enumerate(items) if k in found and isinstance(item, Block)]
+        if len(names) < 2 or len(set(names)) < len(names):
             return items
         out: list[Item] = []
         for k, item in enumerate(items):
