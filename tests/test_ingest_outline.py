@@ -671,3 +671,17 @@ def test_a_press_releases_date_between_rules_is_its_date_not_a_heading() -> None
             f"For release: July 25, 2002\n==========\n\nPentagon Spending\n\n{PROSE}\n")
     headings = [h for title, sections in _structure(text) for h in (title, *sections)]
     assert "Pentagon Spending" in headings and not any(h.startswith("For release") for h in headings)
+
+
+def test_titles_in_boxes_drawn_in_characters_open_their_pieces() -> None:
+    edge = "+" + "-" * 40 + "+"
+
+    def box(title: str) -> str:
+        return f"{edge}\n| {title:<38} |\n|   posted by ann on Friday July 19        |\n{edge}\n\n{PROSE}\n\n"
+
+    text = f"Daily Newsletter\n\n{PROSE}\n\n{box('Perl 5.8.0 Released')}{box('Parrot 0.0.7 Released')}"
+    articles, not_read = parse_plain_text(text, "doc.txt", load_rules())
+    assert [a.title for a in articles][-2:] == ["Perl 5.8.0 Released", "Parrot 0.0.7 Released"]
+    assert sum(n.reason == "a boxed title's details (poster, date, address)" for n in not_read) == 2
+    # One box alone is a notice, not an outline.
+    assert "Perl 5.8.0 Released" not in [t for t, _ in _structure(f"Daily Newsletter\n\n{PROSE}\n\n{box('Perl 5.8.0 Released')}")]

@@ -65,6 +65,8 @@ _STARTS_LIKE_SENTENCE = re.compile(r"^[\"“‘'(]?[A-ZÀ-Þ]")
 _FIELD = re.compile(r"^[A-Z][\w -]{0,24}:\s+\S")  # "File size: 6.6MB"
 _CARD = "a name in capitals over a card of fields"
 _LINKED = "a short line in capitals over its page's address"
+_BOX_EDGE = re.compile(r"^\s*\+[-=]{3,}\+\s*$")
+_BOX_ROW = re.compile(r"^\s*\|(?P<text>[^|]*)\|\s*$")
 _LINK_LINE = re.compile(r"^<?(?:https?|ftp)://\S+$")
 _GLUED = "a short line in capitals after a rule or its department's name, over its paragraph"
 _MAIL_MARKER = re.compile(r"(?i)\b(?:original|forwarded|end of|begin|end) (?:message|mail|pgp)|\bcut here\b")
@@ -564,6 +566,37 @@ class _Surveyor:
             self.marks[i + 1] = Mark(i + 1, i + 1, text, "capitals", glued or "a short line in capitals, standing alone",
                                      strong=glued == _CARD)
             self.taken.add(i)
+
+    def boxes(self, lo: int, hi: int) -> None:
+        """Titles in boxes drawn in characters, one column each ("+----+" / "| Perl 5.8.0 Released |" /
+        "|   posted by hfb on Friday July 19 |" / "+----+"): the first line in each is its piece's title,
+        when the document sets two boxes or more so. The lines under it stay what their rules say."""
+        lines = self.lines
+        found: list[tuple[int, int, str]] = []
+        i = lo
+        while i < hi:
+            if not _BOX_EDGE.match(lines[i]):
+                i += 1
+                continue
+            k = i + 1
+            while k < hi and _BOX_ROW.match(lines[k]):
+                k += 1
+            if k > i + 1 and k < hi and _BOX_EDGE.match(lines[k]) and i + 1 not in self.taken:
+                m = _BOX_ROW.match(lines[i + 1])
+                assert m is not None
+                title = clean_spaces(m.group("text"))
+                if title and _words(title) <= self.lay.heading_max_words and not _STATEMENT_END.search(title) \
+                        and not title[0].islower() and not ADDRESS.search(title) and not self.boilerplate(title):
+                    found.append((i + 1, k - 1, title))
+            i = max(k, i + 1)
+        if len(found) < 2:
+            return
+        for k, last, title in found:
+            self.marks[k + 1] = Mark(k + 1, k + 1, title, "boxed", "the first line in a box drawn in characters")
+            self.taken.add(k)
+            if last > k and not any(x in self.taken for x in range(k + 1, last + 1)):
+                self.zones.append(Zone(k + 2, last + 1, "a boxed title's details (poster, date, address)"))
+                self.taken.update(range(k + 1, last + 1))
 
     # --- contents lists ----------------------------------------------------------------------
     def usual_gap(self) -> int:
@@ -1165,6 +1198,7 @@ class _Surveyor:
         self.old_preface(lo, hi)
         self.front_matter(lo, hi)
         self.capitals(lo, hi)
+        self.boxes(lo, hi)
         self.run_ins(lo, hi)
         self.advertisements(hi)
         self.ad_boxes(lo, hi)
