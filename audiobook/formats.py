@@ -6,13 +6,17 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .atomic import atomic_path, write_text
 from .errors import ToolError, UsageError
 from .gateway import run_ffmpeg, run_tool
-from .tag import Chapter, Tags, clean, write_tagged
-from .voice import Encoding
+
+if TYPE_CHECKING:
+    # The writers import mutagen (through .tag) when they run: `build` needs the format names
+    # on every start, and an unchanged rebuild writes nothing.
+    from .tag import Chapter, Tags
+    from .voice import Encoding
 
 DEFAULT_FORMATS = ("mp3",)
 # AAC-LC at 64 kbit/s mono: what Audible and Apple deliver speech at; transparent for TTS.
@@ -64,6 +68,8 @@ class Mp3Format:
         pass  # the build already needs ffmpeg with libmp3lame for every article
 
     def write(self, package: EditionPackage, dest: Path) -> None:
+        from .tag import write_tagged
+
         write_tagged(package.audio, dest, package.tags)
 
 
@@ -76,6 +82,8 @@ def flat_chapters(tags: Tags) -> list[Chapter]:
 
 def _escape_ffmetadata(text: str) -> str:
     """A value for ffmpeg's metadata file: '=', ';', '#', '\\' and newlines escaped."""
+    from .tag import clean
+
     out = clean(text).replace("\\", "\\\\")
     for ch in "=;#\n":
         out = out.replace(ch, "\\" + ch)
@@ -144,6 +152,8 @@ class M4bFormat:
 def _tag_m4b(path: Path, package: EditionPackage) -> None:
     """iTunes-style MP4 tags: title, author, album, narrator, year, description, genre, cover, media kind."""
     from mutagen.mp4 import MP4, MP4Cover
+
+    from .tag import clean
 
     tags = package.tags
     mp4 = MP4(path)

@@ -19,16 +19,7 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 
 from . import __version__
-from .assemble import (
-    ArticleAudio,
-    ChunkSpec,
-    StitchItem,
-    Workshop,
-    concatenate_mp3,
-    encode_silence,
-)
 from .atomic import write_bytes, write_link, write_text
-from .cover import COVER_PX, generate_cover, prepare_cover
 from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
 from .errors import AudiobookError, InputError, LockError, ToolError
 from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
@@ -40,12 +31,17 @@ from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
-from .tag import TAG_FORMAT, Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
 from .language import with_language
 from .voice import DEFAULT_PROFILE, VoiceProfile, language_notices, load_profile, voice_for_language
 
 if TYPE_CHECKING:
+    from .assemble import ArticleAudio, ChunkSpec, Workshop
     from .synthesise import Clip, SynthesisStats
+    from .tag import Chapter, ChapterGroup, Tags
+
+# The stages import what they use (assembly's pydub, tagging's mutagen, the cover's
+# Pillow, synthesis): an unchanged rebuild runs none of them, and those imports
+# were a third of its 0.3 s.
 
 # Per-edition work folders (encoded chunks and articles, reused by rebuilds) live in the cache,
 # under this folder, not in the published tree: a publisher uploads output/ as it is.
@@ -207,7 +203,7 @@ def plan_build(
 
 def plan_cache_dir(options: BuildOptions) -> Path:
     """Plans are cached beside the clips (audiobook.synthesise's cache folder)."""
-    from .synthesise.cache import resolve_cache_dir
+    from .cache_dir import resolve_cache_dir
 
     return resolve_cache_dir(options.cache_dir) / "plans"
 
@@ -283,6 +279,8 @@ def check_tags(plan: BuildPlan) -> None:
     A tag that cannot be written (too many chapters for a table of contents
     was one) must fail in a second, not after the whole synthesis.
     """
+    from .tag import ChapterGroup, Tags, tile_chapters
+
     groups = []
     for pa in plan.articles:
         titles = [s.title for s in pa.script.sections]
@@ -297,6 +295,8 @@ def check_tags(plan: BuildPlan) -> None:
 
 
 def _render(tags: Tags, name: str) -> None:
+    from .tag import render_id3
+
     try:
         render_id3(tags)
     except (ValueError, struct.error) as exc:
@@ -389,6 +389,8 @@ def chunk_starts(script: ArticleScript, clip_ids: Sequence[Any], paragraph_ms: i
 
 def chunk_specs(clips: Sequence[Any], pauses: Sequence[int], starts: Sequence[int], profile: VoiceProfile) -> list[ChunkSpec]:
     """The article's chunks, each keyed by exactly what goes into its audio."""
+    from .assemble import ChunkSpec, StitchItem
+
     bounds = list(starts) + [len(clips)]
     specs = []
     for a, b in zip(bounds, bounds[1:]):
@@ -443,7 +445,7 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
 
 def work_dir(edition_dir: Path, cache_dir: Path | None) -> Path:
     """The edition's work folder: in the cache, one per edition folder (its resolved path names it)."""
-    from .synthesise.cache import resolve_cache_dir
+    from .cache_dir import resolve_cache_dir
 
     resolved = edition_dir.resolve()
     key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
@@ -569,6 +571,8 @@ def check_build(options: BuildOptions, sink: EventSink) -> BuildOptions:
     find_tool("ffmpeg")
     options = replace(options, formats=usable_formats(options.formats, sink), build_date=build_timestamp(options.build_date))
     if options.cover is not None:
+        from .cover import prepare_cover
+
         prepare_cover(options.cover)
     return options
 
@@ -611,6 +615,8 @@ def locked_edition(edition_dir: Path) -> Iterator[Path]:
 
 def open_work_folder(edition_dir: Path, profile: VoiceProfile, options: BuildOptions) -> WorkFolder:
     """The edition's work folder in the cache (an earlier version's .build moved there) and its records."""
+    from .assemble import Workshop
+
     work = work_dir(edition_dir, options.cache_dir)
     work.parent.mkdir(parents=True, exist_ok=True)
     _move_old_work(edition_dir, work)
@@ -646,6 +652,8 @@ def assemble_edition(
 
     Chunks run in parallel across articles; ffmpeg does the heavy lifting outside the GIL.
     """
+    from .assemble import encode_silence
+
     profile, shop = plan.profile, folder.shop
     specs: list[list[ChunkSpec]] = []
     for pa, art_clips in zip(plan.articles, synthesised.clips, strict=True):
@@ -717,6 +725,8 @@ def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, ga
 
     Each section starts where its first utterance starts; the chapters tile the file.
     """
+    from .tag import Chapter, ChapterGroup, tile_chapters
+
     starts_ms: list[int] = []
     k = 0
     cues: list[Cue] = []
@@ -745,6 +755,9 @@ def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, ga
 
 def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options: BuildOptions, sink: EventSink) -> Tagged:
     """Stage 4a, tag: the cover, each article's MP3 and the edition's MP3, tagged with their chapters."""
+    from .assemble import concatenate_mp3
+    from .tag import TAG_FORMAT, Tags
+
     guard_outputs(assembled, folder, options, sink)
     profile, outputs, edition_dir = plan.profile, folder.outputs, folder.edition_dir
     sink(StageStarted("tag", total=len(plan.articles) + 1))
@@ -972,6 +985,8 @@ def _cover(
     sink: EventSink,
 ) -> tuple[FileEntry, bytes]:
     """cover.jpg from the user's image, else an EPUB's own cover, else generated; not redrawn when unchanged."""
+    from .cover import COVER_PX, generate_cover, prepare_cover
+
     book: bytes | None = None
     if given is not None:
         try:
@@ -1012,11 +1027,15 @@ def narrator(profile: VoiceProfile) -> str:
 
 
 def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
+    from .tag import write_tagged
+
     return lambda dest: write_tagged(audio, dest, tags)
 
 
 def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> str:
     """An extended M3U playlist of the article files, relative paths, in reading order."""
+    from .tag import clean
+
     lines = ["#EXTM3U"]
     for e in entries:
         who = ", ".join(e.authors) or publication or ""
@@ -1109,7 +1128,7 @@ def request_key(inputs: Sequence[Path | str], options: BuildOptions) -> str | No
 
 
 def _record_path(key: str, cache_dir: Path | None) -> Path:
-    from .synthesise.cache import resolve_cache_dir
+    from .cache_dir import resolve_cache_dir
 
     return resolve_cache_dir(cache_dir) / WORK_ROOT / f"done-{key}.json"
 
