@@ -225,7 +225,8 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
             return plan_build(edition, provenance, profile, scripts)
     from .ingest import read_edition, resolve_edition_meta
 
-    edition = with_language(read_edition(inputs, options.rules), options.language)
+    with plan_cache.language_memo(folder):
+        edition = with_language(read_edition(inputs, options.rules), options.language)
     edition, provenance = resolve_edition_meta(edition, options.title, options.publication, options.date)
     edition = list_unspeakable(edition, profile)
     plan = plan_build(edition, provenance, profile)
