@@ -15,6 +15,7 @@ from .gateway import run_ffmpeg, run_tool
 if TYPE_CHECKING:
     # The writers import mutagen (through .tag) when they run: `build` needs the format names
     # on every start, and an unchanged rebuild writes nothing.
+    from .assemble import FrameRun
     from .tag import Chapter, Tags
     from .voice import Encoding
 
@@ -38,6 +39,7 @@ class EditionPackage:
     tags: Tags  # with groups: one per article, its sections as chapters
     encoding: Encoding
     narrator: str | None = None  # the voice, for formats with a narrator tag
+    audio_run: FrameRun | None = None  # the audio's MP3 frames, when known (not scanned again)
     # The narrated EPUB's members (name, bytes or a file to stream), made from the text by the
     # pipeline when the EPUB is asked for (audiobook.publish.epub3).
     book: tuple[tuple[str, bytes | Path], ...] = ()
@@ -70,7 +72,7 @@ class Mp3Format:
     def write(self, package: EditionPackage, dest: Path) -> None:
         from .tag import write_tagged
 
-        write_tagged(package.audio, dest, package.tags)
+        write_tagged(package.audio, dest, package.tags, package.audio_run)
 
 
 def flat_chapters(tags: Tags) -> list[Chapter]:

@@ -35,7 +35,7 @@ from .language import with_language
 from .voice import DEFAULT_PROFILE, VoiceProfile, language_notices, load_profile, voice_for_language
 
 if TYPE_CHECKING:
-    from .assemble import ArticleAudio, ChunkSpec, Workshop
+    from .assemble import ArticleAudio, ChunkSpec, FrameRun, Workshop
     from .synthesise import Clip, SynthesisStats
     from .tag import Chapter, ChapterGroup, Tags
 
@@ -756,7 +756,7 @@ def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, ga
 
 def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options: BuildOptions, sink: EventSink) -> Tagged:
     """Stage 4a, tag: the cover, each article's MP3 and the edition's MP3, tagged with their chapters."""
-    from .assemble import concatenate_mp3
+    from .assemble import concatenate_mp3, joined_run
     from .tag import TAG_FORMAT, Tags
 
     guard_outputs(assembled, folder, options, sink)
@@ -795,7 +795,7 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
             chapters=layout.chapters,
         )
         file_entry = _write_if_changed(
-            edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
+            edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags, audio.run)
         )
         sink(Progress("tag", pa.number, n_articles + 1))
         group_chapters.append(layout.group)
@@ -825,14 +825,16 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
             parts.append(assembled.silence)
     joined = folder.path / "edition.mp3"
     edition_key = _key([a.key for a in assembled.audios], assembled.silence.name)
+    # Every part's frames are known (the workshop's record): the join and the Xing frame need no scan.
+    runs = [folder.shop.frames(p) for p in parts]
     if len(parts) == 1:
         joined.unlink(missing_ok=True)  # one article: its own frames are the edition's, no copy in the cache
         outputs.entries.pop("_joined", None)
         joined = parts[0]
     elif not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
-        concatenate_mp3(parts, joined)
+        concatenate_mp3(parts, joined, runs)
         outputs.entries["_joined"] = {"key": edition_key}
-    total_s = sum(folder.shop.frames(p).duration_s for p in parts)
+    total_s = sum(run.duration_s for run in runs)
     # Close the last chapter exactly at the file's end (rounding drift is < 1 ms per article).
     last = group_chapters[-1]
     fixed_last = replace(last.chapters[-1], end_ms=round(total_s * 1000))
@@ -849,7 +851,7 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
         cover_jpeg=cover_bytes,
         groups=tuple(group_chapters),
     )
-    package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile))
+    package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile), audio_run=runs[0] if len(runs) == 1 else joined_run(runs))
     package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
     if n_articles == 1:
         # The edition is its one article (a book): one file under both names, not its audio twice.
@@ -1027,10 +1029,10 @@ def narrator(profile: VoiceProfile) -> str:
     return f"synthetic voice {profile.name!r} ({voice})"
 
 
-def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
+def _tag_writer(audio: Path, tags: Tags, run: FrameRun) -> Callable[[Path], None]:
     from .tag import write_tagged
 
-    return lambda dest: write_tagged(audio, dest, tags)
+    return lambda dest: write_tagged(audio, dest, tags, run)
 
 
 def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> str:
