@@ -400,10 +400,13 @@ def info_frame(data: bytes | mmap.mmap, run: FrameRun) -> bytes:
     return frame + bytes(length - len(frame))
 
 
-def with_info_frame(source: Path, dest: Path) -> FrameRun:
-    """Write the audio frames of `source` to `dest` (not atomically: dest is a temp file), a Xing frame first."""
+def with_info_frame(source: Path, dest: Path, run: FrameRun | None = None) -> FrameRun:
+    """Write the audio frames of `source` to `dest` (not atomically: dest is a temp file), a Xing frame first.
+
+    `run`: the source's frames when known (Workshop.frames), so they are not scanned again.
+    """
     with mapped(source) as data, open(dest, "wb") as out:
-        run = scan_frames(data)
+        run = scan_frames(data) if run is None else run
         out.write(info_frame(data, run))
         for at in range(run.start, run.end, COPY_BLOCK_BYTES):  # bounded memory
             out.write(data[at : min(at + COPY_BLOCK_BYTES, run.end)])
@@ -418,18 +421,19 @@ def joined_run(runs: Sequence[FrameRun]) -> FrameRun:
     return FrameRun(0, length, sum(r.n_frames for r in runs), first.sample_rate_hz, first.samples_per_frame, first.bitrate_kbps)
 
 
-def concatenate_mp3(parts: Sequence[Path], dest: Path) -> list[FrameRun]:
+def concatenate_mp3(parts: Sequence[Path], dest: Path, known: Sequence[FrameRun] | None = None) -> list[FrameRun]:
     """Join the audio frames of same-format CBR MP3s into `dest`, atomically.
 
     Each part starts with a fresh bit reservoir (main_data_begin = 0), so the
     join is a valid stream: no decode, no second encode. Returns each part's
-    frame run, from which exact offsets in the joined file follow.
+    frame run, from which exact offsets in the joined file follow. `known`: the
+    parts' runs when known (Workshop.frames), so they are not scanned again.
     """
     runs: list[FrameRun] = []
     with atomic_path(dest) as tmp, open(tmp, "wb") as out:
-        for part in parts:
+        for i, part in enumerate(parts):
             with mapped(part) as data:
-                run = scan_frames(data)
+                run = scan_frames(data) if known is None else known[i]
                 if runs and (run.sample_rate_hz, run.bitrate_kbps) != (runs[0].sample_rate_hz, runs[0].bitrate_kbps):
                     raise AudiobookError(f"{part.name}: MP3 parameters differ, cannot join without re-encoding")
                 for at in range(run.start, run.end, COPY_BLOCK_BYTES):  # bounded memory

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.core
 import typer.main
 
 from . import __version__
-from .commands import build, cache, plan, publish, say, serve, voices
 from .errors import AudiobookError
 from .pipeline import Stopped
 
-app = typer.Typer(
-    name="audiobook",
-    help="Offline text-to-speech audio editions: chaptered MP3s, feed, transcripts and a web page.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help: no boxes, and flags without a type label (rich help shows `<bool>`).
-    rich_markup_mode=None,
-)
+
+def _new_app() -> typer.Typer:
+    """The root, without commands (make_app adds them)."""
+    return typer.Typer(
+        name="audiobook",
+        help="Offline text-to-speech audio editions: chaptered MP3s, feed, transcripts and a web page.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # Plain help: no boxes, and flags without a type label (rich help shows `<bool>`).
+        rich_markup_mode=None,
+    )
 
 
 def _plain_argument_labels() -> None:
@@ -51,7 +54,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     show_version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_show_version)
@@ -59,19 +61,58 @@ def _root(
 ) -> None:
     """Offline text-to-speech audio editions: chaptered MP3s, feed, transcripts and a web page."""
 
-# Every command, in the order `--help` lists them. Each module owns one command.
-app.command("plan")(plan.plan)
-app.command("build")(build.build)
-app.command("say")(say.say)
-app.command("voices")(voices.voices)
-app.add_typer(cache.app, name="cache")
-app.command("publish")(publish.publish)
-app.command("serve")(serve.serve)
+# Every command, in the order `--help` lists them: its module in audiobook.commands and the
+# function (or Typer group) there. Each module imports what its command needs, and a run
+# imports only its own: `voices` alone loads every engine (about 40 ms), which a rebuild
+# that has nothing to do should not wait for.
+COMMANDS: dict[str, str] = {
+    "plan": "plan",
+    "build": "build",
+    "say": "say",
+    "voices": "voices",
+    "cache": "app",
+    "publish": "publish",
+    "serve": "serve",
+}
+
+
+def make_app(names: list[str] | None = None) -> typer.Typer:
+    """The CLI with the named commands (every command when None), in COMMANDS' order."""
+    app = _new_app()
+    app.callback()(_root)
+    for name, attribute in COMMANDS.items():
+        if names is not None and name not in names:
+            continue
+        target = getattr(importlib.import_module(f".commands.{name}", __package__), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, the whole CLI, made when first asked for (tests and tools use it; main() makes its own)."""
+    if name == "app":
+        app = make_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _wanted(argv: list[str]) -> list[str] | None:
+    """The command a command line runs, as make_app's names; None (every command) for help or a typo.
+
+    The root takes no option with a value, so the first word not starting with '-' names the command.
+    """
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return [first] if first in COMMANDS else None
 
 
 def _run(argv: list[str] | None) -> None:
     """Run the app; a usage error (bad option, missing argument) is one line and exit 2, as every error is."""
-    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    command = typer.main.get_command(make_app(_wanted(args)))
     try:
         # Not standalone: Typer would print a usage error as a multi-line box.
         code = command.main(args=argv, prog_name="audiobook", standalone_mode=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol, cast
@@ -84,9 +85,28 @@ def detect_with(detector: Detector, text: str) -> str | None:
     return _FROM_MODEL.get(code, code) if probability >= MIN_PROBABILITY else None
 
 
+# What detection answered, by a hash of the text it looked at: loading the model takes about
+# 0.4 s, and a rebuild after an edit asks again about articles whose opening is unchanged.
+# audiobook.plan_cache keeps these answers between runs (language_memo).
+_answers: dict[str, str | None] = {}
+
+
+def sample_key(text: str) -> str:
+    """What a detection answer is remembered by: a hash of the part of `text` detection looks at."""
+    return hashlib.sha256(text[:SAMPLE_CHARS].encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def remembered_answers() -> dict[str, str | None]:
+    """The answers detection remembers (sample_key → code or None); the caller may add saved ones."""
+    return _answers
+
+
 def detect_language(text: str) -> str | None:
     """The language of `text` (an ISO 639-1 code of KNOWN), or None when it is too short to tell."""
-    return detect_with(_detector(), text)
+    key = sample_key(text)
+    if key not in _answers:
+        _answers[key] = detect_with(_detector(), text)
+    return _answers[key]
 
 
 def language_of(paragraphs: Iterable[str], declared: str | None = None, default: str = "en") -> str:

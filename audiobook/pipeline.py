@@ -19,16 +19,7 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 
 from . import __version__
-from .assemble import (
-    ArticleAudio,
-    ChunkSpec,
-    StitchItem,
-    Workshop,
-    concatenate_mp3,
-    encode_silence,
-)
 from .atomic import write_bytes, write_link, write_text
-from .cover import COVER_PX, generate_cover, prepare_cover
 from .formats import DEFAULT_FORMATS, FORMATS, EditionPackage
 from .errors import AudiobookError, InputError, LockError, ToolError
 from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
@@ -40,12 +31,17 @@ from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
-from .tag import TAG_FORMAT, Chapter, ChapterGroup, Tags, clean, render_id3, tile_chapters, write_tagged
 from .language import with_language
 from .voice import DEFAULT_PROFILE, VoiceProfile, language_notices, load_profile, voice_for_language
 
 if TYPE_CHECKING:
+    from .assemble import ArticleAudio, ChunkSpec, FrameRun, Workshop
     from .synthesise import Clip, SynthesisStats
+    from .tag import Chapter, ChapterGroup, Tags
+
+# The stages import what they use (assembly's pydub, tagging's mutagen, the cover's
+# Pillow, synthesis): an unchanged rebuild runs none of them, and those imports
+# were a third of its 0.3 s.
 
 # Per-edition work folders (encoded chunks and articles, reused by rebuilds) live in the cache,
 # under this folder, not in the published tree: a publisher uploads output/ as it is.
@@ -207,7 +203,7 @@ def plan_build(
 
 def plan_cache_dir(options: BuildOptions) -> Path:
     """Plans are cached beside the clips (audiobook.synthesise's cache folder)."""
-    from .synthesise.cache import resolve_cache_dir
+    from .cache_dir import resolve_cache_dir
 
     return resolve_cache_dir(options.cache_dir) / "plans"
 
@@ -229,7 +225,8 @@ def read_plan(inputs: Sequence[Path | str], options: BuildOptions) -> BuildPlan:
             return plan_build(edition, provenance, profile, scripts)
     from .ingest import read_edition, resolve_edition_meta
 
-    edition = with_language(read_edition(inputs, options.rules), options.language)
+    with plan_cache.language_memo(folder):
+        edition = with_language(read_edition(inputs, options.rules), options.language)
     edition, provenance = resolve_edition_meta(edition, options.title, options.publication, options.date)
     edition = list_unspeakable(edition, profile)
     plan = plan_build(edition, provenance, profile)
@@ -283,6 +280,8 @@ def check_tags(plan: BuildPlan) -> None:
     A tag that cannot be written (too many chapters for a table of contents
     was one) must fail in a second, not after the whole synthesis.
     """
+    from .tag import ChapterGroup, Tags, tile_chapters
+
     groups = []
     for pa in plan.articles:
         titles = [s.title for s in pa.script.sections]
@@ -297,6 +296,8 @@ def check_tags(plan: BuildPlan) -> None:
 
 
 def _render(tags: Tags, name: str) -> None:
+    from .tag import render_id3
+
     try:
         render_id3(tags)
     except (ValueError, struct.error) as exc:
@@ -389,6 +390,8 @@ def chunk_starts(script: ArticleScript, clip_ids: Sequence[Any], paragraph_ms: i
 
 def chunk_specs(clips: Sequence[Any], pauses: Sequence[int], starts: Sequence[int], profile: VoiceProfile) -> list[ChunkSpec]:
     """The article's chunks, each keyed by exactly what goes into its audio."""
+    from .assemble import ChunkSpec, StitchItem
+
     bounds = list(starts) + [len(clips)]
     specs = []
     for a, b in zip(bounds, bounds[1:]):
@@ -443,7 +446,7 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
 
 def work_dir(edition_dir: Path, cache_dir: Path | None) -> Path:
     """The edition's work folder: in the cache, one per edition folder (its resolved path names it)."""
-    from .synthesise.cache import resolve_cache_dir
+    from .cache_dir import resolve_cache_dir
 
     resolved = edition_dir.resolve()
     key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
@@ -569,6 +572,8 @@ def check_build(options: BuildOptions, sink: EventSink) -> BuildOptions:
     find_tool("ffmpeg")
     options = replace(options, formats=usable_formats(options.formats, sink), build_date=build_timestamp(options.build_date))
     if options.cover is not None:
+        from .cover import prepare_cover
+
         prepare_cover(options.cover)
     return options
 
@@ -611,6 +616,8 @@ def locked_edition(edition_dir: Path) -> Iterator[Path]:
 
 def open_work_folder(edition_dir: Path, profile: VoiceProfile, options: BuildOptions) -> WorkFolder:
     """The edition's work folder in the cache (an earlier version's .build moved there) and its records."""
+    from .assemble import Workshop
+
     work = work_dir(edition_dir, options.cache_dir)
     work.parent.mkdir(parents=True, exist_ok=True)
     _move_old_work(edition_dir, work)
@@ -646,6 +653,8 @@ def assemble_edition(
 
     Chunks run in parallel across articles; ffmpeg does the heavy lifting outside the GIL.
     """
+    from .assemble import encode_silence
+
     profile, shop = plan.profile, folder.shop
     specs: list[list[ChunkSpec]] = []
     for pa, art_clips in zip(plan.articles, synthesised.clips, strict=True):
@@ -717,6 +726,8 @@ def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, ga
 
     Each section starts where its first utterance starts; the chapters tile the file.
     """
+    from .tag import Chapter, ChapterGroup, tile_chapters
+
     starts_ms: list[int] = []
     k = 0
     cues: list[Cue] = []
@@ -745,6 +756,9 @@ def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, ga
 
 def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options: BuildOptions, sink: EventSink) -> Tagged:
     """Stage 4a, tag: the cover, each article's MP3 and the edition's MP3, tagged with their chapters."""
+    from .assemble import concatenate_mp3, joined_run
+    from .tag import TAG_FORMAT, Tags
+
     guard_outputs(assembled, folder, options, sink)
     profile, outputs, edition_dir = plan.profile, folder.outputs, folder.edition_dir
     sink(StageStarted("tag", total=len(plan.articles) + 1))
@@ -781,7 +795,7 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
             chapters=layout.chapters,
         )
         file_entry = _write_if_changed(
-            edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags)
+            edition_dir, pa.file_name, outputs, _key(TAG_FORMAT, audio.key, repr(tags)), _tag_writer(audio.mp3, tags, audio.run)
         )
         sink(Progress("tag", pa.number, n_articles + 1))
         group_chapters.append(layout.group)
@@ -811,14 +825,16 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
             parts.append(assembled.silence)
     joined = folder.path / "edition.mp3"
     edition_key = _key([a.key for a in assembled.audios], assembled.silence.name)
+    # Every part's frames are known (the workshop's record): the join and the Xing frame need no scan.
+    runs = [folder.shop.frames(p) for p in parts]
     if len(parts) == 1:
         joined.unlink(missing_ok=True)  # one article: its own frames are the edition's, no copy in the cache
         outputs.entries.pop("_joined", None)
         joined = parts[0]
     elif not (joined.exists() and outputs.entries.get("_joined", {}).get("key") == edition_key):
-        concatenate_mp3(parts, joined)
+        concatenate_mp3(parts, joined, runs)
         outputs.entries["_joined"] = {"key": edition_key}
-    total_s = sum(folder.shop.frames(p).duration_s for p in parts)
+    total_s = sum(run.duration_s for run in runs)
     # Close the last chapter exactly at the file's end (rounding drift is < 1 ms per article).
     last = group_chapters[-1]
     fixed_last = replace(last.chapters[-1], end_ms=round(total_s * 1000))
@@ -835,7 +851,7 @@ def tag_files(plan: BuildPlan, assembled: Assembled, folder: WorkFolder, options
         cover_jpeg=cover_bytes,
         groups=tuple(group_chapters),
     )
-    package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile))
+    package = EditionPackage(joined, edition_tags, profile.encoding, narrator=narrator(profile), audio_run=runs[0] if len(runs) == 1 else joined_run(runs))
     package_key = _key(TAG_FORMAT, edition_key, repr(edition_tags))
     if n_articles == 1:
         # The edition is its one article (a book): one file under both names, not its audio twice.
@@ -972,6 +988,8 @@ def _cover(
     sink: EventSink,
 ) -> tuple[FileEntry, bytes]:
     """cover.jpg from the user's image, else an EPUB's own cover, else generated; not redrawn when unchanged."""
+    from .cover import COVER_PX, generate_cover, prepare_cover
+
     book: bytes | None = None
     if given is not None:
         try:
@@ -1011,12 +1029,16 @@ def narrator(profile: VoiceProfile) -> str:
     return f"synthetic voice {profile.name!r} ({voice})"
 
 
-def _tag_writer(audio: Path, tags: Tags) -> Callable[[Path], None]:
-    return lambda dest: write_tagged(audio, dest, tags)
+def _tag_writer(audio: Path, tags: Tags, run: FrameRun) -> Callable[[Path], None]:
+    from .tag import write_tagged
+
+    return lambda dest: write_tagged(audio, dest, tags, run)
 
 
 def playlist_text(entries: Sequence[ArticleEntry], publication: str | None) -> str:
     """An extended M3U playlist of the article files, relative paths, in reading order."""
+    from .tag import clean
+
     lines = ["#EXTM3U"]
     for e in entries:
         who = ", ".join(e.authors) or publication or ""
@@ -1109,7 +1131,7 @@ def request_key(inputs: Sequence[Path | str], options: BuildOptions) -> str | No
 
 
 def _record_path(key: str, cache_dir: Path | None) -> Path:
-    from .synthesise.cache import resolve_cache_dir
+    from .cache_dir import resolve_cache_dir
 
     return resolve_cache_dir(cache_dir) / WORK_ROOT / f"done-{key}.json"
 

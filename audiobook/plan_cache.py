@@ -13,7 +13,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from .voice import Encoding, Estimate, Headings, Pauses, VoiceProfile
 
 PACKAGE = Path(__file__).resolve().parent
 KEEP_PLANS = 16  # most recent plans kept per cache folder
+LANGUAGES_NAME = "languages.json"  # detection's answers (audiobook.language), beside the plans
+KEEP_ANSWERS = 4096  # about 50 bytes each
 _CLASSES: dict[str, type] = {
     c.__name__: c
     for c in (Edition, Article, Section, Paragraph, NotRead, ArticleScript, ScriptSection, Utterance, VoiceProfile, Pauses, Headings, Encoding, Estimate)
@@ -111,6 +114,45 @@ def store(folder: Path, key: str, value: Any) -> None:
     """Store a value atomically and keep only the most recent plans."""
     folder.mkdir(parents=True, exist_ok=True)
     write_text(folder / f"{key}.json", json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":")))
-    plans = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    plans = sorted((p for p in folder.glob("*.json") if p.name != LANGUAGES_NAME), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in plans[KEEP_PLANS:]:
         old.unlink(missing_ok=True)
+
+
+def _detector_fingerprint() -> str:
+    """What detection's answers depend on: this package's code (its thresholds, KNOWN) and py3langid's model."""
+    from importlib import metadata
+
+    try:
+        model = metadata.version("py3langid")
+    except metadata.PackageNotFoundError:
+        model = "unknown"
+    return f"{code_fingerprint()}-{model}"
+
+
+@contextmanager
+def language_memo(folder: Path) -> Iterator[None]:
+    """Within the block, detection answers from what it answered in earlier runs, and new answers are kept.
+
+    A rebuild after an edit reads the inputs again, and detection's model
+    takes about 0.4 s to load for articles whose opening has not changed:
+    the answers are kept by a hash of the text sampled (audiobook.language).
+    """
+    from .language import remembered_answers
+
+    answers = remembered_answers()
+    path = folder / LANGUAGES_NAME
+    fingerprint = _detector_fingerprint()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("fingerprint") == fingerprint:
+            for key, code in data["answers"].items():
+                answers.setdefault(str(key), None if code is None else str(code))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # missing or damaged: detection answers afresh
+    before = dict(answers)
+    yield
+    if answers != before:
+        kept = dict(list(answers.items())[-KEEP_ANSWERS:])
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps({"fingerprint": fingerprint, "answers": kept}, sort_keys=True) + "\n")

@@ -39,7 +39,7 @@ from mutagen.id3 import (
 
 from mutagen.id3._tags import save_frame
 
-from .assemble import with_info_frame
+from .assemble import FrameRun, with_info_frame
 from .atomic import atomic_path
 
 UTF16 = Encoding.UTF16  # the only Unicode text encoding ID3v2.3 has
@@ -257,13 +257,14 @@ def _toc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
     )
 
 
-def write_tagged(audio: Path, dest: Path, tags: Tags) -> None:
+def write_tagged(audio: Path, dest: Path, tags: Tags, run: FrameRun | None = None) -> None:
     """Copy an MP3's audio frames to `dest` behind an Info frame, with its tags, atomically.
 
     The Info frame gives the exact frame count, so players know the exact
-    duration instead of estimating it from the file size.
+    duration instead of estimating it from the file size. `run`: the audio's
+    frames when known, so they are not scanned again.
     """
     id3 = build_id3(tags)
     with atomic_path(dest) as tmp:
-        with_info_frame(audio, tmp)
+        with_info_frame(audio, tmp, run)
         id3.save(tmp, v1=0, v2_version=3)

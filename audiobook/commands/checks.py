@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import shutil
@@ -13,9 +14,10 @@ from ..errors import UsageError
 from ..voice import VoiceProfile
 
 
+@functools.cache  # every command's --cache-dir help shows it, computed as the CLI starts
 def cache_default() -> str:
     """How `--cache-dir` is chosen when not given, for help texts."""
-    from ..synthesise.cache import ENV_VAR
+    from ..cache_dir import ENV_VAR
 
     try:
         import platformdirs

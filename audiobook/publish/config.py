@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigError, UsageError
 
 CONFIG_NAME = "audiobook.toml"
+FEED_NAME = "feed.xml"  # beside the config, in the output folder
 
 
 @dataclass(frozen=True)

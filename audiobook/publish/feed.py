@@ -17,7 +17,7 @@ from lxml import etree
 from .. import __version__ as _version
 from ..manifest import ArticleEntry
 from .catalog import PublishedEdition
-from .config import PublishConfig
+from .config import FEED_NAME as FEED_NAME, PublishConfig
 from .text import clean, one_line
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -26,7 +26,6 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 # Our own namespace for episode GUIDs; a constant, so GUIDs never change.
 EPISODE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://audiobook.invalid/episode-guid/v1")
-FEED_NAME = "feed.xml"
 
 # Transcript kinds in manifest extras → (MIME type, rel attribute or None).
 TRANSCRIPT_TYPES: dict[str, tuple[str, str | None]] = {

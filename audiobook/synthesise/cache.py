@@ -16,27 +16,13 @@ import tempfile
 from pathlib import Path
 
 from ..atomic import writer_alive
+# Re-exported: where the clips live is where every cache lives.
+from ..cache_dir import ENV_VAR as ENV_VAR, default_cache_dir as default_cache_dir, resolve_cache_dir as resolve_cache_dir
 
 # Bump when anything that shapes a clip changes outside the key (splitting, gaps).
 FORMAT_VERSION = 2  # 2: clips trimmed of edge silence
-ENV_VAR = "AUDIOBOOK_CACHE_DIR"
 _HEADER = struct.Struct("<4sI4s4sIHHIIHH4sI")
 HEADER_BYTES = _HEADER.size  # 44
-
-
-def default_cache_dir() -> Path:
-    """$AUDIOBOOK_CACHE_DIR, else the platform's user cache dir (e.g. ~/.cache/audiobook)."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("audiobook", appauthor=False))
-
-
-def resolve_cache_dir(cache_dir: Path | None) -> Path:
-    """The cache folder to use: the one given, else the default."""
-    return Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
 
 
 def clip_key(text: str, engine: str, engine_version: str, params: Mapping[str, object]) -> str:
