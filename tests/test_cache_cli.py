@@ -77,7 +77,7 @@ def test_voices_lists_engines_and_profiles(tmp_path: Path) -> None:
     only = _run("voices", "--engine", "espeak", "--language", "en-gb", cwd=tmp_path, cache=tmp_path / "c").stdout
     assert only.startswith("espeak: available") and "gmw/en-gb-x-rp" in only and "gmw/en-us " not in only
     bad = _run("voices", "--engine", "festival", cwd=tmp_path, cache=tmp_path / "c")
-    assert bad.returncode == 2 and "choose one of pyttsx3, espeak, piper" in bad.stderr
+    assert bad.returncode == 2 and "choose one of pyttsx3, espeak, piper, tone" in bad.stderr
 
 
 class _Clock:

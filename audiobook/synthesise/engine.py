@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError, EngineError
 from . import libespeak
 from .speech import NORMAL_RATE_WPM, Engine, Params, Pcm, VoiceInfo
+from .tone import ToneEngine
 
 if TYPE_CHECKING:
     from ..voice import VoiceProfile
@@ -282,6 +283,7 @@ ENGINES: dict[str, type[Engine]] = {
     "pyttsx3": Pyttsx3Engine,
     "espeak": EspeakEngine,
     "piper": PiperEngine,
+    "tone": ToneEngine,
 }
 
 _instances: dict[str, Engine] = {}
