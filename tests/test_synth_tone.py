@@ -52,7 +52,7 @@ def test_never_trimmed_and_always_plausible(text: str, rate_wpm: int) -> None:
 
 def test_shipped_profile_reads_every_language_itself() -> None:
     profile = load_profile("tone")  # check_voices: its voice id is one of the engine's
-    assert (profile.engine, profile.voice, profile.rate_wpm) == ("tone", "en", 175)
+    assert (profile.engine, profile.voice, profile.rate_wpm) == ("tone", "en", 450)
     # Not borrowed from espeak-ng: a tone build needs no speech engine at all.
     assert voice_for_language(profile, "fr").voice == "fr"
     assert voice_for_language(profile, "de-AT").voice == "de"
@@ -61,5 +61,5 @@ def test_shipped_profile_reads_every_language_itself() -> None:
 def test_through_the_worker_pool_the_clip_is_exact(tmp_path: Path) -> None:
     profile = load_profile("tone")
     clips = synthesise([ClipRequest("Four words, then more.", "s1"), ClipRequest("  ", "s2")], profile, cache_dir=tmp_path, jobs=1)
-    assert [c.n_samples for c in clips] == [4 * 7560, 0]
-    assert clips[0].path.stat().st_size == 44 + 2 * 4 * 7560  # a canonical WAV header, then the samples
+    assert [c.n_samples for c in clips] == [4 * 2940, 0]  # 60 / 450 s a word
+    assert clips[0].path.stat().st_size == 44 + 2 * 4 * 2940  # a canonical WAV header, then the samples
