@@ -193,7 +193,7 @@ def test_package_metadata_matches_the_edition(built: Built) -> None:
     assert len(durations) == 2 and abs(sum(durations) - total) <= 1.0
     # The clips are the speech; the file also holds the pauses between them.
     assert 0.8 * manifest["duration_s"] < total <= manifest["duration_s"]
-    assert f'<meta property="media:narrator">synthetic voice \'tone\' ({manifest["voice"]["engine"]})</meta>' in opf
+    assert "<meta property=\"media:narrator\">synthetic voice 'tone' (tone, en)</meta>" in opf  # the profile, its engine and voice
     active = re.findall(r'<meta property="media:active-class">([^<]+)</meta>', opf)[0]
     assert f".{active} {{" in css
 
