@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,43 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "new-statesman-two-articles.txt"
 EXPECTED = FIXTURES / "new-statesman-two-articles.expected.json"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# AUDIOBOOK_TEST_WITHOUT_ESPEAK=1: run as on a machine without espeak-ng (its programs off PATH,
+# its library refused to this process and every Python process it starts), to count the tests
+# that need no speech engine. Tests that need it skip (fail under CI) or fail.
+WITHOUT_ESPEAK = os.environ.get("AUDIOBOOK_TEST_WITHOUT_ESPEAK", "") == "1"
+_REFUSE_ESPEAK = """
+import ctypes, ctypes.util
+_find, _init = ctypes.util.find_library, ctypes.CDLL.__init__
+def _no_find(name):
+    return None if "espeak" in name else _find(name)
+def _no_init(self, name, *a, **k):
+    if name and "espeak" in str(name):
+        raise OSError(f"{name}: cannot open shared object file: No such file or directory")
+    _init(self, name, *a, **k)
+ctypes.util.find_library, ctypes.CDLL.__init__ = _no_find, _no_init
+"""
+
+
+def _hide_espeak() -> None:
+    hidden = Path(tempfile.mkdtemp(prefix="audiobook-no-espeak-"))
+    (hidden / "sitecustomize.py").write_text(_REFUSE_ESPEAK, encoding="utf-8")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(hidden), os.environ.get("PYTHONPATH", "")) if p)
+    exec(_REFUSE_ESPEAK, {})  # this process too (pytest started before the variable was set)
+    bin_dir = hidden / "bin"
+    bin_dir.mkdir()
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        if not os.path.isdir(folder):
+            continue
+        for entry in os.scandir(folder):
+            target = bin_dir / entry.name
+            if not entry.name.startswith("espeak") and not target.exists() and os.access(entry.path, os.X_OK):
+                target.symlink_to(entry.path)
+    os.environ["PATH"] = str(bin_dir)
+    assert shutil.which("espeak-ng") is None
+
+
+if WITHOUT_ESPEAK:
+    _hide_espeak()
 
 
 def require_tool(name: str) -> str:
@@ -24,9 +62,16 @@ def require_tool(name: str) -> str:
     return path
 
 
-def build_root(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A fresh folder for a test build, once espeak-ng and ffmpeg are known to be there."""
-    require_tool("espeak-ng")
+# The tone engine's shipped profile (`--voice tone`): a sine tone per word, each exactly
+# 60/450 s, made instantly. Tests about what the pipeline does with audio (assembly, tags,
+# publishing, faults) build with it; tests about speech keep espeak-ng.
+TONE = "tone"
+
+
+def build_root(tmp_path_factory: pytest.TempPathFactory, name: str, *, speech: bool = True) -> Path:
+    """A fresh folder for a test build, once ffmpeg (and, for a speech build, espeak-ng) is known to be there."""
+    if speech:
+        require_tool("espeak-ng")
     require_tool("ffmpeg")
     return tmp_path_factory.mktemp(name)
 

@@ -1,4 +1,4 @@
-"""Stitching, loudness, encoding and frame-level joining, on real espeak-ng clips and real ffmpeg."""
+"""Stitching, loudness, encoding and frame-level joining, on the tone engine's clips and real ffmpeg."""
 
 from __future__ import annotations
 
@@ -29,17 +29,21 @@ from audiobook.assemble import (
 )
 from audiobook.gateway import run_tool
 from audiobook.loudness import integrated_lufs, parse_momentary
+from audiobook.synthesise.cache import wav_bytes
+from audiobook.synthesise.engine import Params
+from audiobook.synthesise.tone import ToneEngine
 from audiobook.voice import Encoding
 
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    require_tool("espeak-ng")
+    # The tone engine's clips (as a build caches them): assembly is about samples and frames, not speech.
     folder = tmp_path_factory.mktemp("clips")
     out = []
     for i, text in enumerate(["The bus to the Momentum conference.", "It was late.", "Everyone was tired."]):
+        pcm = ToneEngine().synthesise(text, None, Params())
         path = folder / f"c{i}.wav"
-        run_tool(["espeak-ng", "-w", str(path), "--", text])
+        path.write_bytes(wav_bytes(pcm.samples, pcm.sample_rate_hz))
         out.append(path)
     return out
 

@@ -32,7 +32,6 @@ def test_plain_text_adds_nothing() -> None:
 
 
 def test_build_takes_the_same_rules_file_as_plan(tmp_path: Path) -> None:
-    require_tool("espeak-ng")
     require_tool("ffmpeg")
     rules = tmp_path / "rules.toml"
     rules.write_text("[[boilerplate]]\npattern = '^Advertisement feature$'\nreason = \"advert\"\n", encoding="utf-8")
@@ -45,7 +44,7 @@ def test_build_takes_the_same_rules_file_as_plan(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "audiobook", "build", str(text), "--rules", str(rules), "-o", str(out),
-         "--voice", "espeak", "--cache-dir", str(tmp_path / "cache")],
+         "--voice", "tone", "--cache-dir", str(tmp_path / "cache")],
         capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stderr

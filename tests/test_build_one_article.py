@@ -30,7 +30,7 @@ SLUG = "a-short-book"
 def build(source: Path, out: Path, cache: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     args = [sys.executable, "-m", "audiobook", "build", str(source), "-o", str(out), "--cache-dir", str(cache), "-q",
-            "--voice", "espeak", "--base-url", "https://example.org/audio"]  # fmt: skip
+            "--voice", "tone", "--base-url", "https://example.org/audio"]  # fmt: skip
     proc = subprocess.run(args, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
 

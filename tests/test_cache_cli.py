@@ -22,14 +22,14 @@ def _run(*args: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]
 
 
 def test_say_writes_a_wav_and_fills_the_cache(tmp_path: Path) -> None:
-    require_tool("espeak-ng")
     cache = tmp_path / "cache"
-    proc = _run("say", "Good morning. This is the news.", "--voice", "espeak", "-o", "clip.wav", cwd=tmp_path, cache=cache)
+    proc = _run("say", "Good morning. This is the news.", "--voice", "tone", "-o", "clip.wav", cwd=tmp_path, cache=cache)
     assert proc.returncode == 0, proc.stderr
     assert "wrote clip.wav" in proc.stdout and "Traceback" not in proc.stderr
     with wave.open(str(tmp_path / "clip.wav"), "rb") as w:
-        assert (w.getnchannels(), w.getsampwidth()) == (1, 2)
-        assert 1.5 < w.getnframes() / w.getframerate() < 6
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 22050)
+        # The tone profile: six words of 60/450 s each, and one 300 ms pause between the two sentences.
+        assert w.getnframes() == 6 * 2940 + 6615
     info = _run("cache", "info", cwd=tmp_path, cache=cache)
     assert f"cache: {cache}" in info.stdout and "clips: 2" in info.stdout
     cleared = _run("cache", "clear", "--cache-dir", str(cache), cwd=tmp_path, cache=tmp_path / "other")
@@ -38,9 +38,8 @@ def test_say_writes_a_wav_and_fills_the_cache(tmp_path: Path) -> None:
 
 
 def test_say_mp3_and_show_text(tmp_path: Path) -> None:
-    require_tool("espeak-ng")
     require_tool("ffmpeg")
-    proc = _run("say", "It cost £5 on 3 March 2017.", "--voice", "espeak", "-o", "clip.mp3", "--show-text", cwd=tmp_path, cache=tmp_path / "c")
+    proc = _run("say", "It cost £5 on 3 March 2017.", "--voice", "tone", "-o", "clip.mp3", "--show-text", cwd=tmp_path, cache=tmp_path / "c")
     assert proc.returncode == 0, proc.stderr
     spoken = proc.stdout.strip()
     assert spoken and "£" not in spoken and "5" not in spoken  # the normaliser's words, as sent to the engine
@@ -77,7 +76,7 @@ def test_voices_lists_engines_and_profiles(tmp_path: Path) -> None:
     only = _run("voices", "--engine", "espeak", "--language", "en-gb", cwd=tmp_path, cache=tmp_path / "c").stdout
     assert only.startswith("espeak: available") and "gmw/en-gb-x-rp" in only and "gmw/en-us " not in only
     bad = _run("voices", "--engine", "festival", cwd=tmp_path, cache=tmp_path / "c")
-    assert bad.returncode == 2 and "choose one of pyttsx3, espeak, piper" in bad.stderr
+    assert bad.returncode == 2 and "choose one of pyttsx3, espeak, piper, tone" in bad.stderr
 
 
 class _Clock:

@@ -207,13 +207,12 @@ def test_end_of_build_says_where_the_page_is_and_how_to_listen(tmp_path: Path) -
     from conftest import require_tool
 
     require_tool("ffmpeg")
-    require_tool("espeak-ng")
     text = tmp_path / "note.txt"
     text.write_text("A short note\n\nThe tide came in at noon. Everyone went home.\n", encoding="utf-8")
     script = Path(sys.executable).with_name("audiobook")
     out = tmp_path / "my output"
     proc = subprocess.run(
-        [str(script), "build", str(text), "-o", str(out), "--voice", "espeak", "--quiet", "--cache-dir", str(tmp_path / "cache")],
+        [str(script), "build", str(text), "-o", str(out), "--voice", "tone", "--quiet", "--cache-dir", str(tmp_path / "cache")],
         capture_output=True, text=True, cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr

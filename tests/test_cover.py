@@ -57,7 +57,6 @@ def test_book_cover_is_padded_square_not_cropped() -> None:
 def test_an_epub_build_uses_the_books_own_cover(tmp_path: Path) -> None:
     from conftest import FIXTURES, require_tool
 
-    require_tool("espeak-ng")
     require_tool("ffmpeg")
     import subprocess
     import sys
@@ -68,7 +67,7 @@ def test_an_epub_build_uses_the_books_own_cover(tmp_path: Path) -> None:
     own = edition_cover([str(book)])
     assert own is not None
     proc = subprocess.run(
-        [sys.executable, "-m", "audiobook", "build", str(book), "-o", str(tmp_path), "--voice", "espeak", "-q",
+        [sys.executable, "-m", "audiobook", "build", str(book), "-o", str(tmp_path), "--voice", "tone", "-q",
          "--cache-dir", str(tmp_path / "cache")],
         capture_output=True, text=True,
     )

@@ -190,7 +190,7 @@ def _broken_quick_start(path: Path, change: dict[str, Any] | None = None, drop: 
 
 def _one_line_exit_2(tmp_path: Path, path: Path) -> str:
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "audiobook", "build", str(path), "-o", str(out), "--voice", "espeak",
+    done = subprocess.run([sys.executable, "-m", "audiobook", "build", str(path), "-o", str(out), "--voice", "tone",
                            "-q", "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()

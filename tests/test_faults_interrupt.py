@@ -54,7 +54,6 @@ class Reference:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Reference:
-    require_tool("espeak-ng")
     require_tool("ffmpeg")
     root = tmp_path_factory.mktemp("interrupt")
     source = root / "small.md"

@@ -56,7 +56,6 @@ def test_unknown_format_is_one_line_exit_2(tmp_path: Path) -> None:
 def test_an_ffmpeg_without_aac_still_builds_the_mp3s(tmp_path: Path) -> None:
     """A format whose tool is missing is one notice naming what to install; the other formats build."""
     real = require_tool("ffmpeg")
-    require_tool("espeak-ng")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     # This ffmpeg lists every encoder but AAC, as a build without it does.
@@ -69,7 +68,7 @@ def test_an_ffmpeg_without_aac_still_builds_the_mp3s(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "SOURCE_DATE_EPOCH": "1700000000"}
     proc = subprocess.run(
         [sys.executable, "-m", "audiobook", "build", str(source), "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c"),
-         "--format", "mp3,m4b"],
+         "--format", "mp3,m4b", "--voice", "tone"],
         capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

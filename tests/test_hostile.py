@@ -87,8 +87,7 @@ class Hostile:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
-    require_tool("espeak-ng")
-    require_tool("ffmpeg")
+    require_tool("ffmpeg")  # the tone engine speaks (test_faults_kit.Builder): the names and markup are the point
     root = tmp_path_factory.mktemp("hostile")
     source = root / "hostile.md"
     source.write_text(HOSTILE_MD, encoding="utf-8")

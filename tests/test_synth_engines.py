@@ -23,6 +23,7 @@ from conftest import SAMPLE, require_module, require_tool
 
 ESPEAK = VoiceProfile(name="t-espeak", engine="espeak", voice="gmw/en")
 PYTTSX3 = VoiceProfile(name="t-pyttsx3", engine="pyttsx3")
+TONE = VoiceProfile(name="t-tone", engine="tone")  # for what no real engine is needed for
 
 
 def _sentences() -> list[str]:
@@ -82,7 +83,7 @@ def test_empty_and_whitespace_never_reach_an_engine(tmp_path: Path) -> None:
 
 def test_only_empty_requests_start_no_worker(tmp_path: Path) -> None:
     stats = SynthesisStats()
-    clips = synthesise(_requests(["", " "]), ESPEAK, cache_dir=tmp_path, jobs=2, stats=stats)
+    clips = synthesise(_requests(["", " "]), TONE, cache_dir=tmp_path, jobs=2, stats=stats)
     assert stats.workers_started == 0 and stats.engine_calls == 0
     assert [c.n_samples for c in clips] == [0, 0]
 

@@ -122,4 +122,4 @@ def test_unusable_cache_folder_is_one_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(UsageError, match=f"cannot use cache folder {blocker}"):
-        synthesise(_requests(["Hello."]), ESPEAK, cache_dir=blocker, jobs=1)
+        synthesise(_requests(["Hello."]), VoiceProfile(name="t-tone", engine="tone"), cache_dir=blocker, jobs=1)

@@ -218,21 +218,20 @@ def _not_read_lines(text: str) -> list[str]:
 
 
 def test_plan_plan_json_and_build_list_the_same_grouped_lines(tmp_path: Path) -> None:
-    require_tool("espeak-ng")
     require_tool("ffmpeg")
     key = base64.b64encode(bytes(range(7, 247, 5))).decode()
     doc = tmp_path / "market.txt"
     doc.write_text(W3M_DUMP.format(key=key), encoding="utf-8")
-    plan = _run("plan", str(doc), "--voice", "espeak")
+    plan = _run("plan", str(doc), "--voice", "tone")
     assert plan.returncode == 0, plan.stderr
     listed = _not_read_lines(plan.stdout)
-    data = _plan(doc, "--voice", "espeak")
+    data = _plan(doc, "--voice", "tone")
     assert len(listed) == len(data["not_read"]) == int(re.search(r"Not read aloud \((\d+)\)", plan.stdout).group(1))
     # Never one line per character: the drawn table is a few lines, not one per '─'.
     assert len(listed) <= 4, listed
     assert sum(g["count"] for g in data["not_read"]) > 10
     assert any("unreadable: encoded data (base64)" in line for line in listed)
-    build = _run("build", str(doc), "--voice", "espeak", "-o", str(tmp_path / "out"),
+    build = _run("build", str(doc), "--voice", "tone", "-o", str(tmp_path / "out"),
                  "--cache-dir", str(tmp_path / "cache"))
     assert build.returncode == 0, build.stderr
     assert _not_read_lines(build.stderr) == listed

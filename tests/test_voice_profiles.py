@@ -11,7 +11,7 @@ from audiobook.voice import PACKAGE_VOICES, REPO_VOICES, Headings, Pauses, load_
 
 from conftest import require_tool
 
-SHIPPED = ("default", "espeak", "piper-joe")
+SHIPPED = ("default", "espeak", "piper-joe", "tone")
 
 
 def test_shipped_profiles_are_listed_and_load() -> None:
@@ -60,7 +60,7 @@ def test_a_path_loads_with_relative_lexicons(tmp_path: Path) -> None:
         ('engine = "espeak"\nrate_wpm = true\n', "rate_wpm must be a whole number"),
         ('engine = "espeak"\nrate_wpm = 2000\n', "rate_wpm must be between 80 and 450, not 2000"),
         ('engine = "espeak"\nvolume = 1.5\n', "volume must be between 0 and 1"),
-        ('engine = "festival"\n', "unknown engine 'festival': valid engines are pyttsx3, espeak, piper"),
+        ('engine = "festival"\n', "unknown engine 'festival': valid engines are pyttsx3, espeak, piper, tone"),
         ('voice = "gmw/en"\n', "engine is required"),
         ('engine = "espeak"\n[pauses]\nsentence = 300\n', "[pauses] unknown key sentence: valid keys are sentence_ms, paragraph_ms"),
         ('engine = "espeak"\n[headings]\nannounce = "yes"\n', "[headings] announce must be true or false"),

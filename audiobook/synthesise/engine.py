@@ -9,73 +9,19 @@ import os
 import sys
 import tempfile
 import wave
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, EngineError
 from . import libespeak
+from .speech import NORMAL_RATE_WPM, Engine, Params, Pcm, VoiceInfo
+from .tone import ToneEngine
 
 if TYPE_CHECKING:
     from ..voice import VoiceProfile
 
-# The rate engines treat as "normal speed"; Piper's length_scale is relative to it.
-NORMAL_RATE_WPM = 175
-
-
-@dataclass(frozen=True)
-class Pcm:
-    """Mono signed 16-bit little-endian samples."""
-
-    samples: bytes
-    sample_rate_hz: int
-
-    @property
-    def n_samples(self) -> int:
-        return len(self.samples) // 2
-
-
-@dataclass(frozen=True)
-class VoiceInfo:
-    id: str  # what a profile's `voice` takes
-    name: str
-    languages: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Params:
-    """The sound-changing settings an engine receives (from VoiceProfile.engine_params)."""
-
-    rate_wpm: int = NORMAL_RATE_WPM
-    pitch: int = 50
-    volume: float = 1.0
-
-
-class Engine(Protocol):
-    name: str
-    # How a worker keeps engine state from leaking between clips (so output never
-    # depends on scheduling): "clip" = each clip in a fork of the prepared worker;
-    # "block" = each block of `block_size` consecutive clips in a fresh fork that
-    # prepares the engine itself; "none" = the worker calls the engine directly.
-    isolation: str
-    block_size: int
-    threads: int  # CPU threads one worker's engine may use (the pool shares the cores out)
-    max_chars: int  # longest text sent in one call; longer sentences are split at clauses
-    description: str
-
-    def version(self) -> str: ...
-
-    def prepare(self) -> None: ...  # load models once per worker, before the first clip
-
-    def available(self) -> tuple[bool, str]: ...
-
-    def list_voices(self) -> list[VoiceInfo]: ...
-
-    # A ConfigError for a profile setting this engine cannot honour (the profile's file
-    # name is added by the caller); the rules that hold for every engine are voice.py's.
-    def validate(self, profile: VoiceProfile) -> None: ...
-
-    def synthesise(self, text: str, voice: str | None, params: Params) -> Pcm: ...
+# Re-exported: callers import the engine's types from here, the registry.
+__all__ = ["ENGINES", "NORMAL_RATE_WPM", "Engine", "Params", "Pcm", "VoiceInfo", "get_engine", "silence_stdio"]
 
 
 def _dist_version(dist: str) -> str:
@@ -331,11 +277,13 @@ def _piper_with_threads(cls: Any, model: Path, config: Path, threads: int) -> An
     return cls(config=PiperConfig.from_dict(data), session=session)
 
 
-# The registry: profile `engine` values, in the order `audiobook voices` lists them.
-ENGINES: dict[str, type[EspeakEngine] | type[Pyttsx3Engine] | type[PiperEngine]] = {
+# The registry: profile `engine` values, in the order `audiobook voices` lists them. A new
+# engine is a module with a class following speech.Engine, imported above, and a line here.
+ENGINES: dict[str, type[Engine]] = {
     "pyttsx3": Pyttsx3Engine,
     "espeak": EspeakEngine,
     "piper": PiperEngine,
+    "tone": ToneEngine,
 }
 
 _instances: dict[str, Engine] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .engine import NORMAL_RATE_WPM
+from .speech import NORMAL_RATE_WPM
 
 _WORD = re.compile(r"\w+")
 
