@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml
 demo: system $(STAMP)
 	$(VENV)/bin/audiobook build $(SAMPLE) -o output --base-url http://127.0.0.1:8000
 
+# One pytest worker per core (pytest-xdist): the tests spend their time in ffmpeg and espeak-ng.
 test: system-browser $(STAMP)
 	$(PY) -m mypy audiobook
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 typecheck: $(STAMP)
 	$(PY) -m mypy audiobook
