@@ -94,13 +94,6 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def reset_c_random() -> None:
-    """Seed the C library's rand() as a fresh process would (libespeak-ng draws its noise from it):
-    a clip's samples must not depend on what the worker's other forks or imports drew before."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).srand(1)
-
-
 def join_pieces(pcms: list[bytes], sample_rate_hz: int, gap_ms: int) -> bytes:
     """Clause pieces of one sentence, with a short breath between them."""
     gap = b"\x00\x00" * (sample_rate_hz * gap_ms // 1000)
@@ -150,7 +143,6 @@ def make_clip_in_fork(engine: Engine, cache: ClipCache, job: JobRequest) -> Made
             die_with_parent()
             os.close(read_fd)
             signal.alarm(FORK_ALARM_S)
-            reset_c_random()
             with os.fdopen(write_fd, "wb") as out:
                 out.write(pickle.dumps(make_clip(engine, cache, job)))
         except BaseException:
