@@ -227,7 +227,7 @@ class _Parser:
 
     def label_headings(self, items: list[Item]) -> list[Item]:
         """Labels over their text ("Overview:" alone, or "Summary:" with its text on the next line), as
-        advisories and reports set their sections: headings when the document names three or more so."""
+        advisories and reports set their sections: headings when the document names two or more so, each once."""
         found: dict[int, Block | None] = {}  # item → the text glued under its label, if any
         for k, item in enumerate(items):
             if not isinstance(item, Block) or not self.label_line(item.lines[0]):
