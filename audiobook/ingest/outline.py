@@ -82,7 +82,7 @@ _ENTRY_NUMBER = re.compile(
 _QUOTES = "\"'“‘«„‚‹"
 _KEY_JUNK = re.compile(r"[^\w\s]|_")
 # Capitalised words an admonition or a label is made of, never a chapter title on their own.
-_LABELS = frozenset(
+ASIDE_LABELS = frozenset(
     "note notes warning caution tip tips important hint danger attention example remarque avertissement "
     "hinweis achtung beispiel warnung nota aviso".split()
 )
@@ -550,7 +550,7 @@ class _Surveyor:
             glued = None if self._standalone(i) else self._glued_title(i)
             if glued is None and not self._standalone(i):
                 continue
-            if text.rstrip(".:").lower() in _LABELS:
+            if text.rstrip(".:").lower() in ASIDE_LABELS:
                 continue
             # A piece's title after a break may run long ("SOME USERS LIKE MAWK, OTHERS LIKE GAWK; ...;
             # HOW DOES DEBIAN SUPPORT DIVERSITY?"): standing alone, in capitals, it is still its title.
@@ -883,7 +883,7 @@ class _Surveyor:
             numbered = bare != head
             if not numbered and (len(bare.split()) < 2 or not re.match(r"^\S+\s{2,}", m.group("gap") + "x")):
                 continue  # unnumbered: two words at least, and two spaces after them, as a typist set them
-            if bare.lower() in _LABELS or not any(c.islower() for c in rest[:40]):
+            if bare.lower() in ASIDE_LABELS or not any(c.islower() for c in rest[:40]):
                 continue  # "NOTE:  ...", or a licence's paragraph in capitals
             found.append(Mark(block[0] + 1, block[0] + 1, clean_spaces(head), "run-in",
                               "a run-in title in capitals opening its paragraph", True, clean_spaces(rest)))

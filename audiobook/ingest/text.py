@@ -11,7 +11,7 @@ from ..language import language_of
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines, rare_word
-from .outline import ADDRESS, CONFIG_LINE, Survey, entry_key, survey
+from .outline import ADDRESS, ASIDE_LABELS, CONFIG_LINE, Survey, entry_key, survey
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment, strip_permalink
 from .sentences import split_sentences
@@ -70,12 +70,8 @@ BYLINE_TITLE = "a line over its byline"
 LABEL_EVIDENCE = "a label ending in a colon over prose, one of several"
 # A label's name: capitalised words, not a sentence running on ("For example, try the following:").
 _LABEL_NAME = re.compile(r"^[A-Z][\w'’&/-]*(?: (?:[A-Z][\w'’&/-]*|of|and|the|for|to|in|on|with|a|an|&))*$")
-# Labels of asides and examples: a note is no section.
-_ASIDE_LABELS = frozenset([
-    *"note notes warning caution tip tips important hint danger attention example examples remarque avertissement "
-     "hinweis achtung beispiel beispiele warnung nota aviso".split(),
-    "for example", "for instance", "par exemple", "zum beispiel",
-])
+# Labels of asides and examples (the outline's "Note", "Warning"... and plurals, phrases): no section.
+_ASIDE_LABELS = ASIDE_LABELS | {"examples", "beispiele", "for example", "for instance", "par exemple", "zum beispiel"}
 _SAID_NOT_TITLED = re.compile(r"(?:[.!]|[:;]-?o?[()DPp])$|^(?i:re|fwd?|aw|wg)\s?:")
 # Styles of heading that number parts of one work: never the start of a new article.
 _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
@@ -239,7 +235,10 @@ class _Parser:
                         and (rest.text[:1].isupper() or rest.text[:1] in "\"'“‘«„"):
                     found[k] = rest
                 continue
-            nxt = next((x for x in items[k + 1:] if not isinstance(x, Break)), None)
+            j = k + 1
+            while j < len(items) and isinstance(items[j], Break):
+                j += 1
+            nxt = items[j] if j < len(items) else None
             # (Straight over prose: "IN UTILITIES:" over a list of products is a kicker.)
             if isinstance(nxt, Block) and self.plain_prose(nxt) and self.heading(nxt) is None:
                 found[k] = None
