@@ -32,7 +32,8 @@ from . import plan_cache
 from .plan_cache import plan_key
 from .slug import slugify, unique_slugs
 from .language import with_language
-from .voice import DEFAULT_PROFILE, VoiceProfile, language_notices, load_profile, voice_for_language
+from .synthesise.voices import language_notices, load_profile, voice_for_language
+from .voice import DEFAULT_PROFILE, VoiceProfile
 
 if TYPE_CHECKING:
     from .assemble import ArticleAudio, ChunkSpec, FrameRun, Workshop
@@ -119,7 +120,7 @@ class _Outputs:
 
 
 def load_voice(name: str | Path) -> VoiceProfile:
-    """The named voice profile (audiobook.voice.load_profile)."""
+    """The named voice profile (audiobook.synthesise.voices.load_profile)."""
     return load_profile(name)
 
 

@@ -75,7 +75,7 @@ def script_article(
     """Turn an article into sections of utterances with the profile's pauses.
 
     `voice` reads the whole article, headings too, when it is not in the profile's language
-    (audiobook.voice.voice_for_language); None keeps the profile's voices.
+    (audiobook.synthesise.voices.voice_for_language); None keeps the profile's voices.
 
     The opening chapter starts with the title, byline and standfirst. Each
     section's heading is read (in the heading voice) unless the profile says

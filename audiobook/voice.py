@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-import functools
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .language import KNOWN
 from .language import base_code as language_base
-
-if TYPE_CHECKING:
-    from .synthesise.engine import VoiceInfo
 
 
 @dataclass(frozen=True)
@@ -176,11 +169,12 @@ def find_profile(name_or_path: str | Path) -> Path:
     raise ConfigError(f"unknown voice profile {text!r}: choose one of {names}, or give a .toml path")
 
 
-def load_profile(name_or_path: str | Path = DEFAULT_PROFILE, *, check_voices: bool = True) -> VoiceProfile:
-    """Read and validate a voice profile (a name in voices/ or a path to a TOML file).
+def read_profile(name_or_path: str | Path = DEFAULT_PROFILE) -> VoiceProfile:
+    """Read a voice profile (a name in voices/ or a path to a TOML file) and check its keys.
 
-    Unknown keys, wrong types, out-of-range numbers, unknown engines and unknown
-    voice ids are ConfigErrors that say what is valid.
+    Unknown keys, wrong types and out-of-range numbers are ConfigErrors that say what is
+    valid. Whether its engine and voices exist is the engines' to say
+    (audiobook.synthesise.voices.load_profile reads and checks both).
     """
     path = find_profile(name_or_path)
     try:
@@ -189,7 +183,7 @@ def load_profile(name_or_path: str | Path = DEFAULT_PROFILE, *, check_voices: bo
         raise ConfigError(f"{path}: cannot read voice profile: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    return profile_from_dict(data, name=path.stem, source=path, check_voices=check_voices)
+    return profile_from_dict(data, name=path.stem, source=path)
 
 
 def _check(where: str, key: str, value: object, spec: _Spec) -> None:
@@ -207,10 +201,8 @@ def _unknown(where: str, data: dict[str, object], valid: list[str]) -> None:
         raise ConfigError(f"{where}unknown key {', '.join(extra)}: valid keys are {', '.join(valid)}")
 
 
-def profile_from_dict(
-    data: dict[str, object], *, name: str, source: Path | None = None, check_voices: bool = True
-) -> VoiceProfile:
-    """Build a VoiceProfile from parsed TOML, validating every key (see load_profile)."""
+def profile_from_dict(data: dict[str, object], *, name: str, source: Path | None = None) -> VoiceProfile:
+    """Build a VoiceProfile from parsed TOML, validating every key (see read_profile)."""
     where = f"{source}: " if source else ""
     _unknown(where, data, [*_TOP, *_TABLES, "voices"])
     for key, spec in _TOP.items():
@@ -233,9 +225,7 @@ def profile_from_dict(
         kwargs[table] = cls(**sub)
     kwargs["lexicons"] = _lexicons(where, data.get("lexicons", []), source)
     kwargs["voices"] = _voices(where, data.get("voices", {}))
-    profile = VoiceProfile(name=name, source=source, **kwargs)  # type: ignore[arg-type]
-    _check_engine(where, profile, check_voices)
-    return profile
+    return VoiceProfile(name=name, source=source, **kwargs)  # type: ignore[arg-type]
 
 
 def _lexicons(where: str, raw: object, source: Path | None) -> tuple[Path, ...]:
@@ -264,102 +254,3 @@ def _voices(where: str, raw: object) -> tuple[tuple[str, str], ...]:
             raise ConfigError(f"{where}[voices] {code} must be a string (a voice id), not {voice!r}")
         out.append((code.lower(), voice))
     return tuple(out)
-
-
-def _check_engine(where: str, profile: VoiceProfile, check_voices: bool) -> None:
-    from .synthesise.engine import ENGINES, get_engine
-
-    if profile.engine not in ENGINES:
-        raise ConfigError(f"{where}unknown engine {profile.engine!r}: valid engines are {', '.join(ENGINES)}")
-    engine = get_engine(profile.engine)
-    try:
-        engine.validate(profile)
-    except ConfigError as exc:
-        raise ConfigError(f"{where}{exc}") from None
-    if not check_voices:
-        return
-    ok, _why = engine.available()
-    if not ok:
-        return  # nothing to check against; synthesis says why the engine is missing
-    voices = engine.list_voices()
-    accepted = {v.id.lower() for v in voices} | {lang.lower() for v in voices for lang in v.languages if lang}
-    named = [(f"[voices] {code}", voice) for code, voice in profile.voices]
-    for key, value in (("voice", profile.voice), ("[headings] voice", profile.headings.voice), *named):
-        if value is not None and value.lower() not in accepted:
-            ids = [v.id for v in voices]
-            close = difflib.get_close_matches(value.lower(), sorted(accepted), n=5, cutoff=0.5)
-            hint = f"close matches: {', '.join(close)}; " if close else ""
-            shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
-            raise ConfigError(
-                f"{where}{key} {value!r} is not one of {profile.engine}'s voices here ({hint}valid: {shown}; "
-                f"run `audiobook voices` for the full list)"
-            )
-
-
-# --- a voice for each language ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LanguageVoice:
-    """The voice for text in one language: an engine voice id (None: the profile's own), and why not, if not."""
-
-    voice: str | None
-    notice: str | None = None  # one line when the engine has no voice for the language
-
-
-def voice_for_language(profile: VoiceProfile, language: str) -> LanguageVoice:
-    """The voice that reads `language`: the profile's [voices] entry, its own voice for its own
-    language, else the engine's voice for the language, else (with a notice) another engine's
-    ("espeak:roa/fr", audiobook.synthesise); failing all, the profile's voice with a notice
-    (an English voice reading French is poor, silence would be worse)."""
-    named = profile.voice_named_for(language)
-    if named is not None:
-        return LanguageVoice(named)
-    base = language_base(language)
-    if base == language_base(profile.language):
-        return LanguageVoice(None)
-    tag = language.replace("_", "-").lower()
-    found = _engine_voice(profile.engine, tag)
-    if found is not None:
-        return LanguageVoice(found)
-    name = KNOWN.get(base, language)
-    # Another engine that has the language reads it (espeak-ng speaks every KNOWN language),
-    # with a notice; only when there is none does the profile's own voice read it.
-    for other in ("espeak", "pyttsx3"):
-        borrowed = _engine_voice(other, tag) if other != profile.engine else None
-        if borrowed is not None:
-            return LanguageVoice(f"{other}:{borrowed}", f"{profile.engine} has no {name} voice here: {name} text is read "
-                                                       f"by {other}'s {borrowed}")
-    own = profile.voice or "its default voice"
-    return LanguageVoice(None, f"{profile.engine} has no {name} voice here: {name} text is read with {own}")
-
-
-@functools.lru_cache(maxsize=64)
-def _engine_voice(engine_name: str, tag: str) -> str | None:
-    """The engine's voice for a language tag ("fr", "fr-be"), or None (engine missing or no such voice)."""
-    from .synthesise.engine import get_engine
-
-    engine = get_engine(engine_name)
-    if not engine.available()[0]:
-        return None
-    voices = engine.list_voices()
-    base = tag.split("-")[0]
-
-    def tags(info: VoiceInfo) -> list[str]:
-        return [lang.replace("_", "-").lower() for lang in info.languages]
-
-    choices = (
-        # A region asked for: its own voice ("fr-be" → roa/fr-be).
-        [v for v in voices if "-" in tag and tag in tags(v)]
-        # espeak-ng names each language's main voice family/code ("roa/fr", "gmw/de").
-        + [v for v in voices if v.id.lower().rsplit("/", 1)[-1] == base]
-        + [v for v in voices if tags(v)[:1] == [base]]
-        + [v for v in voices if base in tags(v) or any(t.startswith(base + "-") for t in tags(v))]
-    )
-    return choices[0].id if choices else None
-
-
-def language_notices(profile: VoiceProfile, languages: Iterable[str]) -> list[str]:
-    """One line for each language of the edition the profile's engine has no voice for."""
-    notices = (voice_for_language(profile, language).notice for language in dict.fromkeys(languages))
-    return list(dict.fromkeys(n for n in notices if n is not None))

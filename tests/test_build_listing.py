@@ -11,7 +11,7 @@ from audiobook.ingest import make_paragraph
 from audiobook.manifest import read_manifest
 from audiobook.model import Article, Edition, Section
 from audiobook.pipeline import list_unspeakable
-from audiobook.voice import load_profile
+from audiobook.synthesise.voices import load_profile
 
 
 def _edition(text: str) -> Edition:

@@ -9,7 +9,7 @@ from conftest import TONE, require_tool
 from audiobook.assemble import ENCODER_DELAY_SAMPLES
 from audiobook.pipeline import BuildOptions, build
 from audiobook.synthesise.tone import SAMPLE_RATE_HZ, tone_samples
-from audiobook.voice import load_profile
+from audiobook.synthesise.voices import load_profile
 
 TEXT = "# The Harbour\n\nBoats came in. The market opened at dawn.\n\nTraders were glad.\n"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from audiobook.ingest.summary import WORDS_PER_MINUTE, estimated_seconds
-from audiobook.voice import VoiceProfile, load_profile, profile_names
+from audiobook.synthesise.voices import load_profile
+from audiobook.voice import VoiceProfile, profile_names
 
 SAMPLE = Path(__file__).parent / "fixtures" / "new-statesman-two-articles.txt"
 

@@ -205,7 +205,7 @@ def test_control_codes_are_spoken_as_text_never_obeyed(tmp_path: Path) -> None:
     require_tool("espeak-ng")
     from audiobook.normalise import speak_text
     from audiobook.synthesise import ClipRequest, synthesise
-    from audiobook.voice import load_profile
+    from audiobook.synthesise.voices import load_profile
 
     profile = load_profile("espeak")
     texts = {name: text for name, text in CONTROL_CODES.items()}

@@ -14,7 +14,8 @@ from audiobook.errors import ConfigError
 from audiobook.ingest import read_edition
 from audiobook.pipeline import plan_build
 from audiobook.synthesise import ClipRequest, synthesise
-from audiobook.voice import language_notices, load_profile, profile_from_dict, voice_for_language
+from audiobook.synthesise.voices import check_profile, language_notices, load_profile, voice_for_language
+from audiobook.voice import profile_from_dict
 
 from conftest import require_module, require_tool
 
@@ -46,7 +47,7 @@ def test_voices_table_is_checked() -> None:
     with pytest.raises(ConfigError, match="not a language code"):
         profile_from_dict({"engine": "espeak", "voices": {"french": "roa/fr"}}, name="p")
     with pytest.raises(ConfigError, match=r"\[voices\] fr 'gmw/fr' is not one of espeak's voices"):
-        profile_from_dict({"engine": "espeak", "voices": {"fr": "gmw/fr"}}, name="p")
+        check_profile(profile_from_dict({"engine": "espeak", "voices": {"fr": "gmw/fr"}}, name="p"))
 
 
 def test_an_engine_without_the_language_borrows_one_that_has_it_with_one_line() -> None:

@@ -17,7 +17,8 @@ from audiobook.events import Event, Progress, StageFinished, StageStarted
 from audiobook.ingest import read_edition
 from audiobook.synthesise import Clip, ClipRequest, SynthesisStats, synthesise
 from audiobook.synthesise.plausibility import count_words, plausible_range_s
-from audiobook.voice import VoiceProfile, load_profile
+from audiobook.synthesise.voices import load_profile
+from audiobook.voice import VoiceProfile
 
 from conftest import SAMPLE, require_module, require_tool
 

@@ -12,7 +12,7 @@ from audiobook.synthesise.engine import ENGINES, Params, get_engine
 from audiobook.synthesise.plausibility import check_duration
 from audiobook.synthesise.silence import trim_silence
 from audiobook.synthesise.tone import SAMPLE_RATE_HZ, ToneEngine, tone_samples, word_samples
-from audiobook.voice import load_profile, voice_for_language
+from audiobook.synthesise.voices import load_profile, voice_for_language
 
 TONE = ToneEngine()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from audiobook.errors import ConfigError
-from audiobook.voice import PACKAGE_VOICES, REPO_VOICES, Headings, Pauses, load_profile, profile_names
+from audiobook.synthesise.voices import load_profile
+from audiobook.voice import PACKAGE_VOICES, REPO_VOICES, Headings, Pauses, profile_names
 
 from conftest import require_tool
 

@@ -120,7 +120,7 @@ def check_publish_config(output: Path) -> None:
 
 def check_voice(voice: str | Path, *, check_voices: bool = True) -> VoiceProfile:
     """The voice profile, with its lexicons read and validated (ConfigError otherwise)."""
-    from ..voice import load_profile
+    from ..synthesise.voices import load_profile
 
     profile = load_profile(voice, check_voices=check_voices)
     if profile.lexicons:

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..voice import DEFAULT_PROFILE, voice_for_language
+from ..synthesise.voices import voice_for_language
+from ..voice import DEFAULT_PROFILE
 from . import checks
 
 

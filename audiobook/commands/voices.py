@@ -8,7 +8,8 @@ import typer
 
 from ..errors import UsageError
 from ..synthesise.engine import ENGINES, get_engine
-from ..voice import load_profile, profile_names
+from ..synthesise.voices import load_profile
+from ..voice import profile_names
 
 
 def voices(

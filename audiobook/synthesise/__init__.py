@@ -55,7 +55,7 @@ class SynthesisStats(PoolStats):
 
 # A request's voice "espeak:roa/fr" borrows another engine's voice: how a profile whose engine has
 # no voice for an article's language (Piper, English only) still reads it in that language
-# (audiobook.voice.voice_for_language).
+# (audiobook.synthesise.voices.voice_for_language).
 BORROW = ":"
 
 
