@@ -198,6 +198,17 @@ class _Parser:
         self.articles: list[Article] = []
         self.untitled = 0
         self.blocks: dict[int, Block] = {}
+        # The parse's state (parse() sets it): the items, which are credits, each item's next
+        # content item, items already taken (standfirsts), and the article being read.
+        self.items: list[Item] = []
+        self.credits: dict[int, tuple[str, list[str]]] = {}
+        self.following: list[int | None] = []
+        self.skip: set[int] = set()
+        self.set_like: set[int] = set()
+        self.draft: _Draft | None = None
+        self.pending_credits: list[tuple[str, list[str]]] = []
+        self.after_boundary = False  # just after a lead-image line
+        self.after_break = False  # just after a rule or asterisks
 
     # --- block classification -------------------------------------------------
     def credit(self, block: Block) -> tuple[str, list[str]] | None:
@@ -518,311 +529,348 @@ class _Parser:
         draft.evidence[item.line] = item.evidence
 
     def parse(self, lines: list[str]) -> tuple[list[Article], list[NotRead]]:
+        """The articles of a text's lines, and what is not read, in one pass over its items."""
         if "-----BEGIN PGP SIGNED MESSAGE-----" in lines:
             # A clear-signed message escapes each line that starts with a dash ("- ----" for a rule).
             lines = [line[2:] if line.startswith("- -") else line for line in lines]
         self.outline = survey(lines, self.rules)
-        items: list[Item] = self.label_headings(list(segment(lines, self.source, self.rules, self.not_read, self.outline)))
-        self.blocks = {i: item for i, item in enumerate(items) if isinstance(item, Block)}
-        credits: dict[int, tuple[str, list[str]]] = {}
+        self.items = self.label_headings(list(segment(lines, self.source, self.rules, self.not_read, self.outline)))
+        self.blocks = {i: item for i, item in enumerate(self.items) if isinstance(item, Block)}
+        self.find_credits()
+        self.link_following()
+        self.notice_separated_pieces()
+        self.set_like = self.set_like_headings()
+        self.draft = None
+        self.pending_credits = []
+        self.after_boundary = False
+        self.after_break = False
+        self.skip = set()
+        items = self.items
+        first = next((k for k, item in enumerate(items) if isinstance(item, (Block, Heading))), None)
+        if first is not None and self.issue_masthead(items[first], sum(isinstance(it, Heading) for it in items[first + 1:])):
+            self.skip.add(first)
+        for i, item in enumerate(items):
+            if i in self.skip:
+                continue
+            if isinstance(item, Break):
+                self.after_break = True
+                continue
+            if self.draft is None and self.outline.title and not self.outline.separated_pieces \
+                    and isinstance(item, (Block, Heading)) and i not in self.credits:
+                # A book inside a Gutenberg wrapper: its header named it; everything is its text.
+                self.open_draft(item.line, item.last_line)
+            if isinstance(item, Heading):
+                self.take_heading(i, item)
+                continue
+            self.after_break = False
+            if isinstance(item, End):
+                self.take_end(item)
+            elif isinstance(item, Boundary):
+                self.after_boundary = True
+            else:
+                assert isinstance(item, Block)
+                self.take_block(i, item)
+        if self.draft is not None:
+            self.finish(self.draft)
+        self.credit_last_article()
+        self.not_read.sort(key=lambda n: n.line)  # stable: reading order
+        return self.articles, self.not_read
+
+    # --- the parse, step by step ------------------------------------------------
+
+    def find_credits(self) -> None:
+        """Which blocks are credits (bylines, dates); a title over its own byline becomes a heading."""
+        items = self.items
+        self.credits = {}
         for i, item in enumerate(items):
             if isinstance(item, Block):
                 found = self.credit(item)
                 if found and found[0] == "date" and self.outline.title:
                     found = None  # a date in a book is part of its text (a letter, a diary entry)
                 if found:
-                    credits[i] = found
+                    self.credits[i] = found
         for i, item in enumerate(items[:-1]):
             # A title over its byline ("DEBIAN CLAIMS TO BE ABLE TO UPDATE A RUNNING PROGRAM; HOW IS
             # THIS ACCOMPLISHED?" / "By Edward Price"): the byline shows it is a piece's title, however long.
-            if isinstance(item, Block) and i not in credits and credits.get(i + 1, ("",))[0] == "author" \
+            if isinstance(item, Block) and i not in self.credits and self.credits.get(i + 1, ("",))[0] == "author" \
                     and self.titled_by_byline(item):
                 items[i] = Heading(item.line, item.last_line, strip_permalink(item.text), "byline", BYLINE_TITLE, True)
 
-        # following[i]: index of the next non-credit block after item i within the same
-        # article (None past an end line); one backward pass keeps lookahead linear.
-        following: list[int | None] = [None] * len(items)
+    def link_following(self) -> None:
+        """following[i]: index of the next non-credit block after item i within the same
+        article (None past an end line); one backward pass keeps lookahead linear."""
+        self.following = [None] * len(self.items)
         upcoming: int | None = None
-        for k in range(len(items) - 1, -1, -1):
-            following[k] = upcoming
-            if isinstance(items[k], End):
+        for k in range(len(self.items) - 1, -1, -1):
+            self.following[k] = upcoming
+            if isinstance(self.items[k], End):
                 upcoming = None
-            elif isinstance(items[k], (Block, Heading)) and k not in credits:
+            elif isinstance(self.items[k], (Block, Heading)) and k not in self.credits:
                 upcoming = k
 
-        def next_content(i: int) -> int | None:
-            return following[i]
+    def next_content(self, i: int) -> int | None:
+        return self.following[i]
 
-        def followed_by_heading(i: int) -> bool:
-            j = next_content(i)
-            nxt = items[j] if j is not None else None
-            return isinstance(nxt, Heading) and nxt.strong
+    def followed_by_heading(self, i: int) -> bool:
+        j = self.next_content(i)
+        nxt = self.items[j] if j is not None else None
+        return isinstance(nxt, Heading) and nxt.strong
 
-        def over_a_story(i: int) -> bool:
-            """A department's name over a story's weak title and its prose ("YOUR MONEY" /
-            "RESOLUTIONS YOU CAN KEEP" / "Let's face it, ...")."""
-            j = next_content(i)
-            nxt = items[j] if j is not None else None
-            return isinstance(nxt, Heading) and not nxt.strong and nxt.style == "capitals" \
-                and j is not None and followed_by_prose(j)
+    def over_a_story(self, i: int) -> bool:
+        """A department's name over a story's weak title and its prose ("YOUR MONEY" /
+        "RESOLUTIONS YOU CAN KEEP" / "Let's face it, ...")."""
+        j = self.next_content(i)
+        nxt = self.items[j] if j is not None else None
+        return isinstance(nxt, Heading) and not nxt.strong and nxt.style == "capitals" \
+            and j is not None and self.followed_by_prose(j)
 
-        def followed_by_prose(i: int, depth: int = 0) -> bool:
-            """Prose after item i, or (a changelog's "Version 2.1" / "Bug fixes" / items) a heading then prose."""
-            j = next_content(i)
-            if j is None:
-                return False
-            nxt = items[j]
-            if not isinstance(nxt, Block) or _CONTINUED_LIST.match(nxt.text):
-                return False
-            here = items[i]
-            if isinstance(here, Block) and nxt.indent > here.indent + 1 and _LIST_NUMBER.match(here.text):
-                return False  # "1.  Load the modules" over its indented description: a list item
-            if isinstance(here, Block) and (a := _ITEM_NUMBER.match(here.text)) and (b := _ITEM_NUMBER.match(nxt.text)) \
-                    and int(b.group(1)) == int(a.group(1)) + 1:
-                return False  # "2.  Make package dependency resolution", then "3.  Fetch ...": a list's items
-            if isinstance(here, Block) and _FOR_EXAMPLE.match(here.text):
-                return False  # "For example, try the following": a sentence introducing what follows
-            if self.heading(nxt) is None:
-                if self.is_prose(nxt):
-                    return True
-                if depth == 0 and isinstance(here, Block) and _BULLETED.match(nxt.text) and len(here.text.split()) <= 4 \
-                        and not _ITEM_NUMBER.match(here.text) and not _BULLETED.match(here.text):
-                    # "Prerequisites" over a list of short items, then prose: a heading over its list.
-                    k: int | None = j
-                    while k is not None and isinstance(listed := items[k], Block) and _BULLETED.match(listed.text):
-                        k = next_content(k)
-                    after = items[k] if k is not None else None
-                    return isinstance(after, Block) and self.is_prose(after)
-                return False
-            here = items[i]
-            if isinstance(here, Block) and self.layout.numbered_heading.match(here.text) \
-                    and self.layout.numbered_heading.match(nxt.text):
-                return False  # "1. Fetch the index" over "2. Resolve": the steps of a list
-            return depth < 2 and not self.outline.typographic and followed_by_prose(j, depth + 1)
+    def followed_by_prose(self, i: int, depth: int = 0) -> bool:
+        """Prose after item i, or (a changelog's "Version 2.1" / "Bug fixes" / items) a heading then prose."""
+        items = self.items
+        j = self.next_content(i)
+        if j is None:
+            return False
+        nxt = items[j]
+        if not isinstance(nxt, Block) or _CONTINUED_LIST.match(nxt.text):
+            return False
+        here = items[i]
+        if isinstance(here, Block) and nxt.indent > here.indent + 1 and _LIST_NUMBER.match(here.text):
+            return False  # "1.  Load the modules" over its indented description: a list item
+        if isinstance(here, Block) and (a := _ITEM_NUMBER.match(here.text)) and (b := _ITEM_NUMBER.match(nxt.text)) \
+                and int(b.group(1)) == int(a.group(1)) + 1:
+            return False  # "2.  Make package dependency resolution", then "3.  Fetch ...": a list's items
+        if isinstance(here, Block) and _FOR_EXAMPLE.match(here.text):
+            return False  # "For example, try the following": a sentence introducing what follows
+        if self.heading(nxt) is None:
+            if self.is_prose(nxt):
+                return True
+            if depth == 0 and isinstance(here, Block) and _BULLETED.match(nxt.text) and len(here.text.split()) <= 4 \
+                    and not _ITEM_NUMBER.match(here.text) and not _BULLETED.match(here.text):
+                # "Prerequisites" over a list of short items, then prose: a heading over its list.
+                k: int | None = j
+                while k is not None and isinstance(listed := items[k], Block) and _BULLETED.match(listed.text):
+                    k = self.next_content(k)
+                after = items[k] if k is not None else None
+                return isinstance(after, Block) and self.is_prose(after)
+            return False
+        if isinstance(here, Block) and self.layout.numbered_heading.match(here.text) \
+                and self.layout.numbered_heading.match(nxt.text):
+            return False  # "1. Fetch the index" over "2. Resolve": the steps of a list
+        return depth < 2 and not self.outline.typographic and self.followed_by_prose(j, depth + 1)
 
-        def take_standfirst(draft: _Draft, j: int) -> None:
-            """The standfirst: a short paragraph under the title, with more text after it."""
-            nxt = items[j]
-            if (
-                isinstance(nxt, Block)
-                and j not in credits
-                and len(nxt.text.split()) <= self.layout.standfirst_max_words
-                and self.heading(nxt) is None
-                # A standfirst is the editor's summary, never a quotation or dialogue.
-                and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
-                and not nxt.text.endswith(":")  # it introduces what follows: body text
-                and next_content(j) is not None
-                # In an issue of pieces, the next piece is not this one's body.
-                and not any(isinstance(items[k], Break) for k in range(j + 1, next_content(j) or j))
-            ):
-                draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
-                draft.standfirst_line = nxt.line
-                draft.line_end = nxt.last_line
-                skip.add(j)
+    def take_standfirst(self, draft: _Draft, j: int) -> None:
+        """The standfirst: a short paragraph under the title, with more text after it."""
+        items = self.items
+        nxt = items[j]
+        if (
+            isinstance(nxt, Block)
+            and j not in self.credits
+            and len(nxt.text.split()) <= self.layout.standfirst_max_words
+            and self.heading(nxt) is None
+            # A standfirst is the editor's summary, never a quotation or dialogue.
+            and not nxt.text.startswith(("\"", "“", "‘", "'", "«", "-", "–", "—"))
+            and not nxt.text.endswith(":")  # it introduces what follows: body text
+            and self.next_content(j) is not None
+            # In an issue of pieces, the next piece is not this one's body.
+            and not any(isinstance(items[k], Break) for k in range(j + 1, self.next_content(j) or j))
+        ):
+            draft.standfirst = join_lines(list(nxt.lines), self.rules.repair)
+            draft.standfirst_line = nxt.line
+            draft.line_end = nxt.last_line
+            self.skip.add(j)
 
-        # A dump of many pieces: rules or asterisks, each followed by a piece's own heading.
+    def notice_separated_pieces(self) -> None:
+        """A dump of many pieces: rules or asterisks, each followed by a piece's own heading."""
         piece_heads = 0
-        for k, item in enumerate(items):
-            j = next_content(k) if isinstance(item, Break) else None
-            head = items[j] if j is not None else None
+        for k, item in enumerate(self.items):
+            j = self.next_content(k) if isinstance(item, Break) else None
+            head = self.items[j] if j is not None else None
             if isinstance(head, Heading) and head.style not in _NUMBERING_STYLES:
                 piece_heads += 1
         if piece_heads >= 2:
             self.outline = dataclasses.replace(self.outline, separated_pieces=True)
 
-        # Headings set flush left over indented entries ("Net Security" / "    IE scripting flaw
-        # uncovered"): when most short lines set that way head prose, the others head their
-        # entries too, though a list of headlines is no prose.
+    def set_like_headings(self) -> set[int]:
+        """Headings set flush left over indented entries ("Net Security" / "    IE scripting flaw
+        uncovered"): when most short lines set that way head prose, the others head their
+        entries too, though a list of headlines is no prose."""
         hanging: dict[tuple[int, int], list[tuple[int, bool]]] = {}
-        for k, item in enumerate(items):
-            j = next_content(k)
-            nxt = items[j] if j is not None else None
+        for k, item in enumerate(self.items):
+            j = self.next_content(k)
+            nxt = self.items[j] if j is not None else None
             # (Not a term over its definition: "linux-libc-dev" / "    contains the headers,")
             if isinstance(item, Block) and isinstance(nxt, Block) and nxt.indent > item.indent \
                     and not nxt.text[:1].islower() and self.heading(item) is not None:
-                hanging.setdefault((item.indent, nxt.indent), []).append((k, followed_by_prose(k)))
-        set_like_headings: set[int] = set()
+                hanging.setdefault((item.indent, nxt.indent), []).append((k, self.followed_by_prose(k)))
+        found: set[int] = set()
         for group in hanging.values():
             over_prose = sum(prose for _, prose in group)
             if over_prose >= 3 and 2 * over_prose >= len(group):
-                set_like_headings.update(k for k, prose in group if not prose)
+                found.update(k for k, prose in group if not prose)
+        return found
 
-        draft: _Draft | None = None
-        pending_credits: list[tuple[str, list[str]]] = []
-        after_boundary = False
-        after_break = False
-        skip: set[int] = set()
-        first = next((k for k, item in enumerate(items) if isinstance(item, (Block, Heading))), None)
-        if first is not None and self.issue_masthead(items[first], sum(isinstance(it, Heading) for it in items[first + 1:])):
-            skip.add(first)
-        for i, item in enumerate(items):
-            if i in skip:
-                continue
-            if isinstance(item, Break):
-                after_break = True
-                continue
-            if draft is None and self.outline.title and not self.outline.separated_pieces \
-                    and isinstance(item, (Block, Heading)) and i not in credits:
-                # A book inside a Gutenberg wrapper: its header named it; everything is its text.
-                draft = self.new_draft(item.line, item.last_line)
-                for kind, names in pending_credits:
-                    draft.add_credit(kind, names)
-                pending_credits = []
-            if isinstance(item, Heading) and draft is not None and self.title_page(draft, item.title):
-                self.not_read.append(NotRead(self.source, item.line, item.title, TITLE_PAGE_REASON))
-                continue
-            if isinstance(item, Heading):
-                # (In an issue of pieces, a title right after a rule or asterisks is a piece's,
-                # whatever is under it: a list of speakers, a table of votes.)
-                if not item.strong and not followed_by_prose(i) and not followed_by_heading(i) \
-                        and not (after_break and self.outline.separated_pieces):
-                    # A weak sign (capitals, a numeral) with no prose under it: text after all.
-                    item_block = Block((item.title,), item.line, item.last_line)
-                    if draft is None:
-                        draft = self.new_draft(item.line, item.last_line)
-                    draft.add_paragraph(self.paragraph(item_block))
-                    after_break = False
-                    continue
-                # A piece starts after a rule or asterisks, or where a title has a byline of its own.
-                bylined = credits.get(i + 1, ("",))[0] == "author" and not (self.outline.title and not self.outline.separated_pieces)
-                new_piece = ((after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES) or bylined) \
-                    and draft is not None \
-                    and (draft.standfirst is not None or any(paras for *_, paras in draft.sections))
-                after_break = False
-                if draft is not None and self.outline.separated_pieces and not self.articles and self.masthead(draft):
-                    # The lines above an issue's first piece name the issue, not a piece of it.
-                    if draft.title is not None:
-                        self.not_read.append(NotRead(self.source, draft.line_start, draft.title, MASTHEAD_REASON))
-                        self.masthead_title = draft.title.rstrip(".")
-                    for _, _, _, paras in draft.sections:
-                        for p in paras:
-                            self.not_read.append(NotRead(self.source, p.line, p.text, MASTHEAD_REASON))
-                    self.masthead_title = self.masthead_title or draft.sections[0][3][0].text.rstrip(".")
-                    draft = None
-                if draft is not None and new_piece:
-                    self.finish(draft)
-                    draft = None
-                if draft is None:
-                    draft = self.new_draft(item.line, item.last_line)
-                    for kind, names in pending_credits:
-                        draft.add_credit(kind, names)
-                    pending_credits = []
-                    if draft.title is None:
-                        draft.title, draft.title_evidence = item.title, item.evidence
-                        j = next_content(i)
-                        if j is not None:
-                            take_standfirst(draft, j)
-                        continue
-                draft.line_end = max(draft.line_end, item.last_line)
-                self.add_heading(draft, item)
-                continue
-            after_break = False
-            if isinstance(item, End):
-                target = draft
-                if target is None and self.articles and self.articles[-1].publication is None:
-                    # An end line after a finished article (e.g. below its image credits).
-                    last = self.articles.pop()
-                    target = _Draft(last.title, last.line_start, last.line_end)
-                    self._reopen(target, last)
-                if target is not None:
-                    if item.publication:
-                        target.publication = clean_spaces(item.publication)
-                    if item.date:
-                        target.issue_date_text = item.date
-                    if item.issue_title:
-                        target.issue_title = clean_spaces(item.issue_title)
-                    target.line_end = max(target.line_end, item.line)
-                    self.finish(target)
-                draft = None
-                after_boundary = False
-                continue
-            if isinstance(item, Boundary):
-                after_boundary = True
-                continue
-            assert isinstance(item, Block)
-            if draft is not None and self.title_page(draft, item.text):
-                self.not_read.append(NotRead(self.source, item.line, item.text, TITLE_PAGE_REASON))
-                continue
-            if i in credits:
-                kind, names = credits[i]
-                reason = DATE_REASON if kind == "date" else CREDIT_REASON
-                self.not_read.append(NotRead(self.source, item.line, item.text, reason))
-                if draft is not None:
-                    draft.add_credit(kind, names)
-                    draft.line_end = max(draft.line_end, item.last_line)
-                else:
-                    pending_credits.append((kind, names))
-                continue
+    def open_draft(self, line: int, last_line: int) -> _Draft:
+        """A new article from this line, holding the credits seen before it."""
+        self.draft = draft = self.new_draft(line, last_line)
+        for kind, names in self.pending_credits:
+            draft.add_credit(kind, names)
+        self.pending_credits = []
+        return draft
 
-            # After a lead-image line, a title with a standfirst-sized paragraph and more text
-            # under it starts a new article (a mere section heading after an inline image
-            # is usually followed by a long paragraph, or by nothing standfirst-like).
-            starts_article = draft is None or (after_boundary and self.is_title(item) and self.opens_article(i, following))
-            after_boundary = False
-            if starts_article:
-                if draft is not None:
-                    self.finish(draft)
-                draft = self.new_draft(item.line, item.last_line)
-                for kind, names in pending_credits:
-                    draft.add_credit(kind, names)
-                pending_credits = []
-                j = next_content(i)
-                two_line = self.two_line_title(item) if j is not None else None
-                titled = draft.title is not None  # by a Gutenberg header
-                if two_line is not None and not titled:
-                    draft.title, subtitle = strip_permalink(two_line[0]), two_line[1]
-                    draft.title_evidence = "a two-line title opening the text"
-                    if subtitle is not None:
-                        draft.standfirst, draft.standfirst_line = subtitle, item.last_line
-                        continue
-                if (self.is_title(item) or two_line is not None) and j is not None and not titled:
-                    if draft.title is None:
-                        draft.title = strip_permalink(item.text)
-                        draft.title_evidence = "a short title-like line opening the text"
-                    take_standfirst(draft, j)
-                    continue
-                draft.add_paragraph(self.paragraph(item))
-                continue
-
-            assert draft is not None
-            draft.line_end = max(draft.line_end, item.last_line)
-            title = self.heading(item)
-            above = items[i - 1] if i else None
-            if title is not None and _LIST_ITEM.match(title) and isinstance(above, Block) \
-                    and above.last_line == item.line - 1:
-                title = None  # the last item of a list ("10. DivX 1.1.8   1,602 downloads"), prose under it
-            if title is not None and self.outline.typographic and not (
-                    draft.sections and draft.sections[-1][2] and not draft.sections[-1][3]):
-                # The document marks its headings itself: a short line is text, unless it is
-                # the title line straight under a marked heading ("CHAPTER I" / "Loomings").
-                title = None
-            if title is not None and i in set_like_headings:
-                self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short",
-                                                HANGING_EVIDENCE, True))
-            elif title is not None and (followed_by_prose(i) or over_a_story(i)):
-                evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
-                    "a two-line profile heading followed by prose" if len(item.lines) == 2
-                    else SHORT_LINE_EVIDENCE if followed_by_prose(i)
-                    else "a department's name over its first story's title")
-                self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short", evidence, True))
-            else:
-                draft.add_paragraph(self.paragraph(item))
-        if draft is not None:
+    def take_heading(self, i: int, item: Heading) -> None:
+        """A line the segmenter marked as a heading: a piece's title, a section's, or text after all."""
+        draft = self.draft
+        if draft is not None and self.title_page(draft, item.title):
+            self.not_read.append(NotRead(self.source, item.line, item.title, TITLE_PAGE_REASON))
+            return
+        # (In an issue of pieces, a title right after a rule or asterisks is a piece's,
+        # whatever is under it: a list of speakers, a table of votes.)
+        if not item.strong and not self.followed_by_prose(i) and not self.followed_by_heading(i) \
+                and not (self.after_break and self.outline.separated_pieces):
+            # A weak sign (capitals, a numeral) with no prose under it: text after all.
+            item_block = Block((item.title,), item.line, item.last_line)
+            if draft is None:
+                self.draft = draft = self.new_draft(item.line, item.last_line)
+            draft.add_paragraph(self.paragraph(item_block))
+            self.after_break = False
+            return
+        # A piece starts after a rule or asterisks, or where a title has a byline of its own.
+        bylined = self.credits.get(i + 1, ("",))[0] == "author" and not (self.outline.title and not self.outline.separated_pieces)
+        new_piece = ((self.after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES) or bylined) \
+            and draft is not None \
+            and (draft.standfirst is not None or any(paras for *_, paras in draft.sections))
+        self.after_break = False
+        if draft is not None and self.outline.separated_pieces and not self.articles and self.masthead(draft):
+            self.drop_masthead(draft)
+            draft = self.draft = None
+        if draft is not None and new_piece:
             self.finish(draft)
-        if pending_credits and self.articles:
-            # Credits after the last article's end line belong to that article.
-            last = self.articles[-1]
-            extra = _Draft(last.title, last.line_start, last.line_end, authors=last.authors, translators=last.translators)
-            for kind, names in pending_credits:
-                extra.add_credit(kind, names)
-            self.articles[-1] = dataclasses.replace(
-                last,
-                authors=extra.authors,
-                translators=extra.translators,
-                issue_date=last.issue_date or (parse_date(extra.issue_date_text) if extra.issue_date_text else None),
-            )
-        self.not_read.sort(key=lambda n: n.line)  # stable: reading order
-        return self.articles, self.not_read
+            draft = self.draft = None
+        if draft is None:
+            draft = self.open_draft(item.line, item.last_line)
+            if draft.title is None:
+                draft.title, draft.title_evidence = item.title, item.evidence
+                j = self.next_content(i)
+                if j is not None:
+                    self.take_standfirst(draft, j)
+                return
+        draft.line_end = max(draft.line_end, item.last_line)
+        self.add_heading(draft, item)
+
+    def drop_masthead(self, draft: _Draft) -> None:
+        """The lines above an issue's first piece name the issue, not a piece of it."""
+        if draft.title is not None:
+            self.not_read.append(NotRead(self.source, draft.line_start, draft.title, MASTHEAD_REASON))
+            self.masthead_title = draft.title.rstrip(".")
+        for _, _, _, paras in draft.sections:
+            for p in paras:
+                self.not_read.append(NotRead(self.source, p.line, p.text, MASTHEAD_REASON))
+        self.masthead_title = self.masthead_title or draft.sections[0][3][0].text.rstrip(".")
+
+    def take_end(self, item: End) -> None:
+        """An article's end line: what it says of the publication and issue, then the article is done."""
+        target = self.draft
+        if target is None and self.articles and self.articles[-1].publication is None:
+            # An end line after a finished article (e.g. below its image credits).
+            last = self.articles.pop()
+            target = _Draft(last.title, last.line_start, last.line_end)
+            self._reopen(target, last)
+        if target is not None:
+            if item.publication:
+                target.publication = clean_spaces(item.publication)
+            if item.date:
+                target.issue_date_text = item.date
+            if item.issue_title:
+                target.issue_title = clean_spaces(item.issue_title)
+            target.line_end = max(target.line_end, item.line)
+            self.finish(target)
+        self.draft = None
+        self.after_boundary = False
+
+    def take_block(self, i: int, item: Block) -> None:
+        """A block of text: a credit, an article's opening title, a short heading, or a paragraph."""
+        draft = self.draft
+        if draft is not None and self.title_page(draft, item.text):
+            self.not_read.append(NotRead(self.source, item.line, item.text, TITLE_PAGE_REASON))
+            return
+        if i in self.credits:
+            kind, names = self.credits[i]
+            reason = DATE_REASON if kind == "date" else CREDIT_REASON
+            self.not_read.append(NotRead(self.source, item.line, item.text, reason))
+            if draft is not None:
+                draft.add_credit(kind, names)
+                draft.line_end = max(draft.line_end, item.last_line)
+            else:
+                self.pending_credits.append((kind, names))
+            return
+        # After a lead-image line, a title with a standfirst-sized paragraph and more text
+        # under it starts a new article (a mere section heading after an inline image
+        # is usually followed by a long paragraph, or by nothing standfirst-like).
+        starts_article = draft is None or (self.after_boundary and self.is_title(item) and self.opens_article(i, self.following))
+        self.after_boundary = False
+        if starts_article:
+            if draft is not None:
+                self.finish(draft)
+            self.open_article(i, item)
+            return
+        assert draft is not None
+        draft.line_end = max(draft.line_end, item.last_line)
+        title = self.heading(item)
+        above = self.items[i - 1] if i else None
+        if title is not None and _LIST_ITEM.match(title) and isinstance(above, Block) \
+                and above.last_line == item.line - 1:
+            title = None  # the last item of a list ("10. DivX 1.1.8   1,602 downloads"), prose under it
+        if title is not None and self.outline.typographic and not (
+                draft.sections and draft.sections[-1][2] and not draft.sections[-1][3]):
+            # The document marks its headings itself: a short line is text, unless it is
+            # the title line straight under a marked heading ("CHAPTER I" / "Loomings").
+            title = None
+        if title is not None and i in self.set_like:
+            self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short",
+                                            HANGING_EVIDENCE, True))
+        elif title is not None and (self.followed_by_prose(i) or self.over_a_story(i)):
+            evidence = "a numbered line followed by prose" if self.layout.numbered_heading.match(title) else (
+                "a two-line profile heading followed by prose" if len(item.lines) == 2
+                else SHORT_LINE_EVIDENCE if self.followed_by_prose(i)
+                else "a department's name over its first story's title")
+            self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short", evidence, True))
+        else:
+            draft.add_paragraph(self.paragraph(item))
+
+    def open_article(self, i: int, item: Block) -> None:
+        """A block that starts an article: its title (and standfirst) if it looks like one, else its first paragraph."""
+        draft = self.open_draft(item.line, item.last_line)
+        j = self.next_content(i)
+        two_line = self.two_line_title(item) if j is not None else None
+        titled = draft.title is not None  # by a Gutenberg header
+        if two_line is not None and not titled:
+            draft.title, subtitle = strip_permalink(two_line[0]), two_line[1]
+            draft.title_evidence = "a two-line title opening the text"
+            if subtitle is not None:
+                draft.standfirst, draft.standfirst_line = subtitle, item.last_line
+                return
+        if (self.is_title(item) or two_line is not None) and j is not None and not titled:
+            if draft.title is None:
+                draft.title = strip_permalink(item.text)
+                draft.title_evidence = "a short title-like line opening the text"
+            self.take_standfirst(draft, j)
+            return
+        draft.add_paragraph(self.paragraph(item))
+
+    def credit_last_article(self) -> None:
+        """Credits after the last article's end line belong to that article."""
+        if not (self.pending_credits and self.articles):
+            return
+        last = self.articles[-1]
+        extra = _Draft(last.title, last.line_start, last.line_end, authors=last.authors, translators=last.translators)
+        for kind, names in self.pending_credits:
+            extra.add_credit(kind, names)
+        self.articles[-1] = dataclasses.replace(
+            last,
+            authors=extra.authors,
+            translators=extra.translators,
+            issue_date=last.issue_date or (parse_date(extra.issue_date_text) if extra.issue_date_text else None),
+        )
 
     def _reopen(self, draft: _Draft, article: Article) -> None:
         draft.standfirst = article.standfirst
