@@ -220,6 +220,24 @@ def test_date_lines_are_metadata() -> None:
     assert article.issue_date == dt.date(2017, 3, 23) and article.standfirst == BODY.strip()
     assert [(n.line, n.reason) for n in not_read] == [(3, "date line, kept as metadata")]
     assert [s.title for s in article.sections] == ["A title"]
+    assert article.authors == ()
+
+
+def test_a_date_line_over_a_byline_names_only_the_byline() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    text = f"A title\n\nAugust 25, 2002\n\nBy Riva Atlas\n\n{BODY}{BODY}"
+    [article], _ = parse_plain_text(text, "x.txt")
+    assert (article.authors, article.issue_date) == (("Riva Atlas",), dt.date(2002, 8, 25))
+
+
+def test_a_title_over_a_dateline_and_a_byline_opens_a_piece() -> None:
+    from audiobook.ingest.text import parse_plain_text
+
+    piece = "{title}\n\nAugust 25, 2002\n\nBy {name}\n\n" + BODY + BODY
+    text = piece.format(title="A first story", name="Ann Lee") + piece.format(title="A second story", name="Bo Chen")
+    articles, _ = parse_plain_text(text, "x.txt")
+    assert [(a.title, a.authors) for a in articles] == [("A first story", ("Ann Lee",)), ("A second story", ("Bo Chen",))]
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,7 @@ class _Draft:
             # An end-of-article line, when there is one, is the better source of the issue date.
             if date and self.issue_date_text is None:
                 self.issue_date_text = date.isoformat()
+            return  # a date names no one
         # A byline set in capitals ("BY WALTER KEENE") names Walter Keene.
         names = [n.title() if n.isupper() else n for n in names]
         if kind == "translator":
@@ -216,7 +217,15 @@ class _Parser:
         text = block.text
         if len(block.lines) == 1 and parse_date_line(text):
             return "date", [text]
+        if len(block.lines) == 2 and (dated := self.dateline(block)) is not None:
+            # A dateline and a byline set together ("August 25, 2002" / "By Riva Atlas").
+            found = match_credit(block.lines[1 - block.lines.index(dated)], self.rules)
+            return found if found and found[0] == "author" else None
         return match_credit(text, self.rules)
+
+    def dateline(self, block: Block) -> str | None:
+        """The line of a two-line block that is a date alone, if one is."""
+        return next((line for line in block.lines if parse_date_line(line)), None) if len(block.lines) == 2 else None
 
     def label_line(self, text: str) -> bool:
         """A line that names what follows with a colon: "Overview:", "SECURITY HOLES:"."""
@@ -592,9 +601,19 @@ class _Parser:
         for i, item in enumerate(items[:-1]):
             # A title over its byline ("DEBIAN CLAIMS TO BE ABLE TO UPDATE A RUNNING PROGRAM; HOW IS
             # THIS ACCOMPLISHED?" / "By Edward Price"): the byline shows it is a piece's title, however long.
-            if isinstance(item, Block) and i not in self.credits and self.credits.get(i + 1, ("",))[0] == "author" \
+            if isinstance(item, Block) and i not in self.credits and self.bylined(i) \
                     and self.titled_by_byline(item):
                 items[i] = Heading(item.line, item.last_line, strip_permalink(item.text), "byline", BYLINE_TITLE, True)
+
+    def bylined(self, i: int) -> bool:
+        """Whether the credits straight under item i name an author ("By Ann Lee", or a dateline
+        and then "By Ann Lee")."""
+        j = i + 1
+        while j in self.credits:
+            if self.credits[j][0] == "author":
+                return True
+            j += 1
+        return False
 
     def link_following(self) -> None:
         """following[i]: index of the next non-credit block after item i within the same
@@ -735,7 +754,7 @@ class _Parser:
             self.after_break = False
             return
         # A piece starts after a rule or asterisks, or where a title has a byline of its own.
-        bylined = self.credits.get(i + 1, ("",))[0] == "author" and not (self.outline.title and not self.outline.separated_pieces)
+        bylined = self.bylined(i) and not (self.outline.title and not self.outline.separated_pieces)
         new_piece = ((self.after_break and self.outline.separated_pieces and item.style not in _NUMBERING_STYLES) or bylined) \
             and draft is not None \
             and (draft.standfirst is not None or any(paras for *_, paras in draft.sections))
@@ -797,11 +816,14 @@ class _Parser:
             kind, names = self.credits[i]
             reason = DATE_REASON if kind == "date" else CREDIT_REASON
             self.not_read.append(NotRead(self.source, item.line, item.text, reason))
+            dated = self.dateline(item) if kind == "author" else None
+            found = [(kind, names)] + ([("date", [dated])] if dated is not None else [])
             if draft is not None:
-                draft.add_credit(kind, names)
+                for kind, names in found:
+                    draft.add_credit(kind, names)
                 draft.line_end = max(draft.line_end, item.last_line)
             else:
-                self.pending_credits.append((kind, names))
+                self.pending_credits.extend(found)
             return
         # After a lead-image line, a title with a standfirst-sized paragraph and more text
         # under it starts a new article (a mere section heading after an inline image
@@ -825,7 +847,16 @@ class _Parser:
             # The document marks its headings itself: a short line is text, unless it is
             # the title line straight under a marked heading ("CHAPTER I" / "Loomings").
             title = None
-        if title is not None and i in self.set_like:
+        if title is not None and self.bylined(i) and not (self.outline.title and not self.outline.separated_pieces) \
+                and (draft.standfirst is not None or any(paras for *_, paras in draft.sections)):
+            # A title with a byline of its own starts the next piece of an issue.
+            self.finish(draft)
+            draft = self.open_draft(item.line, item.last_line)
+            draft.title, draft.title_evidence = strip_permalink(title), BYLINE_TITLE
+            j = self.next_content(i)
+            if j is not None:
+                self.take_standfirst(draft, j)
+        elif title is not None and i in self.set_like:
             self.add_heading(draft, Heading(item.line, item.last_line, strip_permalink(title), "short",
                                             HANGING_EVIDENCE, True))
         elif title is not None and (self.followed_by_prose(i) or self.over_a_story(i)):
