@@ -531,7 +531,7 @@ def test_a_title_in_capitals_over_its_pages_address_heads_the_prose_below_but_a_
 
 
 def test_titles_between_dashes_or_dash_equals_ornaments_but_not_mail_markers_or_program_output() -> None:
-    for form in ("--- {} ---", "-= {} =-", "-----{}-----"):
+    for form in ("--- {} ---", "-= {} =-", "-----{}-----", "-=[ {} ]=-", "|| {} ||", "// {} //", ".oO  {} Oo."):
         text = f"Weekly Digest\n\n{PROSE}\n\n" + "".join(f"{form.format(n)}\n\n{PROSE}\n\n" for n in ("Releases", "Letters"))
         assert _structure(text) == [("Weekly Digest", ["Releases", "Letters"])], form
     quoted = f"Weekly Digest\n\n{PROSE}\n\n-----Original Message-----\n\n{PROSE}\n\n"
