@@ -651,8 +651,9 @@ def test_a_long_title_in_capitals_after_asterisks_is_a_pieces_title() -> None:
 
 def test_labels_ending_in_a_colon_head_an_advisorys_sections() -> None:
     text = (f"Widget Advisory\n\nOverview:\n\n{PROSE}\n\nDetails:\n\n{PROSE}\n\n"
-            f"Vendor Response:\nThe vendor released a fixed version of the widget on the same day.\n")
-    assert _structure(text) == [("Widget Advisory", ["Overview", "Details", "Vendor Response"])]
+            f"Vendor Response:\nThe vendor released a fixed version of the widget on the same day.\n\n"
+            f"Technical Description:\nThe data header is roughly made out to:\n\n[signature][version][length]\n\n{PROSE}\n")
+    assert _structure(text) == [("Widget Advisory", ["Overview", "Details", "Vendor Response", "Technical Description"])]
     # One label, or the same one twice over a program's output, is text.
     once = f"Widget Advisory\n\nOverview:\n\n{PROSE}\n\n{PROSE}\n"
     assert _structure(once) == [("Widget Advisory", [])]

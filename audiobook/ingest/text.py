@@ -251,7 +251,8 @@ class _Parser:
             if len(item.lines) > 1:
                 rest = Block(item.lines[1:], item.line + 1, item.last_line, item.indent)
                 # (a sentence, not "$ python3 prog.py": a program's output under "Output:")
-                if (self.plain_prose(rest) or len(rest.text.split()) >= 6 and not rest.text.endswith(":")) \
+                # (a sentence introducing what follows counts: "The data header is roughly made out to:")
+                if (self.plain_prose(rest) or len(rest.text.split()) >= 6) \
                         and (rest.text[:1].isupper() or rest.text[:1] in "\"'“‘«„"):
                     found[k] = rest
                 continue
