@@ -358,6 +358,9 @@ def test_a_newsletters_department_about_itself_is_listed_but_a_manuals_is_read()
     assert (9, "newsletter notice (a department about the newsletter itself)") in _not_read(letter)
     named = letter.replace("NEWSLETTER REMINDER\n===================", "SUBSCRIPTION INFORMATION FOR THE WEEKLY NOTES\n" + "=" * 45)
     assert _structure(named) == [("Weekly Notes", ["STORY ONE"])]
+    advertise = letter.replace("NEWSLETTER REMINDER\n===================", "HOW TO ADVERTISE\n" + "-" * 16).replace(
+        "to unsubscribe, reply with a blank message", "for advertising in this newsletter, write to us")
+    assert _structure(advertise) == [("Weekly Notes", ["STORY ONE"])]
     manual = (f"Guide\n=====\n\n2.1. Setting up\n\n{PROSE}\n\n2.2. How to contribute\n\n"
               "Send your patches through the bug tracker; the subscription to its reports is free.\n")
     assert _structure(manual) == [("Guide", ["2.1. Setting up", "2.2. How to contribute"])]
