@@ -238,6 +238,8 @@ def test_a_title_over_a_dateline_and_a_byline_opens_a_piece() -> None:
     text = piece.format(title="A first story", name="Ann Lee") + piece.format(title="A second story", name="Bo Chen")
     articles, _ = parse_plain_text(text, "x.txt")
     assert [(a.title, a.authors) for a in articles] == [("A first story", ("Ann Lee",)), ("A second story", ("Bo Chen",))]
+    trailing = text.replace("A second story", "In the Beginning ...")
+    assert [a.title for a in parse_plain_text(trailing, "x.txt")[0]] == ["A first story", "In the Beginning ..."]
 
 
 @pytest.mark.parametrize(

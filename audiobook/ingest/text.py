@@ -78,6 +78,7 @@ _NUMBERING_STYLES = frozenset({"chapter", "decimal", "roman"})
 # Words a title page adds around the title and author names.
 _TITLE_PAGE_WORDS = frozenset("by and the of a an par et de von und en y e di".split())
 _NO_TITLE_END = re.compile(r"[.,;:…\"'”’»\-–—]$")
+_TRAILING_ELLIPSIS = re.compile(r"(?<=\w)\s*(?:\.\.\.|…)$")
 # Words a title line does not end on, but a soft-wrapped line of prose often does.
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of to in on at by for with from as that which who whom whose is was are were "
@@ -281,10 +282,11 @@ class _Parser:
         return out
 
     def titled_by_byline(self, block: Block) -> bool:
-        """Shaped like a title but for its length: at most three lines, no closing stop or comma."""
+        """Shaped like a title but for its length: at most three lines, no closing stop or comma
+        (an ellipsis may close it: "In the Beginning ...")."""
         text = block.text
         return len(block.lines) <= 3 and len(text.split()) <= 3 * self.layout.heading_max_words \
-            and not _NO_TITLE_END.search(text) and text[:1].isupper() and not ADDRESS.search(text) \
+            and not _NO_TITLE_END.search(_TRAILING_ELLIPSIS.sub("", text)) and text[:1].isupper() and not ADDRESS.search(text) \
             and self.heading(block) is None
 
     def is_prose(self, block: Block) -> bool:
