@@ -689,3 +689,17 @@ def test_titles_in_boxes_drawn_in_characters_open_their_pieces() -> None:
     assert sum(n.reason == "a boxed title's details (poster, date, address)" for n in not_read) == 2
     # One box alone is a notice, not an outline.
     assert "Perl 5.8.0 Released" not in [t for t, _ in _structure(f"Daily Newsletter\n\n{PROSE}\n\n{box('Perl 5.8.0 Released')}")]
+
+
+def test_what_follows_a_press_releases_end_mark_is_listed_not_read() -> None:
+    release = (f"MARKETS FALL AGAIN\n\n{PROSE}\n\n{PROSE}\n\n###   ###   ###\n\n"
+               "Contact: Ann Lee\nPhone: (949) 222-6550\n\nTo leave this list, write to us.\n")
+    articles, not_read = parse_plain_text(release, "doc.txt", load_rules())
+    assert [articles[0].standfirst, *(p.text for s in articles[0].sections for p in s.paragraphs)] == [PROSE, PROSE]
+    reason = "after a press release's end mark: contacts and notes to editors"
+    assert [(n.line, n.reason) for n in not_read] == [(7, reason)]
+    assert not_read[0].text.endswith("Contact: Ann Lee\nPhone: (949) 222-6550\nTo leave this list, write to us.")
+    # Where the text goes on past the mark, under a heading of its own, the mark ends nothing.
+    goes_on = release.replace("Contact: Ann Lee", f"SECOND STORY\n\n{PROSE}\n\nContact: Ann Lee")
+    assert "SECOND STORY" in _structure(goes_on)[0][1]
+    assert all(r != reason for _, r in _not_read(goes_on))

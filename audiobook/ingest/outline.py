@@ -1079,6 +1079,19 @@ class _Surveyor:
         self._zone(first, hi - 1, "page footer", "[layout] footer_marker")
         return first
 
+    def release_end(self, lo: int, hi: int) -> int:
+        """What follows a press release's end mark ("###"): its contacts and notes to editors, a zone;
+        returns where the text ends."""
+        lines = self.lines
+        mark = next((i for i in range(hi - 1, lo - 1, -1) if self.lay.end_mark.match(lines[i])), None)
+        if mark is None:
+            return hi
+        after = [j for j in range(mark + 1, hi) if lines[j]]
+        if len(after) > 40 or any((j + 1) in self.marks or self._title_line(j) for j in after):
+            return hi  # more than a release's tail: the text goes on, under headings of its own
+        self._zone(mark, hi - 1, "after a press release's end mark: contacts and notes to editors", "[layout] end_mark")
+        return mark
+
     def page_header(self, lo: int, hi: int) -> int:
         """A saved page's top: banner, logo links and a previous/next row before the text begins."""
         lines = self.lines
@@ -1200,6 +1213,7 @@ class _Surveyor:
         self.capitals(lo, hi)
         self.boxes(lo, hi)
         self.run_ins(lo, hi)
+        hi = self.release_end(lo, hi)  # (after the headings are found: a heading past the mark keeps the text going)
         self.advertisements(hi)
         self.ad_boxes(lo, hi)
         self.sales_boxes(lo, hi)

@@ -61,6 +61,7 @@ class Layout:
     footer_marker: re.Pattern[str] = re.compile(r"(?i:©|\bcopyright\b|\ball rights reserved\b)")
     notice_signal: re.Pattern[str] = re.compile(r"(?i:\bunsubscribe\b|\bsubscri(?:be|ption)\b|\bmailing list\b)")
     notice_title: re.Pattern[str] = re.compile(r"^(?i:subscription information|small print)$")
+    end_mark: re.Pattern[str] = re.compile(r"^(?:#{3}(?:\s+#{3})*|-\s?30\s?-)$")
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
 
 
 _KNOWN = {"layout", "repair", "boilerplate", "article_end", "credit", "heading", "legibility", "read_anyway"}
-_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker", "notice_signal", "notice_title")
+_PATTERNS = ("numbered_heading", "contents_heading", "sidebar_label", "footer_marker", "notice_signal", "notice_title",
+             "end_mark")
 
 
 def _build(docs: list[tuple[dict[str, Any], str]]) -> Rules:
