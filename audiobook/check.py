@@ -372,9 +372,13 @@ document.querySelectorAll('button[data-audio]').forEach(function (button) {
     var audio = document.getElementById(button.dataset.audio);
     var end = parseFloat(button.dataset.end);
     document.querySelectorAll('audio').forEach(function (other) { if (other !== audio) other.pause(); });
-    audio.currentTime = parseFloat(button.dataset.start);
-    audio.ontimeupdate = function () { if (audio.currentTime >= end) { audio.pause(); audio.ontimeupdate = null; } };
-    audio.play();
+    function start() {
+      audio.currentTime = parseFloat(button.dataset.start);
+      audio.ontimeupdate = function () { if (audio.currentTime >= end) { audio.pause(); audio.ontimeupdate = null; } };
+      audio.play();
+    }
+    // preload="none": the file's length must be known before a time can be sought.
+    if (audio.readyState >= 1) { start(); } else { audio.addEventListener('loadedmetadata', start, { once: true }); audio.load(); }
   });
 });
 """
@@ -424,9 +428,10 @@ def report_html(report: Report) -> str:
             span = f"{clock(sen.start_s)} to {clock(sen.end_s)}"
             fragment = f"{quote(by_article[sen.article].path)}#t={sen.start_s:.3f},{sen.end_s:.3f}"
             lines.append(
-                f'<li><p><button type="button" data-audio="{player}" data-start="{sen.start_s:.3f}" data-end="{sen.end_s:.3f}" '
-                f'aria-label="Play sentence {sen.index}, {span}">Play {span}</button> '
-                f'<a href="{_e(fragment)}">sentence {sen.index}</a>, {_e(sen.section)}, score {j.score:.2f}: {_e(j.reason)}</p>'
+                # The button's visible text is its whole name (no aria-label), so speech control users can say it.
+                f'<li><p><button type="button" data-audio="{player}" data-start="{sen.start_s:.3f}" data-end="{sen.end_s:.3f}">'
+                f"Play sentence {sen.index} ({span})</button> "
+                f'<a href="{_e(fragment)}">open at its time</a>. {_e(sen.section)}; score {j.score:.2f}: {_e(j.reason)}</p>'
                 f'<p class="said">Text: {_e(sen.text)}</p><p class="heard">Heard: {_e(j.heard) or "(nothing)"}</p></li>'
             )
         lines.append("</ol></section>")

@@ -122,7 +122,7 @@ def test_summary_report_json_and_html() -> None:
     assert '<html lang="en">' in page and "Ed &amp; Co" in page and "Gone &lt;now&gt;." in page
     assert '<audio id="audio-1" controls preload="none" src="01-a%20b.mp3">' in page
     assert 'data-start="61.250" data-end="63.500"' in page and 'href="01-a%20b.mp3#t=61.250,63.500"' in page
-    assert "Play 1:01.2 to 1:03.5" in page and "Fine." not in page  # only flagged sentences are listed
+    assert "Play sentence 3 (1:01.2 to 1:03.5)</button>" in page and "Fine." not in page  # only flagged sentences are listed
     assert report.worst() == (bad,)
     assert check.clock(3725.04) == "1:02:05.0"
 
@@ -293,3 +293,50 @@ def test_without_the_asr_extra(built: Path, tmp_path: Path) -> None:
     line = one_line_exit_2(run("check", str(folder), env=env))
     assert "pip install -e '.[asr]'" in line
     assert not (folder / check.CHECK_JSON).exists()
+
+
+@pytest.mark.browser
+def test_a_play_button_plays_its_sentence_and_stops_at_its_end(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """check.html in headless Chromium, served as `serve` serves it: the button seeks, plays and stops."""
+    import threading
+
+    from audiobook.manifest import read_manifest
+    from audiobook.publish.serve import make_server
+
+    from conftest import TONE, require_tool
+    from test_browser import CHROMIUM_ARGS
+
+    chromium = require_tool("chromium")
+    require_module("playwright")
+    from playwright.sync_api import sync_playwright
+
+    root = build_root(tmp_path_factory, "check-page", speech=False)
+    folder = build(root, "tone", TONE)
+    article = read_manifest(folder / "edition.json").articles[0]
+    cue = article.cues[4]
+    flagged = Judgement(Sentence(1, "Opening", 5, cue.start_s, cue.end_s, cue.text, cue.spoken), "", 0.0, 4, 0, True, "nothing heard")
+    summary = check.summarise([flagged], 0.5, "Whisper", 1.0, article.duration_s, [])
+    report = check.Report("T", summary, (check.ArticleAudio(1, article.title, article.file.path, "en"),), (flagged,))
+    (folder / check.CHECK_HTML).write_text(check.report_html(report), encoding="utf-8")
+    server = make_server(folder.parent, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{folder.name}/{check.CHECK_HTML}")
+            button = page.get_by_role("button", name=f"Play sentence 5 ({check.clock(cue.start_s)} to {check.clock(cue.end_s)})")
+            button.focus()
+            page.keyboard.press("Enter")  # the keyboard reaches and works it
+            audio = "document.getElementById('audio-1')"
+            page.wait_for_function(f"!{audio}.paused && {audio}.currentTime >= {cue.start_s - 0.05}", timeout=10_000)
+            page.wait_for_function(f"{audio}.paused", timeout=10_000 + 1000 * (cue.end_s - cue.start_s))
+            stopped = page.evaluate(f"{audio}.currentTime")
+            assert cue.end_s - 0.05 <= stopped <= cue.end_s + 0.5, (stopped, cue)
+            assert errors == []
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
