@@ -340,3 +340,14 @@ def test_a_play_button_plays_its_sentence_and_stops_at_its_end(tmp_path_factory:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_build_check_builds_then_checks(tmp_path_factory: pytest.TempPathFactory) -> None:
+    require_asr()
+    root = build_root(tmp_path_factory, "build-check")
+    source = root / "article.md"
+    source.write_text(ARTICLE, encoding="utf-8")
+    proc = run("build", str(source), "-o", str(root / "out"), "--voice", "espeak", "--cache-dir", str(root / "cache"), "-q", "--check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1].startswith("passed: ")
+    assert (root / "out" / "the-harbour-lighthouse" / check.CHECK_JSON).is_file()
