@@ -718,6 +718,11 @@ def guard_outputs(assembled: Assembled, folder: WorkFolder, options: BuildOption
     def before_overwrite() -> None:
         check_space(folder.edition_dir, need)
         _withdraw(folder.edition_dir, options, sink)
+        from .check import CHECK_HTML, CHECK_JSON
+
+        # A check report speaks of the files about to change: none is better than a stale one.
+        for name in (CHECK_JSON, CHECK_HTML):
+            (folder.edition_dir / name).unlink(missing_ok=True)
 
     folder.outputs.before_overwrite = before_overwrite
 

@@ -351,3 +351,19 @@ def test_build_check_builds_then_checks(tmp_path_factory: pytest.TempPathFactory
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[-1].startswith("passed: ")
     assert (root / "out" / "the-harbour-lighthouse" / check.CHECK_JSON).is_file()
+
+
+def test_a_rebuild_that_changes_the_edition_removes_its_stale_check(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from conftest import TONE
+
+    root = build_root(tmp_path_factory, "check-stale", speech=False)
+    folder = build(root, "tone", TONE)
+    for name in (check.CHECK_JSON, check.CHECK_HTML):
+        (folder / name).write_text("{}", encoding="utf-8")
+    build(root, "tone", TONE)  # the same build: nothing replaced, the report still speaks of these files
+    assert (folder / check.CHECK_JSON).is_file() and (folder / check.CHECK_HTML).is_file()
+    (root / "article.md").write_text(ARTICLE.replace("three windows", "four windows"), encoding="utf-8")
+    source = root / "article.md"
+    proc = run("build", str(source), "-o", str(root / "tone"), "--voice", TONE, "--cache-dir", str(root / "cache"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert not (folder / check.CHECK_JSON).exists() and not (folder / check.CHECK_HTML).exists()
