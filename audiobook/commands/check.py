@@ -78,7 +78,7 @@ def summary_lines(report: Report, edition: Path) -> list[str]:
         lines.append("worst:")
     for j in worst:
         sen = j.sentence
-        lines.append(f"  {sen.article}.{sen.index} at {clock(sen.start_s)}-{clock(sen.end_s)}, score {j.score:.2f}: {j.reason}")
+        lines.append(f"  article {sen.article}, sentence {sen.index}, {clock(sen.start_s)}-{clock(sen.end_s)}, score {j.score:.2f}: {j.reason}")
         lines.append(f"     text:  {sen.text}")
         lines.append(f"     heard: {j.heard or '(nothing)'}")
     if s.flagged > len(worst):
