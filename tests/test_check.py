@@ -367,3 +367,24 @@ def test_a_rebuild_that_changes_the_edition_removes_its_stale_check(tmp_path_fac
     proc = run("build", str(source), "-o", str(root / "tone"), "--voice", TONE, "--cache-dir", str(root / "cache"), "-q")
     assert proc.returncode == 0, proc.stderr
     assert not (folder / check.CHECK_JSON).exists() and not (folder / check.CHECK_HTML).exists()
+
+
+def test_a_clip_replaced_by_silence_is_flagged_as_not_heard(built: Path, tmp_path: Path) -> None:
+    from audiobook.gateway import run_ffmpeg
+    from audiobook.manifest import read_manifest
+
+    folder = copy(built, tmp_path)
+    article = read_manifest(folder / "edition.json").articles[0]
+    cue = article.cues[3]  # "Last winter a storm broke three windows of the lighthouse."
+    mp3 = folder / article.file.path
+    silenced = tmp_path / "silenced.mp3"
+    run_ffmpeg(["-i", str(mp3), "-af", f"volume=enable='between(t,{cue.start_s},{cue.end_s})':volume=0",
+                "-ac", "1", "-ar", "22050", "-b:a", "64k", str(silenced)])  # fmt: skip
+    mp3.unlink()  # the edition MP3 is the same file (a hard link): leave it as built
+    silenced.rename(mp3)
+    proc = run("check", str(folder), "-q")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    data = json.loads((folder / check.CHECK_JSON).read_text(encoding="utf-8"))
+    flagged = [(s["index"], s["score"], s["reason"]) for s in data["sentences"] if s["flagged"]]
+    assert [f[0] for f in flagged] == [4] and flagged[0][1] < 0.2 and "not heard" in flagged[0][2], flagged
+    assert data["summary"]["changed"] == [f"{mp3.name} (size {mp3.stat().st_size} bytes, recorded {article.file.size_bytes})"]
