@@ -169,6 +169,11 @@ def readings(sentence: Sentence) -> tuple[tuple[str, ...], ...]:
     return (source,) if not accepted or tuple(accepted) == source else (source, tuple(accepted))
 
 
+def renumbered(sentence: Sentence) -> list[Run]:
+    """Where the engine was given other numbers than the text's (a lexicon entry for "1982", say)."""
+    return [run for run in _respellings(sentence) if not run.matched and NUMBER_WORDS.intersection(run.expected + run.heard)]
+
+
 def rewritten(sentence: Sentence) -> tuple[str, ...]:
     """Source words the engine was given in another form (a lexicon's respelling, a rewritten number)."""
     return tuple(word for run in _respellings(sentence) if not run.matched for word in run.expected)
@@ -249,6 +254,12 @@ def judge(sentence: Sentence, words: Sequence[HeardWord], threshold: float) -> J
     assert best is not None  # candidates always holds the run inside the span
     hearing, said = best
     flagged = hearing.score < threshold
+    reason = hearing.reason if flagged else ""
+    changed = renumbered(sentence)
+    if not flagged and changed and set(changed[0].expected) & set(hearing.missed):
+        # One wrong number barely moves a long sentence's score, but it is never a slip.
+        flagged = True
+        reason = f"the text's “{' '.join(changed[0].expected)}” was given to the engine as “{' '.join(changed[0].heard)}”"
     return Judgement(
         sentence=sentence,
         heard=said,
@@ -256,7 +267,7 @@ def judge(sentence: Sentence, words: Sequence[HeardWord], threshold: float) -> J
         words=len(hearing.reading),
         matched=hearing.matched,
         flagged=flagged,
-        reason=hearing.reason if flagged else "",
+        reason=reason,
         missed=hearing.missed,
         reading=hearing.reading,
     )

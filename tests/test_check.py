@@ -84,6 +84,11 @@ def test_words_are_cut_by_time_with_a_tolerance_taken_only_when_it_helps() -> No
     assert [len(c) for c in check.candidates(s, words)] == [3, 4, 4, 5]
     j = check.judge(s, words, threshold=0.5)
     assert (j.score, j.heard, j.flagged, j.reason) == (1.0, "The bus leaves at seven.", False, "")
+    # The engine was given another number than the text's, and it was heard: flagged, however well the rest scored.
+    renumbered = sentence("The bus leaves at seven.", "The bus leaves at eight.", start=10.0, end=12.0)
+    wrong = check.judge(renumbered, words[:5] + heard((12.0, 12.3, "eight.")), threshold=0.5)
+    assert (wrong.score, wrong.flagged) == (0.8, True)
+    assert wrong.reason == "the text's “seven” was given to the engine as “eight”"
     dropped = check.judge(s, heard((5.0, 5.5, "elsewhere")), threshold=0.5)
     assert (dropped.score, dropped.heard, dropped.flagged, dropped.reason) == (0.0, "", True, "nothing heard")
 
