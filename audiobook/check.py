@@ -49,6 +49,10 @@ SYSTEMATIC_LETTERS = 4
 # A flagged sentence is heard again alone, with this much audio either side (less than the
 # shortest pause between sentences, so no neighbour's word comes in).
 RELISTEN_PAD_S = 0.2
+# A sentence whose last CUT_WORDS words, and at least CUT_SHARE of them all, are not heard is
+# flagged as cut short (bench_check: half of the half-silenced clips scored above 0.5).
+CUT_WORDS = 3
+CUT_SHARE = 0.3
 WORST_SHOWN = 5
 
 
@@ -202,6 +206,7 @@ class Hearing:
     missed: tuple[str, ...]  # reading words heard as something that does not sound like them
     matched: int  # reading words heard as written (or as a near miss)
     reason: str
+    unheard_end: tuple[str, ...] = ()  # the reading's last words, when none of them was heard
 
 
 def hear_reading(reading: Sequence[str], heard: Sequence[str]) -> Hearing:
@@ -215,7 +220,8 @@ def hear_reading(reading: Sequence[str], heard: Sequence[str]) -> Hearing:
     missed: list[str] = []
     matched = 0
     notes: list[str] = []
-    for run in runs(reading, heard, key=sound_key):
+    aligned = runs(reading, heard, key=sound_key)
+    for run in aligned:
         if run.matched:
             matched += len(run.expected)
             continue
@@ -238,7 +244,9 @@ def hear_reading(reading: Sequence[str], heard: Sequence[str]) -> Hearing:
     if not heard and reading:
         notes = ["nothing heard"]
     reason = "; ".join(notes[:3]) + (f"; {len(notes) - 3} more" if len(notes) > 3 else "")
-    return Hearing(score, tuple(reading), tuple(heard), tuple(missed), matched, reason)
+    end = aligned[-1] if aligned else None
+    unheard_end = end.expected if end is not None and set(end.ops) == {"D"} else ()
+    return Hearing(score, tuple(reading), tuple(heard), tuple(missed), matched, reason, unheard_end)
 
 
 def judge(sentence: Sentence, words: Sequence[HeardWord], threshold: float) -> Judgement:
@@ -256,6 +264,11 @@ def judge(sentence: Sentence, words: Sequence[HeardWord], threshold: float) -> J
     flagged = hearing.score < threshold
     reason = hearing.reason if flagged else ""
     changed = renumbered(sentence)
+    cut = hearing.unheard_end
+    if not flagged and len(cut) >= max(CUT_WORDS, CUT_SHARE * len(hearing.reading)):
+        # A clip cut short loses its end; the recogniser's slips seldom drop a sentence's last third.
+        flagged = True
+        reason = f"its end “{' '.join(cut)}” not heard: cut short?"
     if not flagged and changed and set(changed[0].expected) & set(hearing.missed):
         # One wrong number barely moves a long sentence's score, but it is never a slip.
         flagged = True

@@ -89,6 +89,10 @@ def test_words_are_cut_by_time_with_a_tolerance_taken_only_when_it_helps() -> No
     wrong = check.judge(renumbered, words[:5] + heard((12.0, 12.3, "eight.")), threshold=0.5)
     assert (wrong.score, wrong.flagged) == (0.8, True)
     assert wrong.reason == "the text's “seven” was given to the engine as “eight”"
+    # Its last third not heard: cut short, though 7 of 11 words heard score 0.636.
+    long = sentence("The bus leaves the harbour at seven every morning in summer.", start=10.0, end=14.0)
+    cut = check.judge(long, heard(*[(10.0 + k * 0.3, 10.2 + k * 0.3, w) for k, w in enumerate("The bus leaves the harbour at seven".split())]), 0.5)
+    assert (cut.score, cut.flagged, cut.reason) == (0.636, True, "its end “every morning in summer” not heard: cut short?")
     dropped = check.judge(s, heard((5.0, 5.5, "elsewhere")), threshold=0.5)
     assert (dropped.score, dropped.heard, dropped.flagged, dropped.reason) == (0.0, "", True, "nothing heard")
 
