@@ -429,7 +429,7 @@ def report_html(report: Report) -> str:
         "<body><main>",
         f"<h1>Check of {_e(report.edition)}</h1>",
         f'<p class="{verdict}"><strong>{verdict.capitalize()}.</strong> '
-        f"{s.sentences} sentences heard back, {s.flagged} flagged (score below {s.threshold:g}); "
+        f"{s.sentences} sentences heard back, {s.flagged} flagged (threshold {s.threshold:g}); "
         f"{s.coverage * 100:.1f}% of words heard as written. Recogniser: {_e(s.model)}.</p>",
     ]
     if s.changed:

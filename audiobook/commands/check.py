@@ -69,7 +69,7 @@ def summary_lines(report: Report, edition: Path) -> list[str]:
     s = report.summary
     lines = [
         f"checked {plural(s.sentences, 'sentence')} ({format_duration(round(s.audio_s))} of audio) in {s.seconds:.0f} s: "
-        f"{s.coverage * 100:.1f}% of words heard as written, {s.flagged} flagged (score below {s.threshold:g})"
+        f"{s.coverage * 100:.1f}% of words heard as written, {s.flagged} flagged (threshold {s.threshold:g})"
     ]
     for changed in s.changed:
         lines.append(f"changed since the build: {changed}")
