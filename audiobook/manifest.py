@@ -30,6 +30,9 @@ class Cue:
     start_s: float
     end_s: float
     text: str
+    # What the engine was given (normalised, lexicons applied), so `check` can accept a
+    # respelling as heard; "" in editions built before it was recorded.
+    spoken: str = ""
 
 
 @dataclass(frozen=True)

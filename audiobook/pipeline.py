@@ -718,6 +718,11 @@ def guard_outputs(assembled: Assembled, folder: WorkFolder, options: BuildOption
     def before_overwrite() -> None:
         check_space(folder.edition_dir, need)
         _withdraw(folder.edition_dir, options, sink)
+        from .check import CHECK_HTML, CHECK_JSON
+
+        # A check report speaks of the files about to change: none is better than a stale one.
+        for name in (CHECK_JSON, CHECK_HTML):
+            (folder.edition_dir / name).unlink(missing_ok=True)
 
     folder.outputs.before_overwrite = before_overwrite
 
@@ -736,7 +741,7 @@ def lay_out_article(pa: PlannedArticle, audio: ArticleAudio, offset_s: float, ga
         starts_ms.append(round(audio.spans_s[k][0] * 1000) if sec.utterances else (starts_ms[-1] if starts_ms else 0))
         for u in sec.utterances:
             start, end = audio.spans_s[k]
-            cues.append(Cue(_s(start), _s(min(end, audio.run.duration_s)), u.text))
+            cues.append(Cue(_s(start), _s(min(end, audio.run.duration_s)), u.text, u.spoken))
             k += 1
     titles = [s.title for s in pa.script.sections]
     chapters = tile_chapters(starts_ms, titles, round(audio.run.duration_s * 1000))

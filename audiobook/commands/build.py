@@ -31,6 +31,7 @@ def build(
     formats: Annotated[str, typer.Option("--format", metavar="LIST", help=f"Packages of the whole edition, comma-separated: {', '.join(FORMATS)} (the MP3s are always made; m4b: an audiobook with chapters; epub: a narrated EPUB 3, the text highlighted as it is read).")] = ",".join(DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     language: Annotated[str | None, typer.Option("--language", metavar="CODE", help="The language of every article, e.g. fr or en-US, over what the documents say and what detection finds.", show_default="declared, else detected per article")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Then hear the edition back offline, as `audiobook check` does (default threshold); exit 1 when it fails.")] = False,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
 
@@ -39,6 +40,10 @@ def build(
     base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
     chosen = parse_formats(formats)
     language = checks.check_language(language)
+    if check:
+        from ..check import require_recogniser
+
+        require_recogniser()  # a missing asr extra is one line now, not after the build
     options = BuildOptions(
         formats=chosen,
         output_dir=output,
@@ -65,6 +70,12 @@ def build(
     # The page and the server are how a listener gets at the files: say so here, not in a Makefile.
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
     typer.echo(f"listen: {checks.invocation()} serve {shlex.quote(str(output))}, then go to http://127.0.0.1:8000/")
+    if check:
+        from ..check import DEFAULT_THRESHOLD
+        from .check import run_check
+
+        if not run_check(folder, DEFAULT_THRESHOLD, jobs, quiet).summary.passed:
+            raise typer.Exit(1)
 
 
 def validate(
