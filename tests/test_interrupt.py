@@ -49,10 +49,17 @@ def _group_members(pgid: int) -> list[str]:
     return found
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT as a shell in a terminal leaves it: a suite started with `nohup … &` (or by a CI runner
+    that ignores SIGINT) passes SIG_IGN down, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(out: Path, cache: Path, stage: str, whole_group: bool, ready: int = 0) -> tuple[int, list[str], float]:
     """Start a build, SIGINT it once `stage` has started (and `ready` clips are cached); (exit code, stderr lines, stop seconds)."""
     proc = subprocess.Popen(
-        _cmd(out), env=_env(cache), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        _cmd(out), env=_env(cache), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     assert proc.stderr is not None
     stream = proc.stderr
