@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .. import limits
 from ..check import CHECK_HTML, CHECK_JSON, DEFAULT_THRESHOLD, Report
 from ..phrases import format_duration, plural
 from ..progress import make_sink
 
 
 def default_jobs() -> int:
-    """Recogniser threads when --jobs is not given: every core (it scales to about four)."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """Recogniser threads when --jobs is not given: the cores this process may use (it scales to about four)."""
+    return min(4, limits.default_jobs())
 
 
 THRESHOLD_HELP = (

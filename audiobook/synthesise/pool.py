@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import sys
 import threading
 import types
@@ -17,6 +16,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..errors import EngineError
+from ..limits import default_jobs
 from . import worker
 from .cache import remove_dead_temps
 from .clauses import split_clauses
@@ -110,7 +110,7 @@ class WorkerPool:
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe(duplex=True)
         # Share the cores out between workers (matters for Piper's onnxruntime).
-        threads = max(1, (os.cpu_count() or 1) // self.size)
+        threads = max(1, default_jobs() // self.size)
         proc = self._ctx.Process(
             target=worker.run, args=(child, self.engine_name, str(self.cache_root), threads), daemon=True
         )
