@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -54,6 +55,20 @@ RELISTEN_PAD_S = 0.2
 CUT_WORDS = 3
 CUT_SHARE = 0.3
 WORST_SHOWN = 5
+# The audio itself, apart from the recogniser: a sentence's span is judged in windows of
+# SILENCE_WINDOW_S, a window silent when no sample in it reaches SILENCE_PEAK (-50 dBFS; the
+# build trims each clip's edge silence at -54 dBFS, and its pauses are digital zeros).
+SILENCE_WINDOW_S = 0.02
+SILENCE_PEAK = 10 ** (-50 / 20)
+# A span is cut by the build to its clip's sound (10 ms kept either side), so it starts and
+# ends in sound: on the sample, clean, no span starts or ends with more than 0.02 s of silent
+# windows, with espeak-ng or with piper-joe. SILENT_EDGE_S is 20 times that: a clip cut short
+# (or started late) by at least this much is flagged.
+SILENT_EDGE_S = 0.4
+# Inside a sentence the engine pauses at commas, dashes and colons: the longest such pause on
+# the clean sample is 0.34 s with espeak-ng and 0.66 s with piper-joe ("says: “I d..."). A
+# silent run inside a span of twice the longest, 1.4 s, is a dropout, not a pause.
+SILENT_INSIDE_S = 1.4
 
 
 @dataclass(frozen=True)
@@ -464,6 +479,87 @@ def report_html(report: Report) -> str:
     return "\n".join(lines)
 
 
+# --- pure: silence in the audio ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A silent stretch of a sentence's span too long to be the engine's own."""
+
+    start_s: float
+    length_s: float
+    where: str  # "all", "start", "end" or "inside"
+
+    def __post_init__(self) -> None:  # whole windows: no float noise in the times
+        object.__setattr__(self, "start_s", round(self.start_s, 3))
+        object.__setattr__(self, "length_s", round(self.length_s, 3))
+
+    @property
+    def reason(self) -> str:
+        said = {"all": "all of it: nothing said", "start": "at its start: begun late?", "end": "at its end: cut short?", "inside": "inside it: a dropout?"}
+        return f"silent for {self.length_s:.1f} s from {clock(self.start_s)}, {said[self.where]}"
+
+
+def quiet_windows(samples: Any, rate_hz: int = SAMPLE_RATE_HZ, window_s: float = SILENCE_WINDOW_S, peak: float = SILENCE_PEAK) -> list[bool]:
+    """For each whole window of `window_s` from the start of `samples` (floats, full scale 1.0): is it silent?
+
+    A window is silent when no sample in it reaches `peak` in magnitude; a last, partial window is left out.
+    """
+    import numpy as np
+
+    width = max(1, round(window_s * rate_hz))
+    x = np.abs(np.asarray(samples, dtype=np.float32))
+    n = len(x) // width
+    if n == 0:
+        return []
+    return [bool(q) for q in x[: n * width].reshape(n, width).max(axis=1) < peak]
+
+
+def silence_in(
+    quiet: Sequence[bool],
+    start_s: float,
+    end_s: float,
+    window_s: float = SILENCE_WINDOW_S,
+    edge_s: float = SILENT_EDGE_S,
+    inside_s: float = SILENT_INSIDE_S,
+) -> Silence | None:
+    """The longest silence of the span that flags it, from the windows wholly inside it; None when there is none.
+
+    All silent, or silent for `edge_s` or more from its start or to its end, or a silent run of
+    `inside_s` or more between its sounds.
+    """
+    first = max(0, math.ceil(start_s / window_s - 1e-9))
+    last = min(len(quiet), math.floor(end_s / window_s + 1e-9))  # exclusive
+    span = list(quiet[first:last])
+    if not span:
+        return None
+    if all(span):
+        return Silence(first * window_s, len(span) * window_s, "all")
+    lead = span.index(False)
+    tail = span[::-1].index(False)
+    found: list[Silence] = []
+    if lead * window_s >= edge_s - 1e-9:
+        found.append(Silence(first * window_s, lead * window_s, "start"))
+    if tail * window_s >= edge_s - 1e-9:
+        found.append(Silence((last - tail) * window_s, tail * window_s, "end"))
+    run = 0
+    for k in range(lead, len(span) - tail):
+        run = run + 1 if span[k] else 0
+        if run and (k + 1 == len(span) - tail or not span[k + 1]) and run * window_s >= inside_s - 1e-9:
+            found.append(Silence((first + k + 1 - run) * window_s, run * window_s, "inside"))
+    if not found:
+        return None
+    return max(found, key=lambda s: (s.length_s, -s.start_s))
+
+
+def with_silence(judgement: Judgement, silence: Silence | None) -> Judgement:
+    """The judgement flagged for a silence in its audio, whatever was heard; the silence named first."""
+    if silence is None:
+        return judgement
+    reason = silence.reason + (f"; {judgement.reason}" if judgement.flagged and judgement.reason else "")
+    return replace(judgement, flagged=True, reason=reason)
+
+
 # --- I/O at the edges ---------------------------------------------------------------------
 
 
@@ -559,14 +655,22 @@ def _base(language: str) -> str:
 def hear_article(
     sentences: Sequence[Sentence], samples: Any, language: str, threshold: float, jobs: int, on_progress: Callable[[float], None]
 ) -> list[Judgement]:
-    """One article heard once, whole, and each of its sentences judged; a flagged one is heard again alone."""
+    """One article heard once, whole, and each of its sentences judged; a flagged one is heard again alone.
+
+    A sentence whose span holds a silence too long to be the engine's (see silence_in) is
+    flagged whatever the recogniser made of it.
+    """
     from .intelligibility import transcribe_words
 
     words = transcribe_words(samples, cpu_threads=jobs, language=language, on_progress=on_progress)
+    quiet = quiet_windows(samples)
     judgements = []
     for sentence in sentences:
         judgement = judge(sentence, words, threshold)
-        if judgement.flagged:
+        silence = silence_in(quiet, sentence.start_s, sentence.end_s)
+        if silence is not None:
+            judgement = with_silence(judgement, silence)  # flagged by its audio: no need to hear it again
+        elif judgement.flagged:
             # The recogniser sometimes skips or garbles a stretch of a 30 s window; a fault in
             # the audio survives being heard twice, that slip mostly does not.
             lo = max(0.0, sentence.start_s - RELISTEN_PAD_S)

@@ -116,6 +116,59 @@ def test_a_rewritten_word_misheard_wherever_it_is_said_flags_every_sentence_it_i
     assert check.systematic(said[:3]) == {}
 
 
+def test_quiet_windows_are_whole_windows_under_the_peak() -> None:
+    # 100 Hz, 20 ms windows: 2 samples each; the last, partial window is left out.
+    samples = [0.5, 0.0, 0.0, 0.001, -0.2, 0.0, 0.0, 0.0, 0.9]
+    assert check.quiet_windows(samples, rate_hz=100, window_s=0.02, peak=0.01) == [False, True, False, True]
+    assert check.quiet_windows([0.0], rate_hz=100, window_s=0.02) == []
+    assert check.quiet_windows([0.01, -0.01], rate_hz=100, window_s=0.02, peak=0.01) == [False]  # reaching it is sound
+
+
+def test_silence_in_a_span_by_where_it_is() -> None:
+    S, L = True, False  # silent, loud; windows of 0.1 s
+    span = dict(window_s=0.1, edge_s=0.3, inside_s=0.5)
+    quiet = [S, S] + [L, S, S, S, S, L, L, S, S, S, S, S, L] + [S, S]  # the span is 0.2 s to 1.5 s
+    # A run of 0.4 s inside (under 0.5) and one of 0.5 s: the second flags it.
+    assert check.silence_in(quiet, 0.2, 1.5, **span) == check.Silence(0.9, 0.5, "inside")
+    assert check.silence_in(quiet, 0.2, 1.5, window_s=0.1, edge_s=0.3, inside_s=0.6) is None
+    # Windows only partly inside the span are not counted: from 0.25 to 1.45 it starts and ends silent.
+    assert check.silence_in(quiet, 0.25, 1.45, window_s=0.1, edge_s=0.3, inside_s=0.6) == check.Silence(0.9, 0.5, "end")
+    # Silent to its end for 0.3 s (edge_s): cut short; 0.2 s is not.
+    assert check.silence_in([L, L, L, S, S, S], 0.0, 0.6, **span) == check.Silence(0.3, 0.3, "end")
+    assert check.silence_in([L, L, L, L, S, S], 0.0, 0.6, **span) is None
+    assert check.silence_in([S, S, S, L, L, L], 0.0, 0.6, **span) == check.Silence(0.0, 0.3, "start")
+    # Silent at both edges: the longer is named.
+    assert check.silence_in([S, S, S, L, S, S, S, S], 0.0, 0.8, **span) == check.Silence(0.4, 0.4, "end")
+    assert check.silence_in([S, S, S], 0.0, 0.3, **span) == check.Silence(0.0, 0.3, "all")
+    assert check.silence_in([S], 0.05, 0.1, **span) is None  # no whole window in the span
+    assert check.silence_in([L, L], 5.0, 6.0, **span) is None  # past the audio
+
+
+def test_a_silence_flags_the_sentence_whatever_was_heard() -> None:
+    j = check.judge(sentence("Good morning to you all."), heard((10.0, 10.5, "Good"), (10.5, 11.0, "morning"), (11.0, 11.5, "to you all")), 0.5)
+    assert not j.flagged and check.with_silence(j, None) == j
+    silent = check.with_silence(j, check.Silence(764.0, 2.34, "end"))
+    assert silent.flagged and silent.score == j.score
+    assert silent.reason == "silent for 2.3 s from 12:44.0, at its end: cut short?"
+    wrong = check.judge(sentence("Good morning to you all."), heard(), 0.5)
+    both = check.with_silence(wrong, check.Silence(10.0, 2.0, "all"))
+    assert both.reason == "silent for 2.0 s from 0:10.0, all of it: nothing said; nothing heard"
+
+
+def test_the_pauses_of_a_clean_reading_are_not_silences() -> None:
+    """Sentence-final and comma pauses: the clean sample's, at 16 kHz, against the real constants."""
+    rate = check.SAMPLE_RATE_HZ
+    tone = [0.3, -0.3] * (rate // 4)  # 0.5 s of sound
+    comma = [0.0] * round(0.66 * rate)  # piper-joe's longest pause inside a sentence
+    sentence_pause = [0.0] * round(0.35 * rate)
+    samples = tone + comma + tone + sentence_pause + tone
+    quiet = check.quiet_windows(samples)
+    assert check.silence_in(quiet, 0.0, 1.66) is None  # the first sentence, comma and all
+    assert check.silence_in(quiet, 2.01, 2.51) is None  # the second
+    dropout = tone + [0.0] * round(1.5 * rate) + tone
+    assert check.silence_in(check.quiet_windows(dropout), 0.0, 2.5) == check.Silence(0.5, 1.5, "inside")
+
+
 def test_summary_report_json_and_html() -> None:
     good = Judgement(sentence("Fine."), "Fine.", 1.0, 4, 4, False, "", (), ("fine",))  # fmt: skip
     bad = Judgement(sentence("Gone <now>.", start=61.25, end=63.5), "", 0.0, 4, 0, True, "nothing heard", ("gone", "now"), ("gone", "now"))
@@ -395,5 +448,6 @@ def test_a_clip_replaced_by_silence_is_flagged_as_not_heard(built: Path, tmp_pat
     assert proc.returncode == 1, proc.stdout + proc.stderr
     data = json.loads((folder / check.CHECK_JSON).read_text(encoding="utf-8"))
     flagged = [(s["index"], s["score"], s["reason"]) for s in data["sentences"] if s["flagged"]]
-    assert [f[0] for f in flagged] == [4] and flagged[0][1] < 0.2 and "not heard" in flagged[0][2], flagged
+    assert [f[0] for f in flagged] == [4] and flagged[0][1] < 0.2, flagged
+    assert flagged[0][2].startswith(f"silent for {cue.end_s - cue.start_s:.1f} s from") and "not heard" in flagged[0][2], flagged
     assert data["summary"]["changed"] == [f"{mp3.name} (size {mp3.stat().st_size} bytes, recorded {article.file.size_bytes})"]
