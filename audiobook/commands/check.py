@@ -25,7 +25,8 @@ THRESHOLD_HELP = (
     "extra costs 1, one that sounds like what was written (a name the recogniser spells its own way) 1/2, "
     "a wrong number always 1; British/American spellings, digits, split compounds, homophones and a lexicon "
     "respelling that sounds like its word cost nothing. A word the build rewrote that is heard wrong nearly "
-    "everywhere flags every sentence it is in, as does a number the engine was given differently. 0.5: a dropped, wrong or half-cut clip scores below it, while "
+    "everywhere flags every sentence it is in, as does a number the engine was given differently, and so does "
+    "a silence in its audio (0.4 s at its start or end, 1.4 s inside it), whatever its score. 0.5: a dropped, wrong or half-cut clip scores below it, while "
     "on the espeak-built sample 1.3% of clean sentences do (see README)."
 )
 
