@@ -62,12 +62,13 @@ SILENCE_WINDOW_S = 0.02
 SILENCE_PEAK = 10 ** (-50 / 20)
 # A span is cut by the build to its clip's sound (10 ms kept either side), so it starts and
 # ends in sound: on the sample, clean, no span starts or ends with more than 0.02 s of silent
-# windows, with espeak-ng or with piper-joe. SILENT_EDGE_S is 20 times that: a clip cut short
-# (or started late) by at least this much is flagged.
+# windows, with espeak-ng, piper-joe or the default voice (pyttsx3). SILENT_EDGE_S is 20 times
+# that: a clip cut short (or started late) by at least this much is flagged.
 SILENT_EDGE_S = 0.4
 # Inside a sentence the engine pauses at commas, dashes and colons: the longest such pause on
-# the clean sample is 0.34 s with espeak-ng and 0.66 s with piper-joe ("says: “I d..."). A
-# silent run inside a span of twice the longest, 1.4 s, is a dropout, not a pause.
+# the clean sample is 0.34 s with espeak-ng, 0.38 s with the default voice and 0.66 s with
+# piper-joe ("says: “I d..."). A silent run inside a span of twice the longest, 1.4 s, is a
+# dropout, not a pause.
 SILENT_INSIDE_S = 1.4
 
 
