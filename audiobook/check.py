@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
@@ -18,7 +17,8 @@ from .atomic import write_text
 from .errors import AudiobookError, ConfigError, ToolError, UsageError
 from .events import EventSink, Progress, StageFinished, StageStarted, ignore
 from .intelligibility import SAMPLE_RATE_HZ, HeardWord, Run, align, runs, sound_key, spoken_words
-from .manifest import MANIFEST_NAME, FileEntry, Manifest, read_manifest
+from .language import base_code
+from .manifest import MANIFEST_NAME, FileEntry, Manifest, read_manifest, sha256_file
 
 CHECK_JSON = "check.json"
 CHECK_HTML = "check.html"
@@ -600,11 +600,7 @@ def changed_files(folder: Path, manifest: Manifest) -> tuple[str, ...]:
         if path.stat().st_size != entry.size_bytes:
             changed.append(f"{entry.path} (size {path.stat().st_size} bytes, recorded {entry.size_bytes})")
             continue
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        if digest.hexdigest() != entry.sha256:
+        if sha256_file(path) != entry.sha256:
             changed.append(f"{entry.path} (sha256 differs)")
     return tuple(changed)
 
@@ -642,15 +638,11 @@ def require_recogniser() -> None:
 def known_languages(manifest: Manifest, known: Sequence[str], model: str) -> None:
     """Every article is in a language the recogniser knows; else a UsageError naming the first that is not."""
     for article in manifest.articles:
-        if _base(article.language) not in known:
+        if base_code(article.language) not in known:
             raise UsageError(
                 f"article {article.number} is in {article.language!r}, and the speech recogniser "
                 f"({model}) knows only {', '.join(known)}; this edition cannot be checked"
             )
-
-
-def _base(language: str) -> str:
-    return language.lower().replace("_", "-").split("-")[0]
 
 
 def hear_article(
@@ -717,7 +709,7 @@ def check_edition(
             sink(Progress("check", min(round(before + seconds), units), units, audio_s=before + seconds))
 
         mine = [s for s in sentences if s.article == article.number]
-        judgements += hear_article(mine, samples, _base(article.language), threshold, jobs, progress)
+        judgements += hear_article(mine, samples, base_code(article.language), threshold, jobs, progress)
         heard_s += article.duration_s
     sink(StageFinished("check"))
     judgements = list(flag_systematic(judgements))

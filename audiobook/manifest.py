@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -14,6 +15,15 @@ from .errors import AudiobookError
 EDITION_LOCK_NAME = ".audiobook.lock"
 MANIFEST_NAME = "edition.json"
 SCHEMA_VERSION = 1
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of a file's bytes, as a manifest records it (read in 1 MiB blocks)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .errors import AudiobookError, InputError, LockError, ToolError
 from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 from .gateway import find_tool, resume_tools, stop_tools
 from .limits import default_jobs
-from .manifest import EDITION_LOCK_NAME, MANIFEST_NAME, ArticleEntry, Cue, FileEntry, Manifest, SectionEntry, read_manifest
+from .manifest import EDITION_LOCK_NAME, MANIFEST_NAME, ArticleEntry, Cue, FileEntry, Manifest, SectionEntry, read_manifest, sha256_file
 from .model import Article, Edition
 from .script import SENTENCE, ArticleScript, Normaliser, script_article
 from . import plan_cache
@@ -319,14 +319,6 @@ def build_timestamp(given: dt.datetime | None = None) -> dt.datetime:
         except (ValueError, OverflowError) as exc:
             raise AudiobookError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds") from exc
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _key(*parts: Any) -> str:
