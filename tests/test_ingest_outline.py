@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from audiobook.ingest.outline import entry_key, roman_value, survey, title_key
@@ -703,3 +704,20 @@ def test_what_follows_a_press_releases_end_mark_is_listed_not_read() -> None:
     goes_on = release.replace("Contact: Ann Lee", f"SECOND STORY\n\n{PROSE}\n\nContact: Ann Lee")
     assert "SECOND STORY" in _structure(goes_on)[0][1]
     assert all(r != reason for _, r in _not_read(goes_on))
+
+
+def test_a_term_over_its_indented_definition_is_not_a_heading() -> None:
+    text = (f"Building\n\n{PROSE}\n\nlinux-image-version\n\n    contains the kernel image and the associated modules,\n\n"
+            "linux-libc-dev\n\n    contains headers relevant to some user-space libraries.\n\n"
+            f"Installing\n\n{PROSE}\n")
+    assert _structure(text) == [("Building", ["Installing"])]
+
+
+def test_a_storys_title_in_capitals_glued_over_its_text_may_name_its_source_after_a_bar() -> None:
+    rule, wrapped = "_" * 60, textwrap.fill(PROSE, 70)
+    text = (f"WIRE | Security News\nJuly 23, 2002\n{rule}\nLEAD STORY\n\n"
+            f"PHP FLAW COULD CRASH WEB SERVERS | News: Wire\n{wrapped}\n\n{rule}\n"
+            f"OTHER STORIES\n\nSPAM LAW PASSES | News: Wire\n{wrapped}\n")
+    # (the department with no text of its own joins its first story's title; the masthead is not a story)
+    assert [t for _, sections in _structure(text) for t in sections] == [
+        "PHP FLAW COULD CRASH WEB SERVERS | News: Wire", "OTHER STORIES: SPAM LAW PASSES | News: Wire"]

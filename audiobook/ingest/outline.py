@@ -545,9 +545,14 @@ class _Surveyor:
         lines = self.lines
         for i in range(lo, hi):
             text = lines[i]
-            if not text or i in self.taken or not _capitals(text) or text[0] in _QUOTES:
+            # (A story's title glued over its paragraph may carry its source after a bar:
+            # "PHP FLAW HITS SERVERS | News: Wire"; standing alone, such a line is a masthead.)
+            kicked = " | " in text and not _capitals(text) and _capitals(text.split(" | ", 1)[0])
+            if not text or i in self.taken or not (_capitals(text) or kicked) or text[0] in _QUOTES:
                 continue  # ('"TOM!"' in capitals is a shout, not a title)
             glued = None if self._standalone(i) else self._glued_title(i)
+            if kicked and (glued != _GLUED or parse_date_line(lines[i + 1]) is not None):
+                continue  # ("SEARCHNETWORKING | Voice over IP Tip" / "July 25, 2002": the masthead)
             if glued is None and not self._standalone(i):
                 continue
             if text.rstrip(".:").lower() in ASIDE_LABELS:

@@ -658,6 +658,8 @@ class _Parser:
         here = items[i]
         if isinstance(here, Block) and nxt.indent > here.indent + 1 and _LIST_NUMBER.match(here.text):
             return False  # "1.  Load the modules" over its indented description: a list item
+        if isinstance(here, Block) and nxt.indent > here.indent + 1 and here.text[:1].islower() and nxt.text[:1].islower():
+            return False  # "linux-libc-dev" over "    contains headers ...": a term over its definition
         if isinstance(here, Block) and (a := _ITEM_NUMBER.match(here.text)) and (b := _ITEM_NUMBER.match(nxt.text)) \
                 and int(b.group(1)) == int(a.group(1)) + 1:
             return False  # "2.  Make package dependency resolution", then "3.  Fetch ...": a list's items
