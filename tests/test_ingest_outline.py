@@ -721,3 +721,12 @@ def test_a_storys_title_in_capitals_glued_over_its_text_may_name_its_source_afte
     # (the department with no text of its own joins its first story's title; the masthead is not a story)
     assert [t for _, sections in _structure(text) for t in sections] == [
         "PHP FLAW COULD CRASH WEB SERVERS | News: Wire", "OTHER STORIES: SPAM LAW PASSES | News: Wire"]
+
+
+def test_a_tables_row_is_no_numbered_heading_and_a_labels_short_text_is_its_text() -> None:
+    table = (f"Systems\n\n{PROSE}\n\nRelease   Arch       Profile Name\n--------  --------   ------------\n"
+             f"7.3       i686       jalapeno\n\n\n{PROSE}\n")
+    assert _structure(table) == [("Systems", [])]
+    advisory = (f"Advisory\n\n{PROSE}\n\nSummary:\nNew kernel update available, fixes several security issues\n\n"
+                f"{PROSE}\n\nDescription:\n{PROSE}\n")
+    assert _structure(advisory) == [("Advisory", ["Summary", "Description"])]

@@ -192,6 +192,10 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_GAP = re.compile(r"\s{3,}")
+_LETTER_SPACED = re.compile(r"\S(?: \S)+")
+
+
 def _capitals(text: str) -> bool:
     """Mostly capital letters, with enough letters to be words (not "I." or "A")."""
     letters = [c for c in text if c.isalpha()]
@@ -386,6 +390,9 @@ class _Surveyor:
             solid = join_spaced_letters(self.raw[i]) if "   " in self.raw[i] else text  # "R E L E A S E   D E T A I L S"
             if len(solid) > self.lay.heading_max_chars + 30 or _words(solid) > self.lay.heading_max_words + 4:
                 continue
+            cells = _GAP.split(self.raw[i].strip())
+            if len(cells) >= 3 and not any(_LETTER_SPACED.fullmatch(c) for c in cells):
+                continue  # "7.3       i686       jalapeno": a table's row, its cells set apart by spaces
             standalone = self._standalone(i)
             bare = text.rstrip(".")
             if standalone and _ROMAN.match(bare) and (len(bare) > 1 or text.endswith(".")):

@@ -207,6 +207,7 @@ class _Parser:
         self.following: list[int | None] = []
         self.skip: set[int] = set()
         self.set_like: set[int] = set()
+        self.label_text: set[int] = set()  # first lines of text glued under a label ("Summary:" / its text)
         self.draft: _Draft | None = None
         self.pending_credits: list[tuple[str, list[str]]] = []
         self.after_boundary = False  # just after a lead-image line
@@ -279,6 +280,7 @@ class _Parser:
             glued = found[k]
             if glued is not None:
                 out.append(glued)
+                self.label_text.add(glued.line)
         return out
 
     def titled_by_byline(self, block: Block) -> bool:
@@ -842,7 +844,8 @@ class _Parser:
             return
         assert draft is not None
         draft.line_end = max(draft.line_end, item.last_line)
-        title = self.heading(item)
+        # (the text a label introduces is that section's text, however short: "Summary:" / "New kernel update available")
+        title = self.heading(item) if item.line not in self.label_text else None
         above = self.items[i - 1] if i else None
         if title is not None and _LIST_ITEM.match(title) and isinstance(above, Block) \
                 and above.last_line == item.line - 1:
