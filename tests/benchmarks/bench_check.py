@@ -10,7 +10,11 @@ About 220 faulty sentences in all (issue 16 asks for at least 200).
 Each damaged edition is checked with `audiobook check` as a user would run it; the faulty
 sentences are known from the fault, the rest count as sound (a flag there is a false alarm).
 
+With --texts, it measures false alarms instead: each real text built clean with each voice
+(--voices) and checked; every flag there is a false alarm, and the verdict should be "passed".
+
 Run: .venv/bin/python tests/benchmarks/bench_check.py [--out DIR] [--jobs N] [--faults silence,truncated]
+     .venv/bin/python tests/benchmarks/bench_check.py --texts A.txt,B.txt [--voices espeak,piper-joe]
 """
 
 from __future__ import annotations
@@ -43,9 +47,8 @@ def audiobook(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "audiobook", *args], capture_output=True, text=True, cwd=ROOT)
 
 
-def build(out: Path, cache: Path, lexicon: dict[str, str] | None = None) -> Path:
-    """The sample built with the espeak voice (and a lexicon); its edition folder."""
-    voice = "espeak"
+def build(out: Path, cache: Path, lexicon: dict[str, str] | None = None, source: Path = SAMPLE, voice: str = "espeak") -> Path:
+    """The sample (or another text) built with a voice (espeak, and a lexicon); its edition folder."""
     if lexicon:
         out.mkdir(parents=True, exist_ok=True)
         words = "\n".join(f'"{k}" = "{v}"' for k, v in lexicon.items())
@@ -53,7 +56,7 @@ def build(out: Path, cache: Path, lexicon: dict[str, str] | None = None) -> Path
         profile = PROFILE.read_text(encoding="utf-8").replace("lexicons = []", 'lexicons = ["fault.toml"]')
         (out / "fault-voice.toml").write_text(profile, encoding="utf-8")
         voice = str(out / "fault-voice.toml")
-    proc = audiobook("build", str(SAMPLE), "-o", str(out / "editions"), "--voice", voice, "--cache-dir", str(cache), "-q")
+    proc = audiobook("build", str(source), "-o", str(out / "editions"), "--voice", voice, "--cache-dir", str(cache), "-q")
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     (folder,) = [p.parent for p in (out / "editions").glob("*/edition.json")]
@@ -131,7 +134,7 @@ def years() -> dict[str, str]:
     return {y: speak_text(f"in {int(y) + 1}").removeprefix("in ") for y in found}
 
 
-def check(folder: Path, jobs: int) -> tuple[dict[Span, bool], dict[Span, bool], float]:
+def check(folder: Path, jobs: int) -> tuple[dict[Span, bool], dict[Span, bool], float, bool]:
     """Which sentences were flagged, and which of them the recogniser flagged (not the silence in the audio alone)."""
     started = time.monotonic()
     proc = audiobook("check", str(folder), "-q", "--jobs", str(jobs))
@@ -142,7 +145,20 @@ def check(folder: Path, jobs: int) -> tuple[dict[Span, bool], dict[Span, bool], 
     # A silence's reason comes first, and the recogniser's after "; " when it flagged the sentence too
     # (approximate: a sentence flagged for a silence is not heard again alone, which may have cleared it).
     heard = {(s["article"], s["index"]): s["flagged"] and (not s["reason"].startswith("silent for") or "; " in s["reason"]) for s in data["sentences"]}
-    return flagged, heard, time.monotonic() - started
+    return flagged, heard, time.monotonic() - started, data["summary"]["passed"]
+
+
+def clean_texts(texts: list[Path], voices: list[str], out: Path, jobs: int) -> None:
+    """False alarms and verdicts on clean builds of other real texts, with each voice."""
+    print(f"{'text':<28} {'voice':<10} {'audio':>7} {'sentences':>9} {'flagged':>8} {'share':>6} {'unjudged':>9} {'check s':>8}  verdict")
+    for text in texts:
+        for voice in voices:
+            folder = build(out / "texts" / f"{text.parent.name}-{voice}", out / "cache", source=text, voice=voice)
+            flagged, _heard, seconds, passed = check(folder, jobs)
+            summary = json.loads((folder / "check.json").read_text(encoding="utf-8"))["summary"]
+            n = sum(flagged.values())
+            print(f"{text.parent.name:<28} {voice:<10} {summary['audio_s'] / 60:>6.1f}m {len(flagged):>9} {n:>8} {n / len(flagged):>6.1%} {summary['unjudged']:>9} "
+                  f"{seconds:>8.0f}  {'passed' if passed else 'failed'}: {summary['verdict']}", flush=True)
 
 
 def main() -> None:
@@ -150,7 +166,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench-check"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--faults", default="clean,lexicon,number,silence,truncated,swapped")
+    parser.add_argument("--texts", default="", help="comma-separated text files: measure false alarms on their clean builds")
+    parser.add_argument("--voices", default="espeak,piper-joe", help="voices for --texts")
     args = parser.parse_args()
+    if args.texts:
+        clean_texts([Path(t) for t in args.texts.split(",")], args.voices.split(","), args.out, args.jobs)
+        return
     out, cache = args.out, args.out / "cache"
     shutil.rmtree(out / "runs", ignore_errors=True)
     clean = build(out / "clean", cache)
@@ -168,17 +189,17 @@ def main() -> None:
         "truncated": lambda: damaged("truncated", lambda f: silence(f, 7, 3, half=True)),
         "swapped": lambda: damaged("swapped", lambda f: swap(f, 10, 5)),
     }
-    print(f"{'fault':<10} {'faulty':>7} {'flagged':>8} {'share':>6} {'by ear':>7}   {'sound':>6} {'false alarms':>13}   {'check s':>8}")
+    print(f"{'fault':<10} {'faulty':>7} {'flagged':>8} {'share':>6} {'by ear':>7}   {'sound':>6} {'false alarms':>13}   {'check s':>8}  verdict")
     totals = [0, 0, 0, 0, 0]
     for name in args.faults.split(","):
         folder, faulty = makers[name]()
-        flagged, heard, seconds = check(folder, args.jobs)
+        flagged, heard, seconds, passed = check(folder, args.jobs)
         hit = sum(flagged[s] for s in faulty)
         by_ear = sum(heard[s] for s in faulty)
         sound = [s for s in flagged if s not in faulty]
         alarms = sum(flagged[s] for s in sound)
         share = f"{hit / len(faulty):.0%}" if faulty else "-"
-        print(f"{name:<10} {len(faulty):>7} {hit:>8} {share:>6} {by_ear:>7}   {len(sound):>6} {alarms:>6} ({alarms / len(sound):.1%})   {seconds:>8.0f}", flush=True)
+        print(f"{name:<10} {len(faulty):>7} {hit:>8} {share:>6} {by_ear:>7}   {len(sound):>6} {alarms:>6} ({alarms / len(sound):.1%})   {seconds:>8.0f}  {'passed' if passed else 'failed'}", flush=True)
         for k, v in enumerate((len(faulty), hit, by_ear, len(sound), alarms)):
             totals[k] += v
     faulty_n, hit, by_ear, sound_n, alarms = totals
