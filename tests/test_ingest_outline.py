@@ -730,3 +730,14 @@ def test_a_tables_row_is_no_numbered_heading_and_a_labels_short_text_is_its_text
     advisory = (f"Advisory\n\n{PROSE}\n\nSummary:\nNew kernel update available, fixes several security issues\n\n"
                 f"{PROSE}\n\nDescription:\n{PROSE}\n")
     assert _structure(advisory) == [("Advisory", ["Summary", "Description"])]
+
+
+def test_where_most_labels_head_prose_the_others_head_their_sections_too() -> None:
+    advisory = (f"Advisory\n\n{PROSE}\n\nOverview:\n\n{PROSE}\n\nDetails:\n\n{PROSE}\n\nVendor Response:\n\n"
+                "   22 July 2002 - An updated version was released and can be downloaded at:\n\n"
+                f"      http://www.example.org/downloads\n\nRecommendation:\n\n{PROSE}\n\nGPG-Key:\n\n"
+                "   http://example.org/key.asc\n")
+    assert _structure(advisory) == [("Advisory", ["Overview", "Details", "Vendor Response", "Recommendation", "GPG-Key"])]
+    # Two labels over prose are too few to vouch for a third over something else.
+    few = advisory.replace(f"Recommendation:\n\n{PROSE}\n\n", "")
+    assert _structure(few) == [("Advisory", ["Overview", "Details"])]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -207,7 +208,8 @@ class _Parser:
         self.following: list[int | None] = []
         self.skip: set[int] = set()
         self.set_like: set[int] = set()
-        self.label_text: set[int] = set()  # first lines of text glued under a label ("Summary:" / its text)
+        self.label_text: set[int] = set()
+        self.body_indent = 0  # where most prose starts (a text browser sets it in by 3 spaces)  # first lines of text glued under a label ("Summary:" / its text)
         self.draft: _Draft | None = None
         self.pending_credits: list[tuple[str, list[str]]] = []
         self.after_boundary = False  # just after a lead-image line
@@ -247,6 +249,7 @@ class _Parser:
         """Labels over their text ("Overview:" alone, or "Summary:" with its text on the next line), as
         advisories and reports set their sections: headings when the document names two or more so, each once."""
         found: dict[int, Block | None] = {}  # item → the text glued under its label, if any
+        other: list[int] = []  # labels alone over something else (a dated entry, an address)
         for k, item in enumerate(items):
             if not isinstance(item, Block) or not self.label_line(item.lines[0]):
                 continue
@@ -265,6 +268,13 @@ class _Parser:
             # (Straight over prose: "IN UTILITIES:" over a list of products is a kicker.)
             if isinstance(nxt, Block) and self.plain_prose(nxt) and self.heading(nxt) is None:
                 found[k] = None
+            elif isinstance(nxt, Block) and self.heading(nxt) is None:
+                other.append(k)
+        # Where most labels alone head prose ("Overview:", "Details:", "Recommendation:"), the
+        # others head their sections too ("Vendor Response:" over a dated entry, "GPG-Key:" over an address).
+        alone = sum(v is None for v in found.values())
+        if alone >= 3 and 2 * alone >= alone + len(other):
+            found.update(dict.fromkeys(other))
         # Two names or more, each once: "Output:" twice over a program's output, or a play's speakers
         # ("HAMLET:" over each speech), are no outline.
         names = [item.lines[0].lower() for k, item in enumerate(items) if k in found and isinstance(item, Block)]
@@ -550,6 +560,8 @@ class _Parser:
         self.outline = survey(lines, self.rules)
         self.items = self.label_headings(list(segment(lines, self.source, self.rules, self.not_read, self.outline)))
         self.blocks = {i: item for i, item in enumerate(self.items) if isinstance(item, Block)}
+        indents = Counter(b.indent for b in self.blocks.values() if len(b.text.split()) >= self.layout.prose_min_words)
+        self.body_indent = indents.most_common(1)[0][0] if indents else 0
         self.find_credits()
         self.link_following()
         self.notice_separated_pieces()
@@ -660,8 +672,11 @@ class _Parser:
         here = items[i]
         if isinstance(here, Block) and nxt.indent > here.indent + 1 and _LIST_NUMBER.match(here.text):
             return False  # "1.  Load the modules" over its indented description: a list item
-        if isinstance(here, Block) and nxt.indent > here.indent + 1 and here.text[:1].islower() and nxt.text[:1].islower():
-            return False  # "linux-libc-dev" over "    contains headers ...": a term over its definition
+        if isinstance(here, Block) and nxt.indent > max(here.indent + 1, self.body_indent) \
+                and here.text[:1].islower() and nxt.text[:1].islower():
+            # "linux-libc-dev" over "    contains headers ...", set in deeper than the text's
+            # prose: a term over its definition (in a dump that sets all prose in, a heading).
+            return False
         if isinstance(here, Block) and (a := _ITEM_NUMBER.match(here.text)) and (b := _ITEM_NUMBER.match(nxt.text)) \
                 and int(b.group(1)) == int(a.group(1)) + 1:
             return False  # "2.  Make package dependency resolution", then "3.  Fetch ...": a list's items
