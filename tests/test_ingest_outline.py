@@ -741,3 +741,20 @@ def test_where_most_labels_head_prose_the_others_head_their_sections_too() -> No
     # Two labels over prose are too few to vouch for a third over something else.
     few = advisory.replace(f"Recommendation:\n\n{PROSE}\n\n", "")
     assert _structure(few) == [("Advisory", ["Overview", "Details"])]
+
+
+def test_a_list_printed_again_under_each_command_is_no_contents_and_its_last_step_no_heading() -> None:
+    def steps(first: str, rest: list[str]) -> str:
+        return "\n".join(f"    {n}.  {s}\n" for n, s in enumerate([first, *rest], 1))
+
+    common = ["Resolve the dependencies of the package", "Fetch the binary package from the archive", "Unpack the binary packages",
+              "Run the preinst script", "Install the binary files", "Run the postinst script"]  # fmt: skip
+    text = (f"Package Tools\n\n{PROSE}\n\n-   Upgrade:\n\n{steps('Choose the candidate version of every package', common)}\n"
+            f"-   Install:\n\n{steps('Choose the packages named', common[:1] + common[2:])}\n-   Remove:\n\n"
+            f"{steps('Choose the packages named', common[:1] + ['Run the prerm script', 'Remove the installed files', 'Run the postrm script'])}\n"
+            f"{PROSE}\n")
+    articles, not_read = parse_plain_text(text, "doc.txt", load_rules())
+    # (the later lists' steps are no headings the first list names: they stand over the next step)
+    assert [(a.title, [s.title for s in a.sections if s.announce_title]) for a in articles] == [("Package Tools", [])]
+    assert not_read == []
+    assert sum("Resolve the dependencies" in p.text for s in articles[0].sections for p in s.paragraphs) == 3

@@ -193,6 +193,7 @@ def _words(text: str) -> int:
 
 
 _GAP = re.compile(r"\s{3,}")
+_STEP = re.compile(r"(\d+)[.)]\s")
 _LETTER_SPACED = re.compile(r"\S(?: \S)+")
 
 
@@ -661,20 +662,39 @@ class _Surveyor:
         for key in [k for k, at in later.items() if len(at) > 8]:
             del later[key]  # a line printed over and over ("License: GPL" under every item) is no heading
 
-        def matched(i: int, after: int) -> bool:
+        def target(i: int, after: int) -> int | None:
+            """The line after `after` that entry i names as a heading, if any."""
             text = lines[i]
             if text[0] in _QUOTES or (_SENTENCE_END.search(_ENTRY_PAGE.sub("", text)) and not _ENTRY_NUMBER.match(text)):
-                return False  # dialogue ("Yes." ... "Yes."), not a listing
-            if any(j > after for key in {entry_key(lines[i]), title_key(lines[i])} if len(key) >= 3
-                   for j in later.get(key, ())[-1:]):
-                return True
+                return None  # dialogue ("Yes." ... "Yes."), not a listing
+            for key in {entry_key(lines[i]), title_key(lines[i])}:
+                if len(key) >= 3 and (at := later.get(key, ())[-1:]) and at[0] > after:
+                    return at[0]
             # A numbered entry worded a little differently from its heading ("1. iSilo for Palm OS,
             # Pocket PC, and Windows" / "1. iSilo for Palm OS and Pocket PC"): same number, most words.
             number = _ENTRY_NUMBER.match(text)
             words = set(title_key(text).split())
-            return number is not None and len(words) >= 3 and any(
-                j > after and len(words & heading) >= 0.6 * len(words | heading)
-                for j, heading in numbered.get(number.group(0).strip(" .):_"), ()))
+            if number is None or len(words) < 3:
+                return None
+            return next((j for j, heading in numbered.get(number.group(0).strip(" .):_"), ())
+                         if j > after and len(words & heading) >= 0.6 * len(words | heading)), None)
+
+        def matched(i: int, after: int) -> bool:
+            return target(i, after) is not None
+
+        def printed_again(targets: set[int]) -> bool:
+            """Whether most of the lines named stand straight over another of them or over the
+            next step of their list ("2. Resolve" / "3. Unpack"): a list printed again (the same
+            steps under each command), not sections."""
+            over_nothing = 0
+            for t in targets:
+                n = t + 1
+                while n < hi and not lines[n]:
+                    n += 1
+                step, following = _STEP.match(lines[t]), _STEP.match(lines[n]) if n < hi else None
+                over_nothing += n >= hi or n in targets or bool(
+                    step and following and int(following.group(1)) == int(step.group(1)) + 1)
+            return 2 * over_nothing > len(targets)
 
         keys: set[str] = set()
         keyword = self.lay.contents_heading
@@ -768,6 +788,8 @@ class _Surveyor:
             hits = [k for k in run if matched(k, k)]
             if len({entry_key(lines[k]) for k in hits}) < len(hits):
                 hits = []  # a listing names each heading once
+            elif not titled and hits and printed_again({t for k in hits if (t := target(k, k)) is not None}):
+                hits = []
             first_hit = hits[0] if hits else i
             k = first_hit - 1
             while k >= lo and not lines[k] and k > first_hit - 3:

@@ -865,6 +865,9 @@ class _Parser:
         if title is not None and _LIST_ITEM.match(title) and isinstance(above, Block) \
                 and above.last_line == item.line - 1:
             title = None  # the last item of a list ("10. DivX 1.1.8   1,602 downloads"), prose under it
+        if title is not None and (n := _ITEM_NUMBER.match(title)) and isinstance(above, Block) \
+                and above.indent == item.indent and (m := _ITEM_NUMBER.match(above.text)) and int(m.group(1)) + 1 == int(n.group(1)):
+            title = None  # the last step of a list set with blank lines ("6. Install the files" / "7. Run postinst")
         if title is not None and self.outline.typographic and not (
                 draft.sections and draft.sections[-1][2] and not draft.sections[-1][3]):
             # The document marks its headings itself: a short line is text, unless it is
