@@ -17,6 +17,8 @@ from urllib.parse import quote
 from .atomic import write_text
 from .errors import AudiobookError, ConfigError, ToolError, UsageError
 from .events import EventSink, Progress, StageFinished, StageStarted, ignore
+from .ingest.outline import ADDRESS
+from .ingest.repair import rare_word
 from .intelligibility import SAMPLE_RATE_HZ, HeardWord, Run, align, runs, sound_key, spoken_words
 from .language import base_code
 from .manifest import MANIFEST_NAME, FileEntry, Manifest, read_manifest, sha256_file
@@ -268,13 +270,6 @@ class Hearing:
     unheard_end: tuple[str, ...] = ()  # the reading's last words, when none of them was heard
 
 
-def rare_word(word: str) -> bool:
-    """Whether the recogniser may not know the word (rare in English, not a number)."""
-    from wordfreq import zipf_frequency  # (a dependency of the package: the plain-text reader uses it)
-
-    return not any(ch.isdigit() for ch in word) and zipf_frequency(word, "en") < RARE_ZIPF
-
-
 def hear_reading(reading: Sequence[str], heard: Sequence[str]) -> Hearing:
     """Score heard words against a reading: 1 - cost / words, a sentence counted at least SHORT_WORDS long.
 
@@ -296,7 +291,8 @@ def hear_reading(reading: Sequence[str], heard: Sequence[str]) -> Hearing:
         numbers = NUMBER_WORDS.intersection(run.expected + run.heard)
         if run.expected and run.heard and not numbers:
             alike = likeness(expected, got)
-            rare = 2 * sum(rare_word(w) for w in run.expected) >= len(run.expected)
+            # (digits are no name: a number heard otherwise is another number)
+            rare = 2 * sum(not any(ch.isdigit() for ch in w) and rare_word(w, RARE_ZIPF) for w in run.expected) >= len(run.expected)
             if alike >= NEAR_MISS or (rare and alike >= RARE_NEAR_MISS):
                 cost += (RARE_COST if rare else NEAR_MISS_COST) * size
                 matched += len(run.expected)
@@ -323,8 +319,8 @@ _DOT_WORD = re.compile(r"(?<![\w.])\.(\w)")
 # A web or mail address, a domain ("Environment.gov.au") or an ISBN: spoken piece by piece
 # ("books dot google dot com slash ..."), which the recogniser writes its own way (".com",
 # "sash", "-co"); on a clean build of a Wikipedia article 7 of its 9 false alarms held one.
-ADDRESS = re.compile(
-    r"://|\bwww\.|[\w.+-]@[\w-]+\.\w|\bISBN\b|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|govt|int|info|[a-z]{2})(?:/|\.?$|[.,;]?\s)",
+SPELLED_OUT = re.compile(
+    ADDRESS.pattern + r"|\bISBN\b|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|govt|int|info|[a-z]{2})(?:/|\.?$|[.,;]?\s)",
     re.IGNORECASE,
 )
 
@@ -349,7 +345,7 @@ def judge(sentence: Sentence, words: Sequence[HeardWord], threshold: float) -> J
         # A clip cut short loses its end; the recogniser's slips seldom drop a sentence's last third.
         flagged = True
         reason = f"its end “{' '.join(cut)}” not heard: cut short?"
-    unjudged = flagged and bool(ADDRESS.search(sentence.text))
+    unjudged = flagged and bool(SPELLED_OUT.search(sentence.text))
     if unjudged:
         flagged = False
         reason = f"holds an address the recogniser cannot spell, so it is judged by its audio only: {reason}"
@@ -438,7 +434,7 @@ def summarise(
         seconds=round(seconds, 1),
         audio_s=round(audio_s, 3),
         changed=tuple(changed),
-        certain=sum(j.flagged and j.certain for j in judgements),
+        certain=sum(j.certain for j in judgements),  # (a certain judgement is always flagged)
         unjudged=sum(j.unjudged for j in judgements),
         in_a_row=in_a_row(judgements),
         max_flagged=max_flagged,
@@ -575,7 +571,6 @@ def report_html(report: Report) -> str:
         lines.append("</ol></section>")
     if not flagged:
         lines.append("<p>No sentence was flagged.</p>")
-
     lines += [f"<script>{_PLAYER_JS}</script>", "</main></body></html>", ""]
     return "\n".join(lines)
 

@@ -193,8 +193,14 @@ def _words(text: str) -> int:
 
 
 _GAP = re.compile(r"\s{3,}")
-_STEP = re.compile(r"(\d+)[.)]\s")
+STEP_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")  # "2.  Resolve the dependencies"
 _LETTER_SPACED = re.compile(r"\S(?: \S)+")
+
+
+def next_step(first: str, second: str) -> bool:
+    """Whether `second` is the step after `first` in a numbered list ("2. Resolve" / "3. Unpack")."""
+    a, b = STEP_NUMBER.match(first), STEP_NUMBER.match(second)
+    return a is not None and b is not None and int(b.group(1)) == int(a.group(1)) + 1
 
 
 def _capitals(text: str) -> bool:
@@ -679,9 +685,6 @@ class _Surveyor:
             return next((j for j, heading in numbered.get(number.group(0).strip(" .):_"), ())
                          if j > after and len(words & heading) >= 0.6 * len(words | heading)), None)
 
-        def matched(i: int, after: int) -> bool:
-            return target(i, after) is not None
-
         def printed_again(targets: set[int]) -> bool:
             """Whether most of the lines named stand straight over another of them or over the
             next step of their list ("2. Resolve" / "3. Unpack"): a list printed again (the same
@@ -691,9 +694,7 @@ class _Surveyor:
                 n = t + 1
                 while n < hi and not lines[n]:
                     n += 1
-                step, following = _STEP.match(lines[t]), _STEP.match(lines[n]) if n < hi else None
-                over_nothing += n >= hi or n in targets or bool(
-                    step and following and int(following.group(1)) == int(step.group(1)) + 1)
+                over_nothing += n >= hi or n in targets or next_step(lines[t], lines[n])
             return 2 * over_nothing > len(targets)
 
         keys: set[str] = set()
@@ -785,10 +786,11 @@ class _Surveyor:
                 gap = 0
                 j += 1
             end = max(run[-1], wrap_end) if run else i
-            hits = [k for k in run if matched(k, k)]
+            targets = {k: t for k in run if (t := target(k, k)) is not None}
+            hits = list(targets)
             if len({entry_key(lines[k]) for k in hits}) < len(hits):
                 hits = []  # a listing names each heading once
-            elif not titled and hits and printed_again({t for k in hits if (t := target(k, k)) is not None}):
+            elif not titled and hits and printed_again(set(targets.values())):
                 hits = []
             first_hit = hits[0] if hits else i
             k = first_hit - 1

@@ -12,7 +12,7 @@ from ..language import language_of
 from ..model import Article, NotRead, Paragraph, Section
 from .meta import merge_names, parse_date, parse_date_line, split_names
 from .repair import clean_spaces, join_lines, rare_word
-from .outline import ADDRESS, ASIDE_LABELS, CONFIG_LINE, Survey, entry_key, survey
+from .outline import ADDRESS, ASIDE_LABELS, CONFIG_LINE, STEP_NUMBER, Survey, entry_key, next_step, survey
 from .rules import Rules, load_rules
 from .segment import Block, Boundary, Break, End, Heading, Item, ends_sentence, segment, strip_permalink
 from .sentences import split_sentences
@@ -32,7 +32,6 @@ _WEAK_TITLE_EVIDENCE = frozenset({
 })
 _BULLETED = re.compile(r"^[-*•·●◦▪–]\s+\S")
 _ABBREVIATION_END = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|St|GmbH|AG|S\.A|e\.V)\.$")
-_ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _FOR_EXAMPLE = re.compile(r"^(?i:for (?:example|instance)|e\.g\.|par exemple|zum beispiel|z\. ?b\.|por ejemplo|ad esempio),")
 # An issue line under a periodical's name: "No. 38 — 23 March 1999", "Vol. 9, No. 46 · November 1962",
 # "Issue 34, October 10, 1986", "N° 30 — 20 mars 1964", "Nr. 12 / Juni 2001".
@@ -208,8 +207,8 @@ class _Parser:
         self.following: list[int | None] = []
         self.skip: set[int] = set()
         self.set_like: set[int] = set()
-        self.label_text: set[int] = set()
-        self.body_indent = 0  # where most prose starts (a text browser sets it in by 3 spaces)  # first lines of text glued under a label ("Summary:" / its text)
+        self.label_text: set[int] = set()  # first lines of text glued under a label ("Summary:" / its text)
+        self.body_indent = 0  # where most prose starts (a text browser sets it in by 3 spaces)
         self.draft: _Draft | None = None
         self.pending_credits: list[tuple[str, list[str]]] = []
         self.after_boundary = False  # just after a lead-image line
@@ -677,8 +676,7 @@ class _Parser:
             # "linux-libc-dev" over "    contains headers ...", set in deeper than the text's
             # prose: a term over its definition (in a dump that sets all prose in, a heading).
             return False
-        if isinstance(here, Block) and (a := _ITEM_NUMBER.match(here.text)) and (b := _ITEM_NUMBER.match(nxt.text)) \
-                and int(b.group(1)) == int(a.group(1)) + 1:
+        if isinstance(here, Block) and next_step(here.text, nxt.text):
             return False  # "2.  Make package dependency resolution", then "3.  Fetch ...": a list's items
         if isinstance(here, Block) and _FOR_EXAMPLE.match(here.text):
             return False  # "For example, try the following": a sentence introducing what follows
@@ -686,7 +684,7 @@ class _Parser:
             if self.is_prose(nxt):
                 return True
             if depth == 0 and isinstance(here, Block) and _BULLETED.match(nxt.text) and len(here.text.split()) <= 4 \
-                    and not _ITEM_NUMBER.match(here.text) and not _BULLETED.match(here.text):
+                    and not STEP_NUMBER.match(here.text) and not _BULLETED.match(here.text):
                 # "Prerequisites" over a list of short items, then prose: a heading over its list.
                 k: int | None = j
                 while k is not None and isinstance(listed := items[k], Block) and _BULLETED.match(listed.text):
@@ -865,8 +863,7 @@ class _Parser:
         if title is not None and _LIST_ITEM.match(title) and isinstance(above, Block) \
                 and above.last_line == item.line - 1:
             title = None  # the last item of a list ("10. DivX 1.1.8   1,602 downloads"), prose under it
-        if title is not None and (n := _ITEM_NUMBER.match(title)) and isinstance(above, Block) \
-                and above.indent == item.indent and (m := _ITEM_NUMBER.match(above.text)) and int(m.group(1)) + 1 == int(n.group(1)):
+        if title is not None and isinstance(above, Block) and above.indent == item.indent and next_step(above.text, title):
             title = None  # the last step of a list set with blank lines ("6. Install the files" / "7. Run postinst")
         if title is not None and self.outline.typographic and not (
                 draft.sections and draft.sections[-1][2] and not draft.sections[-1][3]):
