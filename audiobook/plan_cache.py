@@ -114,8 +114,17 @@ def store(folder: Path, key: str, value: Any) -> None:
     """Store a value atomically and keep only the most recent plans."""
     folder.mkdir(parents=True, exist_ok=True)
     write_text(folder / f"{key}.json", json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":")))
-    plans = sorted((p for p in folder.glob("*.json") if p.name != LANGUAGES_NAME), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in plans[KEEP_PLANS:]:
+    # Another build sharing the cache may be writing its plan (a ".<key>.json.<pid>-….part.json"
+    # temp file) or replacing one: its temp file is not a plan, and a file gone meanwhile is no error.
+    stamped = []
+    for plan in folder.glob("*.json"):
+        if plan.name.startswith(".") or plan.name == LANGUAGES_NAME:
+            continue
+        try:
+            stamped.append((plan.stat().st_mtime_ns, plan))
+        except FileNotFoundError:
+            continue
+    for _mtime, old in sorted(stamped, reverse=True)[KEEP_PLANS:]:
         old.unlink(missing_ok=True)
 
 

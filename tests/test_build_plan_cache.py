@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from audiobook.model import Article, Edition, NotRead, Paragraph, Section
-from audiobook.plan_cache import from_data, load, plan_key, store, to_data
+from audiobook.plan_cache import KEEP_PLANS, from_data, load, plan_key, store, to_data
 from audiobook.script import script_article
 from audiobook.voice import VoiceProfile
 
@@ -59,3 +60,14 @@ def test_key_follows_inputs_options_and_profile(tmp_path: Path) -> None:
     src.write_text("two", encoding="utf-8")
     assert plan_key([src], ["x"], plain) != k1
     assert plan_key(["-"], ["x"], plain) is None and plan_key([tmp_path], ["x"], plain) is None
+
+
+def test_storing_leaves_another_builds_plan_being_written_alone(tmp_path: Path) -> None:
+    """Two builds share a cache: one's temp file, however old, is not a plan to prune."""
+    writing = tmp_path / f".k.json.{os.getpid()}-abc.part.json"  # a live writer's name (this process)
+    writing.write_text("{", encoding="utf-8")
+    os.utime(writing, ns=(1, 1))  # the oldest file in the folder
+    for n in range(KEEP_PLANS + 2):
+        store(tmp_path, f"plan{n}", {"n": n})
+    assert writing.exists()
+    assert len([p for p in tmp_path.glob("*.json") if not p.name.startswith(".")]) == KEEP_PLANS
