@@ -44,7 +44,9 @@ def run_batch(sources: list[Path], site: Path, cache: Path) -> dict[str, float]:
     cmd = [sys.executable, "-m", "audiobook", "batch", *map(str, sources), "-o", str(site), "--cache-dir", str(cache), "-q"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    log = site.parent / f"{site.name}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     at_five = peak = 0
     while True:
         hwm = _hwm_kb(proc.pid)
@@ -58,7 +60,7 @@ def run_batch(sources: list[Path], site: Path, cache: Path) -> dict[str, float]:
         time.sleep(0.1)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
-        raise SystemExit(f"batch failed ({code}): {' '.join(cmd)}")
+        raise SystemExit(f"batch failed ({code}):\n{log.read_text(encoding='utf-8')[-3000:]}")
     return {"seconds": time.monotonic() - started, "client_mb_after_5": at_five / 1024, "client_mb": peak / 1024, "tree_mb": usage.ru_maxrss / 1024}
 
 
@@ -72,7 +74,7 @@ def main() -> None:
         for path in EDITIONS:
             title, _, rest = path.read_text(encoding="utf-8").partition("\n")
             copy = second / path.name
-            copy.write_text(f"{title} (second printing)\n{rest}", encoding="utf-8")
+            copy.write_text(f"Second printing: {title}\n{rest}", encoding="utf-8")  # a suffix may fall past the slug's length
             doubled.append(copy)
         print(f"{'editions':>8}  {'seconds':>7}  {'rerun s':>7}  {'client MB after 5':>17}  {'client MB peak':>14}  {'tree MB peak':>12}")
         for n, sources in ((len(EDITIONS), EDITIONS), (len(doubled), doubled)):
