@@ -234,7 +234,8 @@ def _rich_batch_sink(stream: TextIO) -> Iterator[EventSink]:
         if isinstance(event, BatchProgress):
             bar.update(editions, completed=event.done, total=event.total, info=tracker.summary().partition(", ")[2])
             label = event.current if len(event.current) <= 40 else "…" + event.current[-39:]
-            bar.update(current, description=label if not event.status else "", completed=0, total=None, info="")
+            # Hidden between editions: rich keeps a task's total when given None, so it cannot be blanked.
+            bar.update(current, description=label, completed=0, info="", visible=not event.status)
         elif isinstance(event, (StageStarted, Progress)):
             done = event.reused if isinstance(event, StageStarted) else event.done
             unit = "sentences" if event.stage == "synthesise" else event.stage
