@@ -238,6 +238,7 @@ def run_batch(
     options: BuildOptions,
     sink: EventSink = ignore,
     missing: Sequence[EditionResult] = (),
+    results: list[EditionResult] | None = None,
 ) -> list[EditionResult]:
     """Build each edition into options.output_dir, then write the site's feed and index once.
 
@@ -246,12 +247,14 @@ def run_batch(
     skipped after a hash and a few stats; the record of each is saved as it
     finishes, so a killed batch run again redoes only what was unfinished.
     Ctrl-C stops the batch; the site still gets its feed and index of what is built.
+    `results`, when given, is filled as editions finish: what a stopped batch did.
     """
     from .gateway import find_tool
 
     find_tool("ffmpeg")  # missing, every edition would fail the same way: say it once
     site = options.output_dir
-    results: list[EditionResult] = list(missing)
+    results = [] if results is None else results
+    results.extend(missing)
     total = len(editions)
     with locked_site(site):
         state = BatchState.load(site)

@@ -286,3 +286,36 @@ def test_a_folder_is_one_edition_and_unchanged_when_run_again(tmp_path: Path) ->
     assert len(edition["articles"]) == 2
     again = _run(site, cache, [str(folder)])
     assert _statuses(again.stdout) == {str(folder): "unchanged"}
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_batch_with_its_summary_and_a_site_of_what_is_built(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    site = tmp_path / "site"
+    log = tmp_path / "stopped.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            _command(site, tmp_path / "cache", [str(p) for p in EDITIONS[:6]]), env=_env(), cwd=ROOT, stdout=out, stderr=out,
+            start_new_session=True,
+            # A terminal's Ctrl-C: SIGINT to the whole group (a shell's background job would ignore it).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            if len(json.loads((site / STATE_NAME).read_text(encoding="utf-8"))["editions"]) >= 2:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    text = log.read_text(encoding="utf-8")
+    assert "audiobook: stopped; run the same command again to resume" in text
+    done = [line.split()[0] for line in text.splitlines() if line.split()[1:2] == ["built"]]
+    assert len(done) >= 2 and "Traceback" not in text
+    # The feed and index list what was finished, and nothing half-made.
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == len(list(site.glob("*/edition.json"))) >= 2
+    assert [p for p in site.rglob("*") if ".part" in p.name] == []

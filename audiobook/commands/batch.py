@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..formats import DEFAULT_FORMATS, FORMATS, parse_formats
-from ..pipeline import DEFAULT_VOICE, BuildOptions
+from ..pipeline import DEFAULT_VOICE, BuildOptions, Stopped
 from . import checks
 
 
@@ -35,7 +35,7 @@ def batch(
 
     Example: audiobook batch 'tests/fixtures/batch/*.txt' -o site
     """
-    from ..batch import FAILED, expand_sources, run_batch, summary_lines
+    from ..batch import FAILED, EditionResult, expand_sources, run_batch, summary_lines
     from ..progress import make_batch_sink
 
     url = checks.check_base_url(base_url)
@@ -58,8 +58,15 @@ def batch(
         base_url=url,
         language=checks.check_language(language),
     )
-    with make_batch_sink(quiet) as sink:
-        results = run_batch(editions, options, sink, missing)
+    results: list[EditionResult] = []
+    try:
+        with make_batch_sink(quiet) as sink:
+            run_batch(editions, options, sink, missing, results)
+    except (Stopped, KeyboardInterrupt):
+        # What was finished before Ctrl-C, then the one line saying how to resume (cli.main).
+        for line in summary_lines(results):
+            typer.echo(line)
+        raise
     for line in summary_lines(results):
         typer.echo(line)
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
