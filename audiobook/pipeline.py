@@ -74,7 +74,8 @@ class BuildOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     language: str | None = None  # --language: every article's, over what the documents say or detection finds
     # With publish: also rewrite the site's feed and index after the edition. A batch turns it off
-    # and writes them once at its end: rescanning every edition after each one is quadratic.
+    # and writes them once at its end: rescanning every edition after each one is quadratic. (An
+    # edition whose files change still leaves the feed at once either way: see _withdraw.)
     site: bool = True
 
 
