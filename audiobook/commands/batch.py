@@ -62,11 +62,14 @@ def batch(
     try:
         with make_batch_sink(quiet) as sink:
             run_batch(editions, options, sink, missing, results)
-    except (Stopped, KeyboardInterrupt):
-        # What was finished before Ctrl-C, then the one line saying how to resume (cli.main).
+    except (Stopped, KeyboardInterrupt) as exc:
+        # What was finished before Ctrl-C, then one line saying how to resume (printed by cli.main),
+        # wherever the interrupt fell: inside an edition's build (Stopped says what it keeps) or between.
         for line in summary_lines(results):
             typer.echo(line)
-        raise
+        finished = sum(r.status != FAILED for r in results)
+        said = str(exc) if isinstance(exc, Stopped) else "stopped; run the same command again to resume"
+        raise Stopped(f"{said}; {finished} finished edition{'' if finished == 1 else 's'} will be skipped") from None
     for line in summary_lines(results):
         typer.echo(line)
     typer.echo(f"page: {output / 'index.html'} (open it in a browser)")
