@@ -279,13 +279,13 @@ def build_edition(
     source: EditionSource, options: BuildOptions, state: BatchState, claimed: dict[str, str], sink: EventSink
 ) -> EditionResult:
     """One edition of the batch: skipped when finished, else built; any failure is its result, not the batch's."""
-    key = edition_key(source, options)
-    folder = state.finished(key)
-    if folder is not None and claimed.get(folder, source.label) == source.label:
-        claimed[folder] = source.label
-        return EditionResult(source.label, UNCHANGED, folder)
     built_options = edition_options(options, source)
     try:
+        key = edition_key(source, options)  # inside: a folder that cannot be listed is this edition's failure
+        folder = state.finished(key)
+        if folder is not None and claimed.get(folder, source.label) == source.label:
+            claimed[folder] = source.label
+            return EditionResult(source.label, UNCHANGED, folder)
         # Planned first (the build reuses the cached plan) for its folder: two editions
         # with one title would share a folder, the second replacing the first.
         folder = read_plan([source.path], built_options).slug

@@ -324,3 +324,18 @@ def test_ctrl_c_stops_the_batch_with_its_summary_and_a_site_of_what_is_built(tmp
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == len(list(site.glob("*/edition.json"))) >= 2
     assert [p for p in site.rglob("*") if ".part" in p.name] == []
+
+
+@pytest.mark.slow
+def test_two_editions_with_one_title_do_not_share_a_folder(tmp_path: Path) -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    first, second = tmp_path / "issue-1.txt", tmp_path / "issue-2.txt"
+    first.write_text("The Weekly\n\nThe harbour reopened on Monday after a long winter.\n", encoding="utf-8")
+    second.write_text("The Weekly\n\nThe ferry returned on Tuesday with the first visitors.\n", encoding="utf-8")
+    run = _run(tmp_path / "site", tmp_path / "cache", [str(first), str(second)])
+    assert run.code == 1, run.stderr
+    assert _statuses(run.stdout) == {str(first): "built", str(second): "failed"}
+    assert f"its title gives the folder the-weekly, which {first} has" in run.stdout
+    # The first edition was not replaced by the second.
+    assert "harbour" in (tmp_path / "site" / "the-weekly" / "index.html").read_text(encoding="utf-8")
