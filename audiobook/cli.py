@@ -68,6 +68,7 @@ def _root(
 COMMANDS: dict[str, str] = {
     "plan": "plan",
     "build": "build",
+    "batch": "batch",
     "check": "check",
     "say": "say",
     "voices": "voices",

@@ -33,7 +33,24 @@ class Notice:
     message: str
 
 
-Event = StageStarted | Progress | StageFinished | Notice
+@dataclass(frozen=True)
+class BatchProgress:
+    """Where a batch is: sent as each edition starts (status "") and as it ends (its status).
+
+    Input bytes stand in for the work left: an edition's sentences are known only
+    once it is read. Editions found unchanged drop out of both byte counts.
+    """
+
+    done: int  # editions finished (built, unchanged or failed)
+    total: int
+    current: str  # the edition starting or just finished
+    status: str = ""  # "" as it starts; then built, unchanged or failed
+    current_bytes: int = 0  # its input bytes
+    bytes_done: int = 0  # input bytes of the editions built or failed so far in this run
+    bytes_left: int = 0  # input bytes of the editions not finished, the current one included
+
+
+Event = StageStarted | Progress | StageFinished | Notice | BatchProgress
 EventSink = Callable[[Event], None]
 
 

@@ -73,6 +73,10 @@ class BuildOptions:
     # the page, the feed and the other packages (the EPUB carries them) are made from them.
     formats: tuple[str, ...] = DEFAULT_FORMATS
     language: str | None = None  # --language: every article's, over what the documents say or detection finds
+    # With publish: also rewrite the site's feed and index after the edition. A batch turns it off
+    # and writes them once at its end: rescanning every edition after each one is quadratic. (An
+    # edition whose files change still leaves the feed at once either way: see _withdraw.)
+    site: bool = True
 
 
 @dataclass(frozen=True)
@@ -932,8 +936,9 @@ def publish_edition(manifest: Manifest, edition_dir: Path, options: BuildOptions
     sink(StageStarted("publish"))
     published = publish_pages(manifest, edition_dir)
     published.write(edition_dir).chmod(0o644)
-    for notice in publish_site(options.output_dir, options.base_url):
-        sink(Notice(notice))
+    if options.site:
+        for notice in publish_site(options.output_dir, options.base_url):
+            sink(Notice(notice))
     sink(StageFinished("publish"))
     return published
 
@@ -1107,15 +1112,26 @@ class Finished:
 def request_key(inputs: Sequence[Path | str], options: BuildOptions) -> str | None:
     """A hash of everything a build's outputs are made from; None when that is not cheap to know (stdin, folders).
 
-    The plan's key (inputs, code, voice profile and lexicons) and every option
-    but the number of workers. The build date counts only when it is fixed
-    (given, or SOURCE_DATE_EPOCH): an unchanged rebuild keeps its files and
-    the date they were built.
+    The plan's key (inputs, code, voice profile and lexicons), request_parts, and
+    where the outputs and the cache are (the record lists their files).
     """
     try:
         profile = load_profile(options.voice, check_voices=False)
     except AudiobookError:
         return None
+    parts = request_parts(options)
+    if parts is None:
+        return None
+    return plan_key(inputs, [*parts, options.output_dir.resolve(), options.cache_dir], profile)
+
+
+def request_parts(options: BuildOptions) -> list[Any] | None:
+    """Every option an edition's files are made from (given files by their hash); None when one cannot be read.
+
+    All but the output and cache folders and the number of workers. The build
+    date counts only when it is fixed (given, or SOURCE_DATE_EPOCH): an unchanged
+    rebuild keeps its files and the date they were built.
+    """
     files = []
     for given in (options.rules, options.cover):
         try:
@@ -1123,9 +1139,8 @@ def request_key(inputs: Sequence[Path | str], options: BuildOptions) -> str | No
         except OSError:
             return None
     fixed_date = options.build_date or os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
-    parts = [ASSEMBLY_VERSION, files, options.title, options.publication, options.date, options.output_dir.resolve(),
-             options.cache_dir, options.base_url, fixed_date, options.publish, options.formats]  # fmt: skip
-    return plan_key(inputs, parts, profile)
+    return [ASSEMBLY_VERSION, files, options.title, options.publication, options.date, options.base_url, fixed_date,
+            options.publish, options.formats, options.site, options.language]  # fmt: skip
 
 
 def _record_path(key: str, cache_dir: Path | None) -> Path:

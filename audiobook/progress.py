@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from .events import Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
+from .events import BatchProgress, Event, EventSink, Notice, Progress, StageFinished, StageStarted, ignore
 
 PLAIN_INTERVAL_S = 5.0  # how often a non-terminal gets a progress line
 
@@ -125,3 +125,137 @@ def make_sink(quiet: bool = False, stream: TextIO | None = None) -> Iterator[Eve
             yield sink
     else:
         yield PlainSink(out)
+
+
+# --- a batch: editions and sentences, one ETA ------------------------------------------------
+
+
+def batch_eta_s(spent_s: float, work_done: float, work_left: float) -> float | None:
+    """Seconds left at the pace so far (seconds per unit of work done); None before there is a pace (pure)."""
+    if work_done <= 0 or spent_s <= 0:
+        return None
+    return spent_s / work_done * max(0.0, work_left)
+
+
+def _about(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 90:
+        return f"about {seconds:.0f} s left"
+    if seconds < 5400:
+        return f"about {seconds / 60:.0f} min left"
+    return f"about {seconds / 3600:.1f} h left"
+
+
+class BatchTracker:
+    """What a batch's display says, kept from the events: editions done, sentences made, time left.
+
+    The pace is seconds per input byte over the editions built (unchanged ones
+    cost nothing and are left out), the current edition counted by the share of
+    its sentences made: the first ETA comes during the first edition.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.last: BatchProgress | None = None
+        self.spent_s = 0.0  # on editions built or failed
+        self.started = 0.0  # when the current edition started
+        self.sentences = 0  # made in finished editions
+        self.current = (0, 0)  # the current edition's sentences: done, total
+        self.stage = ""  # its stage now
+
+    def update(self, event: Event) -> None:
+        now = self.clock()
+        if isinstance(event, BatchProgress):
+            if not event.status:
+                self.started, self.current, self.stage = now, (0, 0), ""
+            else:
+                if event.status != "unchanged":
+                    self.spent_s += now - self.started
+                self.sentences += self.current[0]
+                self.current = (0, 0)
+            self.last = event
+        elif isinstance(event, StageStarted):
+            self.stage = event.stage
+        elif isinstance(event, Progress) and event.stage == "synthesise":
+            self.current = (event.done, event.total)
+
+    def eta_s(self) -> float | None:
+        b = self.last
+        if b is None:
+            return None
+        if b.status:  # between editions
+            return batch_eta_s(self.spent_s, b.bytes_done, b.bytes_left)
+        done, total = self.current
+        part = b.current_bytes * done / total if total else 0.0
+        return batch_eta_s(self.spent_s + self.clock() - self.started, b.bytes_done + part, b.bytes_left - part)
+
+    def summary(self) -> str:
+        """'editions 3/20, 1234 sentences, about 2 min left'."""
+        b = self.last
+        if b is None:
+            return ""
+        parts = [f"editions {b.done}/{b.total}", f"{self.sentences + self.current[0]} sentences"]
+        eta = _about(self.eta_s())
+        return ", ".join(parts + ([eta] if eta and b.done < b.total else []))
+
+
+class PlainBatchSink:
+    """A batch in a log: one line per edition finished (with the totals and the ETA) and the notices."""
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream
+        self.tracker = BatchTracker(clock)
+
+    def __call__(self, event: Event) -> None:
+        self.tracker.update(event)
+        if isinstance(event, BatchProgress) and event.status:
+            print(f"{event.current}: {event.status}; {self.tracker.summary()}", file=self.stream, flush=True)
+        elif isinstance(event, Notice):
+            print(f"note: {event.message}", file=self.stream, flush=True)
+
+
+@contextlib.contextmanager
+def _rich_batch_sink(stream: TextIO) -> Iterator[EventSink]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
+
+    console = Console(file=stream)
+    bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
+              console=console, transient=False)  # fmt: skip
+    tracker = BatchTracker()
+    editions = bar.add_task("editions", total=None, info="")
+    # One row for the edition being built, reused for each: a thousand editions are not a thousand rows.
+    current = bar.add_task("", total=None, info="")
+
+    def sink(event: Event) -> None:
+        tracker.update(event)
+        if isinstance(event, BatchProgress):
+            bar.update(editions, completed=event.done, total=event.total, info=tracker.summary().partition(", ")[2])
+            label = event.current if len(event.current) <= 40 else "…" + event.current[-39:]
+            # Hidden between editions: rich keeps a task's total when given None, so it cannot be blanked.
+            bar.update(current, description=label, completed=0, info="", visible=not event.status)
+        elif isinstance(event, (StageStarted, Progress)):
+            done = event.reused if isinstance(event, StageStarted) else event.done
+            unit = "sentences" if event.stage == "synthesise" else event.stage
+            bar.update(current, completed=done, total=event.total or None, info=unit)
+            bar.update(editions, info=tracker.summary().partition(", ")[2])
+        elif isinstance(event, Notice):
+            console.print(f"note: {event.message}", highlight=False, markup=False)
+
+    with bar:
+        yield sink
+
+
+@contextlib.contextmanager
+def make_batch_sink(quiet: bool = False, stream: TextIO | None = None) -> Iterator[EventSink]:
+    """The sink for a batch: nothing when quiet, two rich rows on a terminal (editions; the current one), else a line per edition."""
+    out = stream if stream is not None else sys.stderr
+    if quiet:
+        yield ignore
+    elif out.isatty():
+        with _rich_batch_sink(out) as sink:
+            yield sink
+    else:
+        yield PlainBatchSink(out)

@@ -126,6 +126,7 @@ def test_the_request_key_covers_every_option_but_the_workers(tmp_path: Path, mon
         replace(base, title="B"), replace(base, publication="P"), replace(base, date="2024-01-02"),
         replace(base, output_dir=tmp_path / "elsewhere"), replace(base, base_url="https://example.org/a"),
         replace(base, formats=("mp3", "m4b")), replace(base, publish=False), replace(base, voice="espeak"),
+        replace(base, site=False), replace(base, language="fr"),
         replace(base, build_date=dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc)),
     ]  # fmt: skip
     keys = {request_key([source], options) for options in changed}

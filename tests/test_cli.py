@@ -29,7 +29,7 @@ def _commands() -> list[list[str]]:
 
 def test_expected_commands_exist() -> None:
     names = {c[0] for c in _commands()}
-    assert {"plan", "build", "check", "say", "voices", "cache", "publish", "serve"} <= names
+    assert {"plan", "build", "batch", "check", "say", "voices", "cache", "publish", "serve"} <= names
 
 
 @pytest.mark.parametrize("cmd", _commands(), ids=lambda c: " ".join(c))
