@@ -5,16 +5,15 @@ from __future__ import annotations
 import glob
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from filelock import FileLock, Timeout
 
 from .atomic import write_text
-from .errors import AudiobookError, LockError, UsageError
+from .errors import AudiobookError, UsageError
 from .events import BatchProgress, Event, EventSink, Notice, ignore
 from .manifest import MANIFEST_NAME, read_manifest, sha256_file
-from .pipeline import BuildOptions, build, read_plan, request_parts
+from .pipeline import BuildOptions, build, locked_folder, read_plan, request_parts
 from .synthesise.voices import load_profile
 from .plan_cache import plan_key
 
@@ -207,19 +206,9 @@ class BatchState:
         write_text(self.path, json.dumps({"editions": self.entries}, indent=1, sort_keys=True) + "\n")
 
 
-@contextmanager
-def locked_site(site: Path) -> Iterator[Path]:
+def locked_site(site: Path) -> AbstractContextManager[Path]:
     """The site, held by this batch alone (each edition is also locked by its build)."""
-    site.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(site / BATCH_LOCK_NAME))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise LockError(f"another batch is writing {site}; wait for it to finish and run again") from None
-    try:
-        yield site
-    finally:
-        lock.release()
+    return locked_folder(site, BATCH_LOCK_NAME, "batch")
 
 
 # --- the batch -----------------------------------------------------------------------------
@@ -295,11 +284,14 @@ def build_edition(
         manifest_path = options.output_dir / folder / MANIFEST_NAME
         before = sha256_file(manifest_path) if manifest_path.is_file() else None
         manifest = build([source.path], built_options, sink)
-        state.record(key, manifest.slug)
-        state.save()
         # Built again to the same bytes (another cache, no record yet): nothing in the site changed.
         after = sha256_file(options.output_dir / manifest.slug / MANIFEST_NAME)
-        return EditionResult(source.label, UNCHANGED if before == after else BUILT, manifest.slug)
+        result = EditionResult(source.label, UNCHANGED if before == after else BUILT, manifest.slug)
+        # The record is saved last: a Ctrl-C landing after it should find the result in the
+        # summary, else the stop line would count one finished edition fewer than a rerun skips.
+        state.record(key, manifest.slug)
+        state.save()
+        return result
     except AudiobookError as exc:
         return EditionResult(source.label, FAILED, "", _one_line(str(exc)))
     except OSError as exc:

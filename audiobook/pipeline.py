@@ -10,7 +10,7 @@ import os
 import shutil
 import struct
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -597,18 +597,23 @@ def plan_edition(inputs: Sequence[Path | str], options: BuildOptions, sink: Even
 
 
 @contextmanager
-def locked_edition(edition_dir: Path) -> Iterator[Path]:
-    """The edition folder, made if needed, held by this build alone."""
-    edition_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(edition_dir / LOCK_NAME))
+def locked_folder(folder: Path, lock_name: str, holder: str) -> Iterator[Path]:
+    """The folder, made if needed, held by this `holder` ("build", "batch") alone; a second one is refused at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / lock_name))
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise LockError(f"another build is writing {edition_dir}; wait for it to finish and run again") from None
+        raise LockError(f"another {holder} is writing {folder}; wait for it to finish and run again") from None
     try:
-        yield edition_dir
+        yield folder
     finally:
         lock.release()
+
+
+def locked_edition(edition_dir: Path) -> AbstractContextManager[Path]:
+    """The edition folder, made if needed, held by this build alone."""
+    return locked_folder(edition_dir, LOCK_NAME, "build")
 
 
 def open_work_folder(edition_dir: Path, profile: VoiceProfile, options: BuildOptions) -> WorkFolder:
