@@ -1,0 +1,254 @@
+"""PDF input (issue 19): reading order, headings from typography and the outline, furniture, bad files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from audiobook.errors import InputError
+from audiobook.ingest import read_edition
+from audiobook.ingest.pdf import (
+    OUTLINE_EVIDENCE,
+    Extracted,
+    Line,
+    OutlineEntry,
+    Page,
+    PdfMeta,
+    build_articles,
+    expand_ligatures,
+    join_fragments,
+    order_lines,
+    pdf_date,
+    real_authors,
+    real_title,
+)
+from audiobook.ingest.reader import detect_format
+from audiobook.ingest.rules import Repair
+
+PDF = FIXTURES / "pdf"
+REPAIR = Repair()
+
+
+def _plan(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "audiobook", "plan", *args], capture_output=True)
+
+
+def _texts(path: Path) -> list[str]:
+    edition = read_edition([path])
+    return [p.text for a in edition.articles for s in a.sections for p in s.paragraphs]
+
+
+# --- Real PDFs made by Chromium (tests/fixtures/pdf/README.md) -----------------------------------
+
+
+def test_magazine_two_articles_headings_by_size_and_bylines() -> None:
+    edition = read_edition([PDF / "magazine.pdf"])
+    assert [a.title for a in edition.articles] == ["The Harbour at Dawn", "A Lighthouse Keeper Remembers"]
+    first, second = edition.articles
+    assert [s.title for s in first.sections] == ["The Harbour at Dawn", "The Market", "The Weather"]
+    assert first.sections[1].evidence == "font 12pt bold, body 9pt"
+    assert "font 20pt bold, body 9pt" in first.title_evidence
+    assert first.authors == ("Jane Example",) and second.authors == ("Tom Sample",)
+    assert "over a byline" in second.title_evidence
+    assert first.language == "en"
+
+
+def test_two_columns_are_read_column_by_column_and_run_on_across_them() -> None:
+    texts = _texts(PDF / "magazine.pdf")
+    # The paragraph leaves the left column at "The buyers" and goes on at the top of the right one.
+    assert ("By seven the auctioneer had sold the whole catch. The buyers loaded their vans, the fishermen "
+            "counted their money") in " ".join(texts)
+    assert any(t.startswith("Fog is the enemy of every harbour. When it rolls in") for t in texts)
+    assert any(t.endswith("went for less than the cod, and the cod for less than the crabs, which were always "
+                          "the first to go.") for t in texts)  # the footnote mark is not said
+
+
+def test_hyphens_rejoined_and_ligatures_expanded() -> None:
+    text = " ".join(_texts(PDF / "magazine.pdf"))
+    assert "the harbour master writes" in text and "har-" not in text
+    assert "The accommodation on the upper floor" in text
+    assert "Every fisherman knew" in text and "the flat barrows" in text
+    assert "\ufb01" not in text and "\ufb02" not in text
+
+
+def test_running_heads_page_numbers_footnotes_captions_are_listed_not_read() -> None:
+    edition = read_edition([PDF / "magazine.pdf"])
+    listed = {(n.text, n.reason) for n in edition.not_read}
+    reasons = {n.reason for n in edition.not_read}
+    assert ("1/3", "page number, not read (on 3 pages)") in listed
+    assert ("Microsoft Word - draft3.docx", "running head or footer, not read (on 3 pages)") in listed
+    assert ("Figure 1: The quay at six in the morning.", "caption, not read") in listed
+    assert ("1. Crab prices are set separately by the cooperative.", "footnote, not read") in listed
+    assert "credit, kept as metadata" in reasons
+    spoken = " ".join(_texts(PDF / "magazine.pdf"))
+    for furniture in ("draft3", "file:", "1/3", "Figure 1", "Crab prices"):
+        assert furniture not in spoken
+
+
+def test_junk_metadata_title_is_ignored() -> None:
+    # The Info title is "Microsoft Word - draft3.docx": the printed title wins, and no article
+    # or edition is named after the junk.
+    proc = _plan(str(PDF / "magazine.pdf"), "--explain")
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert "1. The Harbour at Dawn" in out and "Edition: Microsoft" not in out
+
+
+def test_outline_decides_headings_when_present() -> None:
+    edition = read_edition([PDF / "manual.pdf"])
+    [article] = edition.articles
+    assert article.title == "Tidewatch User Manual"
+    titles = [s.title for s in article.sections if s.announce_title]
+    assert titles == ["1 Installation", "1.1 Requirements", "1.2 Upgrading", "2 Daily Use", "2.1 Warnings",
+                      "3 Troubleshooting"]
+    assert all(s.evidence == OUTLINE_EVIDENCE for s in article.sections if s.announce_title)
+    assert not edition.not_read
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("scanned.pdf", "needs OCR"),
+        ("encrypted.pdf", "encrypted PDF"),
+        ("truncated.pdf", "not a readable PDF"),
+        ("header-only.pdf", "not a readable PDF"),
+    ],
+)
+def test_bad_pdf_is_one_line_exit_2_nothing_written(tmp_path: Path, name: str, message: str) -> None:
+    path = tmp_path / name
+    if name == "truncated.pdf":
+        path.write_bytes((PDF / "manual.pdf").read_bytes()[:3000])
+    elif name == "header-only.pdf":
+        path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog")
+    else:
+        path.write_bytes((PDF / name).read_bytes())
+    before = sorted(p.name for p in tmp_path.iterdir())
+    proc = _plan(str(path))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("audiobook: error: ") and message in err, err
+    assert proc.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_pdf_found_by_content_whatever_its_name() -> None:
+    raw = (PDF / "manual.pdf").read_bytes()
+    assert detect_format(raw, "download").name == "pdf"
+    assert detect_format(raw, "notes.txt").name == "pdf"
+
+
+def test_pdf_in_a_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes((PDF / "manual.pdf").read_bytes())
+    (tmp_path / "b.pdf").write_bytes((PDF / "scanned.pdf").read_bytes())
+    edition = read_edition([tmp_path])
+    assert [a.title for a in edition.articles] == ["Tidewatch User Manual"]
+    assert any("needs OCR" in n.reason for n in edition.not_read)
+
+
+# --- Pure layout logic on made-up lines ------------------------------------------------------------
+
+
+def _line(page: int, x0: float, top: float, text: str, *, size: float = 10.0, width: float = 200.0,
+          box: int = 0, bold: bool = False) -> Line:
+    return Line(page, x0, top, x0 + width, top + size, text, size, bold, False, box)
+
+
+def _page(number: int, lines: list[Line], height: float = 800.0) -> Page:
+    return Page(number, 600.0, height, tuple(lines))
+
+
+def test_columns_then_down_the_page() -> None:
+    left = [_line(1, 50, 100 + 12 * i, f"left {i}", box=1) for i in range(5)]
+    right = [_line(1, 300, 100 + 12 * i, f"right {i}", box=2) for i in range(5)]
+    title = [_line(1, 50, 60, "Wide title over both", size=20, width=450, box=0)]
+    page = _page(1, [*right, *left, *title])
+    assert [ln.text for ln in order_lines(page)] == ["Wide title over both", *(f"left {i}" for i in range(5)),
+                                                      *(f"right {i}" for i in range(5))]
+
+
+def test_justified_pieces_join_but_a_gutter_does_not() -> None:
+    column = [_line(1, 50, 100 + 12 * i, f"text line {i}", width=200) for i in range(3)]
+    pieces = [_line(1, 50, 136, "Nobody", width=40), _line(1, 150, 136, "could", width=100)]
+    other = [_line(1, 300, 136, "other column", width=200)]
+    joined = join_fragments([*column, *pieces, *other])
+    texts = sorted(ln.text for ln in joined)
+    assert "Nobody could" in texts and "other column" in texts
+
+
+def test_hyphen_across_a_page_break_is_rejoined_only_for_a_word() -> None:
+    body = "The harbour was quiet that morning and the boats were all in before the light came up over the"
+    pages = [
+        _page(1, [_line(1, 50, 100, body, width=450, box=0), _line(1, 50, 112, "sea, and every fisherman had a bas-",
+                                                                    width=450, box=0)]),
+        _page(2, [_line(2, 50, 100, "ket of fish to sell at the market. Then the well-", width=450, box=0),
+                  _line(2, 50, 112, "known auctioneer arrived.", width=200, box=0)]),
+    ]
+    articles, _ = build_articles(Extracted(tuple(pages)), "x.pdf", REPAIR)
+    [paragraph] = articles[0].sections[0].paragraphs
+    assert "every fisherman had a basket of fish" in paragraph.text
+    assert "the well-known auctioneer" in paragraph.text
+
+
+def test_running_head_by_repetition_not_by_position() -> None:
+    pages = []
+    for n in range(1, 5):
+        lines = [_line(n, 50, 20, "THE HARBOUR REVIEW", box=0), _line(n, 50, 780, str(n), width=10, box=9)]
+        lines += [_line(n, 50, 100 + 12 * i, f"Body text of page {n}, line {i}, which goes on.", width=450, box=1)
+                  for i in range(3)]
+        pages.append(_page(n, lines))
+    # Page one's title sits in the top margin too, but only once: it is read.
+    pages[0] = _page(1, [_line(1, 50, 40, "A Title Once", size=20, box=5), *pages[0].lines])
+    articles, not_read = build_articles(Extracted(tuple(pages)), "x.pdf", REPAIR)
+    assert articles[0].title == "A Title Once"
+    reasons = {(n.text, n.reason) for n in not_read}
+    assert ("THE HARBOUR REVIEW", "running head or footer, not read (on 4 pages)") in reasons
+    assert ("1", "page number, not read (on 4 pages)") in reasons
+    spoken = " ".join(p.text for s in articles[0].sections for p in s.paragraphs)
+    assert "HARBOUR REVIEW" not in spoken
+
+
+def test_outline_entry_names_the_heading_even_at_body_size() -> None:
+    lines = [_line(1, 50, 100, "Introduction", box=0),
+             _line(1, 50, 120, "Some text that opens the document and goes on for a while.", width=450, box=1),
+             _line(1, 50, 150, "Method", box=2),
+             _line(1, 50, 170, "More text about the method, at some length here.", width=450, box=3)]
+    outline = (OutlineEntry(1, "Introduction", 1), OutlineEntry(1, "Method", 1))
+    articles, _ = build_articles(Extracted((_page(1, lines),), outline), "x.pdf", REPAIR)
+    titles = [s.title for s in articles[0].sections]
+    assert "Method" in titles and articles[0].title == "Introduction"
+
+
+def test_text_less_pdf_needs_ocr() -> None:
+    with pytest.raises(InputError, match="needs OCR"):
+        build_articles(Extracted((Page(1, 600, 800, (), has_text=False),)), "scan.pdf", REPAIR)
+
+
+def test_ligatures() -> None:
+    assert expand_ligatures("\ufb01rst \ufb02oor e\ufb00ort o\ufb03ce") == "first floor effort office"
+
+
+@pytest.mark.parametrize("junk", ["Microsoft Word - draft3.docx", "untitled", "Document1", "report_final_v2.pdf",
+                                  "2019-03-01 12.33.01", ""])
+def test_producer_junk_is_no_title(junk: str) -> None:
+    assert real_title(junk) is None
+
+
+def test_metadata_values() -> None:
+    assert real_title("The Harbour Review, Spring 2024") == "The Harbour Review, Spring 2024"
+    assert real_authors("Administrator") == ()
+    assert real_authors("Jane Example; Tom Sample") == ("Jane Example", "Tom Sample")
+    assert str(pdf_date("D:20240131120000+01'00'")) == "2024-01-31"
+    assert str(pdf_date("2023-05-04T10:00:00Z")) == "2023-05-04"
+    assert pdf_date("D:0000") is None
+
+
+def test_metadata_title_used_when_nothing_is_printed_larger() -> None:
+    lines = [_line(1, 50, 100 + 12 * i, f"Plain text line {i} of a memo.", width=450, box=0) for i in range(4)]
+    meta = PdfMeta(title="Quarterly Memo", authors=("Jane Example",))
+    [article], _ = build_articles(Extracted((_page(1, lines),), meta=meta), "x.pdf", REPAIR)
+    assert article.title == "Quarterly Memo" and article.authors == ("Jane Example",)
