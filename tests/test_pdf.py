@@ -252,3 +252,28 @@ def test_metadata_title_used_when_nothing_is_printed_larger() -> None:
     meta = PdfMeta(title="Quarterly Memo", authors=("Jane Example",))
     [article], _ = build_articles(Extracted((_page(1, lines),), meta=meta), "x.pdf", REPAIR)
     assert article.title == "Quarterly Memo" and article.authors == ("Jane Example",)
+
+
+def test_table_of_contents_is_listed_not_read_nor_made_headings() -> None:
+    toc = [_line(1, 50, 60, "Contents", size=20, box=0)]
+    for k, (title, page) in enumerate([("1 Introduction", 1), ("1.1 In the Beginning", 1), ("2 Leadership", 3),
+                                       ("3 Releases", 5)]):
+        toc.append(_line(1, 50, 100 + 14 * k, f"{title} . . . . . . . . . . . .", width=400, box=1 + 2 * k,
+                         bold=title[1] == " "))
+        toc.append(_line(1, 520, 100 + 14 * k, str(page), width=8, box=2 + 2 * k))
+    body = [_line(2, 50, 60, "Chapter 1", size=20, box=0), _line(2, 50, 90, "Introduction", size=24, box=1),
+            _line(2, 50, 130, "The project is a group of volunteers who make an operating system.", width=400,
+                  box=2)]
+    articles, not_read = build_articles(Extracted((_page(1, toc), _page(2, body))), "x.pdf", REPAIR)
+    assert [(n.text, n.reason) for n in not_read] == [("Contents", "table of contents, not read (9 lines)")]
+    assert [a.title for a in articles] == ["Chapter 1: Introduction"]
+    assert "Leadership" not in " ".join(p.text for a in articles for s in a.sections for p in s.paragraphs)
+
+
+def test_outline_titles_match_numbered_headings() -> None:
+    lines = [_line(1, 50, 60, "A Manual", size=24, box=0),
+             _line(1, 50, 100, "1.1 In the Beginning", size=14, bold=True, box=1),
+             _line(1, 50, 130, "Some text that opens the chapter and goes on for a while.", width=450, box=2)]
+    outline = (OutlineEntry(1, "A Manual", 1), OutlineEntry(2, "In the Beginning", 1))
+    [article], _ = build_articles(Extracted((_page(1, lines),), outline), "x.pdf", REPAIR)
+    assert [(s.title, s.evidence) for s in article.sections] == [("1.1 In the Beginning", OUTLINE_EVIDENCE)]

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from ..errors import InputError
 from ..model import Article, NotRead, Paragraph, Section
-from .html import guess_language, language_code
+from .html import guess_language, join_titles, language_code
 from .meta import parse_iso_date, split_names
 from .repair import clean_spaces, join_lines
 from .rules import Repair, Rules
@@ -180,6 +180,58 @@ def find_furniture(pages: Sequence[Page], source: str) -> tuple[set[tuple[int, i
             on = f" (on {page_count} pages)" if page_count > 1 else ""
             listed.append(NotRead(source, first.page, clean_spaces(expand_ligatures(first.text)), reason + on))
     return found, listed
+
+
+_LEADER = re.compile(r"(?:\s?[.·…_]){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$", re.I)
+_PAGE_REF = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
+_CONTENTS_LABEL = re.compile(r"^(?:table of )?contents|inhalt(?:sverzeichnis)?|table des mati[èe]res|sommaire|"
+                             r"[íi]ndice|indice|contenido|sumario|inhoud(?:sopgave)?$", re.I)
+CONTENTS_REASON = "table of contents, not read"
+
+
+def _page_ref(text: str) -> int | None:
+    text = text.strip()
+    if not _PAGE_REF.match(text):
+        return None
+    return int(text) if text.isdigit() else 0  # roman numbers number the front matter: before page 1
+
+
+def find_contents(page: Page, skip: set[int]) -> set[int]:
+    """A table of contents on the page: the lines of its entries (a title, dot leaders, a page number).
+
+    At least three rows must end in a page number (set apart at the right, or after dot
+    leaders), the numbers never going back; the "Contents" label over them goes with them.
+    """
+    rows: list[list[int]] = []
+    for i in sorted((i for i in range(len(page.lines)) if i not in skip),
+                    key=lambda i: (page.lines[i].bottom, page.lines[i].x0)):
+        if rows and _same_row(page.lines[rows[-1][0]], page.lines[i]):
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    entries: list[tuple[list[int], int]] = []
+    leaders = 0
+    for row in rows:
+        row.sort(key=lambda i: page.lines[i].x0)
+        last = page.lines[row[-1]].text.strip()
+        number = _page_ref(last) if len(row) >= 2 else None
+        tail = re.search(r"(?:\s?[.·…_]){4,}\s*(\d{1,4}|[ivxlc]{1,6})\s*$", last, re.I)
+        if tail:
+            number = int(tail.group(1)) if tail.group(1).isdigit() else 0
+        elif number is None and any(_LEADER.search(page.lines[i].text.strip()) for i in row[:-1]):
+            number = None
+        if number is not None:
+            entries.append((row, number))
+            leaders += 1 if tail or any(_LEADER.search(page.lines[i].text.strip()) for i in row) else 0
+    numbers = [n for _, n in entries]
+    if len(entries) < 3 or (leaders == 0 and len(entries) < 5) or numbers != sorted(numbers):
+        return set()
+    found = {i for row, _ in entries for i in row}
+    first_top = min(page.lines[i].top for i in found)
+    for i, line in enumerate(page.lines):
+        if i not in skip and line.top <= first_top and _CONTENTS_LABEL.match(clean_spaces(line.text)):
+            found.add(i)
+    return found
 
 
 @dataclass(frozen=True)
@@ -355,6 +407,8 @@ def body_size(blocks: Sequence[Block]) -> float:
 
 _NUMBERED = re.compile(r"^(?:(?:chapter|part|section|appendix)\s+)?(?:\d+(?:\.\d+)*|[A-Z]|[IVXLC]+)(?:\.|\s|:)\s*\S", re.I)
 _BYLINE = re.compile(r"^(?:by|words by|text by|written by|von|par|por|di)\s+(\S.{1,80})$", re.I)
+_LABEL = re.compile(r"^(?:chapter|part|appendix|book|kapitel|teil|anhang|chapitre|partie|annexe|cap[íi]tulo|"
+                    r"parte|ap[ée]ndice|capitolo|appendice)\s+[\w.]{1,8}$", re.I)
 _NOTE_MARK = re.compile(r"^(?:\d{1,3}[.)]?|[*†‡§¶]+|\[\d{1,3}\])\s*\S")
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|plate|photo(?:graph)?|image|illustration|chart|map|exhibit)\.?\s*"
                       r"[\dIVX]+[a-z]?\s*[.:—–-]", re.I)
@@ -382,6 +436,15 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", expand_ligatures(text).casefold())
 
 
+_NUMBER_PREFIX = re.compile(r"^(?:(?:chapter|part|appendix|section|kapitel|chapitre|anhang|annexe)\s+)?"
+                            r"(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*|[IVXLC]+)[.:)]?\s+(?=\S)", re.I)
+
+
+def _keys(text: str) -> tuple[str, str]:
+    """A heading's key with and without its number ("1.1 In the Beginning" and "In the Beginning")."""
+    return _key(text), _key(_NUMBER_PREFIX.sub("", text.strip(), count=1))
+
+
 @dataclass(frozen=True)
 class Heading:
     index: int  # into the blocks
@@ -402,8 +465,9 @@ def find_headings(blocks: Sequence[Block], outline: Sequence[OutlineEntry], body
         for i in range(start, len(blocks)):
             if entry.page is not None and blocks[i].page < entry.page:
                 continue
-            got = _key(blocks[i].text)
-            if got and (got == want or (len(got) > 3 and want.startswith(got) and len(blocks[i].lines) <= 3)
+            got, bare = _keys(blocks[i].text)
+            if got and (want in (got, bare) or _key(_NUMBER_PREFIX.sub("", entry.title, count=1)) in (got, bare)
+                        or (len(got) > 3 and want.startswith(got) and len(blocks[i].lines) <= 3)
                         or (got.startswith(want) and i in styled)):
                 from_outline[i] = entry.level
                 start = i + 1
@@ -555,6 +619,10 @@ def assemble(blocks: Sequence[Block], headings: Sequence[Heading], skipped: set[
     else:
         title, evidence = PurePath(source).stem, "the file name (no title printed or declared)"
     drafts = [_Draft(title, evidence, blocks[0].page if blocks else 1)]
+    labels = {i for i, b in enumerate(blocks[:-1]) if i not in skipped and i + 1 in by_index
+              and _LABEL.match(b.text.strip()) and i != title_at}
+    if title_at is not None and title_at - 1 in labels:
+        drafts[0].title = join_titles(blocks[title_at - 1].text, drafts[0].title)
     open_title: tuple[str, int, str] | None = None  # a heading waiting for its text
     paragraphs: list[Paragraph] = []
 
@@ -574,6 +642,12 @@ def assemble(blocks: Sequence[Block], headings: Sequence[Heading], skipped: set[
         if i == title_at:
             continue
         heading = by_index.get(i)
+        if i - 1 in labels:
+            # "Chapter 1" set over "Introduction": one heading, said once.
+            text = join_titles(blocks[i - 1].text, block.text)
+            block = Block(block.lines, text)
+        if i in labels:
+            continue
         if heading is not None and heading.level == top and byline_after(i) is not None:
             close_section()
             drafts.append(_Draft(block.text, f"a new title at the article size ({heading.evidence}) over a byline",
@@ -603,7 +677,13 @@ def build_articles(doc: Extracted, source: str, repair: Repair) -> tuple[list[Ar
     not_read.extend(listed)
     lines: list[Line] = []
     for page in doc.pages:
-        lines.extend(order_lines(page, {i for n, i in furniture if n == page.number}))
+        skip = {i for n, i in furniture if n == page.number}
+        contents = find_contents(page, skip)
+        if contents:
+            entries = sorted(contents, key=lambda i: (page.lines[i].top, page.lines[i].x0))
+            not_read.append(NotRead(source, page.number, clean_spaces(expand_ligatures(page.lines[entries[0]].text)),
+                                    f"{CONTENTS_REASON} ({len(contents)} lines)"))
+        lines.extend(order_lines(page, skip | contents))
     blocks = make_blocks(lines, repair)
     if not blocks:
         raise InputError(f"{source}: holds no text to read (only page furniture)")
