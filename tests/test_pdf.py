@@ -277,3 +277,19 @@ def test_outline_titles_match_numbered_headings() -> None:
     outline = (OutlineEntry(1, "A Manual", 1), OutlineEntry(2, "In the Beginning", 1))
     [article], _ = build_articles(Extracted((_page(1, lines),), outline), "x.pdf", REPAIR)
     assert [(s.title, s.evidence) for s in article.sections] == [("1.1 In the Beginning", OUTLINE_EVIDENCE)]
+
+
+def test_real_debian_pdf() -> None:
+    edition = read_edition([PDF / "debian-history-pages-1-9.pdf"])
+    [article] = edition.articles
+    assert article.title == "A Brief History of Debian"
+    titles = [s.title for s in article.sections if s.announce_title]
+    assert titles[-5:] == ["Chapter 1: Introduction -- What is the Debian Project?", "1.1 In the Beginning",
+                           "1.2 Pronouncing Debian", "Chapter 2: Leadership", "Chapter 3: Debian Releases"]
+    reasons = [(n.text, n.reason) for n in edition.not_read]
+    assert ("A Brief History of Debian", "running head or footer, not read (on 7 pages)") in reasons
+    assert any(r.startswith("page number, not read (on") for _, r in reasons)
+    assert any(r.startswith("table of contents, not read") for _, r in reasons)
+    spoken = " ".join(p.text for s in article.sections for p in s.paragraphs)
+    assert "The Debian Project is a worldwide group of volunteers" in spoken
+    assert ". . . ." not in spoken

@@ -164,7 +164,9 @@ def find_furniture(pages: Sequence[Page], source: str) -> tuple[set[tuple[int, i
         for i, line in enumerate(page.lines):
             zone = _zone(line, page)
             if zone:
-                seen[(zone, _furniture_key(line.text))].append((page.number, i))
+                # Page numbers are one kind whatever the number: "ii", "iii", "1 / 21".
+                key = "#page" if _PAGE_NUMBER.match(line.text.strip()) else _furniture_key(line.text)
+                seen[(zone, key)].append((page.number, i))
     text_pages = sum(1 for p in pages if p.lines)
     needed = max(2, round(text_pages * 0.4)) if text_pages > 2 else 2
     found: set[tuple[int, int]] = set()
