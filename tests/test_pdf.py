@@ -89,6 +89,17 @@ def test_running_heads_page_numbers_footnotes_captions_are_listed_not_read() -> 
         assert furniture not in spoken
 
 
+def test_drop_capital_joins_its_word_and_pull_quote_is_listed() -> None:
+    edition = read_edition([PDF / "magazine.pdf"])
+    second = edition.articles[1]
+    assert second.sections[0].paragraphs[0].text.startswith("For thirty years the light on the point")
+    assert [s.title for s in second.sections] == ["A Lighthouse Keeper Remembers", "The Last Night"]
+    quote = "the night the lamp went out in a storm and the keeper held a lantern in the window"
+    assert (quote, "pull quote (repeats the text), not read") in {(n.text, n.reason) for n in edition.not_read}
+    spoken = " ".join(p.text for s in second.sections for p in s.paragraphs)
+    assert spoken.count("held a lantern in the window") == 1
+
+
 def test_junk_metadata_title_is_ignored() -> None:
     # The Info title is "Microsoft Word - draft3.docx": the printed title wins, and no article
     # or edition is named after the junk.

@@ -140,6 +140,31 @@ def join_fragments(lines: Sequence[Line]) -> list[Line]:
     return joined
 
 
+_DROP_CAP_TEXT = re.compile(r"^[\"“‘'(]?[^\W\d_]$")
+
+
+def attach_drop_caps(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """A drop capital (one big letter beside a paragraph's first lines) put back on its word.
+
+    The letter goes to the line that starts right of it at its top, which starts in lower
+    case ("F" + "or thirty years" → "For thirty years"); it is no heading.
+    """
+    out = list(lines)
+    dropped: set[int] = set()
+    for i, cap in enumerate(lines):
+        if not _DROP_CAP_TEXT.match(cap.text.strip()):
+            continue
+        beside = [(j, ln) for j, ln in enumerate(lines) if j != i and ln.size * 1.8 <= cap.size
+                  and 0 <= ln.x0 - cap.x1 <= cap.size and abs(ln.top - cap.top) < cap.size * 0.6
+                  and ln.text.strip()[:1].islower()]
+        if beside:
+            j, line = min(beside, key=lambda item: item[1].top)
+            out[j] = Line(line.page, line.x0, line.top, line.x1, line.bottom,
+                          cap.text.strip() + line.text.lstrip(), line.size, line.bold, line.italic, line.box)
+            dropped.add(i)
+    return tuple(ln for i, ln in enumerate(out) if i not in dropped)
+
+
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
 
@@ -673,6 +698,8 @@ def build_articles(doc: Extracted, source: str, repair: Repair) -> tuple[list[Ar
     """Articles and the listing of what is not read, from the extracted pages (pure)."""
     if not any(p.lines for p in doc.pages):
         raise InputError(f"{source}: {OCR_MESSAGE}")
+    doc = Extracted(tuple(Page(p.number, p.width, p.height, attach_drop_caps(p.lines), p.figures, p.has_text)
+                          for p in doc.pages), doc.outline, doc.meta)
     not_read: list[NotRead] = [NotRead(source, p.number, f"page {p.number}", NO_TEXT_PAGE_REASON)
                                for p in doc.pages if not p.has_text]
     furniture, listed = find_furniture(doc.pages, source)
