@@ -109,8 +109,16 @@ def test_junk_metadata_title_is_ignored() -> None:
     assert "1. The Harbour at Dawn" in out and "Edition: Microsoft" not in out
 
 
-def test_outline_decides_headings_when_present() -> None:
+def test_tags_decide_headings_in_a_tagged_pdf() -> None:
     edition = read_edition([PDF / "manual.pdf"])
+    [article] = edition.articles
+    assert article.title == "Tidewatch User Manual" and "PDF tags (H1)" in article.title_evidence
+    assert [(s.title, s.evidence) for s in article.sections if s.announce_title][:2] == [
+        ("1 Installation", "PDF tags (H2)"), ("1.1 Requirements", "PDF tags (H3)")]
+
+
+def test_outline_decides_headings_when_present() -> None:
+    edition = read_edition([PDF / "manual-untagged.pdf"])
     [article] = edition.articles
     assert article.title == "Tidewatch User Manual"
     titles = [s.title for s in article.sections if s.announce_title]

@@ -48,6 +48,8 @@ class Line:
     bold: bool = False
     italic: bool = False
     box: int = 0  # the layout box (pdfminer's LTTextBox) it was found in, per page
+    tag: str = ""  # its structure type in a tagged PDF ("H2", "P", "Caption", "Note"), "" when untagged
+    artifact: bool = False  # marked as an artifact (page furniture) in a tagged PDF
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ def join_fragments(lines: Sequence[Line]) -> list[Line]:
             if crossed and gap < current.size * 10:
                 current = Line(current.page, current.x0, min(current.top, piece.top), piece.x1,
                                max(current.bottom, piece.bottom), current.text.rstrip("\n") + " " + piece.text,
-                               current.size, current.bold and piece.bold, current.italic and piece.italic, current.box)
+                               current.size, current.bold and piece.bold, current.italic and piece.italic, current.box,
+                               current.tag, current.artifact and piece.artifact)
             else:
                 joined.append(current)
                 current = piece
@@ -160,7 +163,8 @@ def attach_drop_caps(lines: Sequence[Line]) -> tuple[Line, ...]:
         if beside:
             j, line = min(beside, key=lambda item: item[1].top)
             out[j] = Line(line.page, line.x0, line.top, line.x1, line.bottom,
-                          cap.text.strip() + line.text.lstrip(), line.size, line.bold, line.italic, line.box)
+                          cap.text.strip() + line.text.lstrip(), line.size, line.bold, line.italic, line.box,
+                          line.tag, line.artifact)
             dropped.add(i)
     return tuple(ln for i, ln in enumerate(out) if i not in dropped)
 
@@ -201,7 +205,9 @@ def find_furniture(pages: Sequence[Page], source: str) -> tuple[set[tuple[int, i
         page_count = len({p for p, _ in where})
         first = by_page[where[0][0]].lines[where[0][1]]
         is_number = bool(_PAGE_NUMBER.match(first.text.strip()))
-        if page_count >= needed or (is_number and (text_pages > 1 or len(where) == 1)):
+        # A tagged PDF marks its page furniture as artifacts: no repetition is needed then.
+        marked = all(by_page[p].lines[i].artifact for p, i in where)
+        if page_count >= needed or marked or (is_number and (text_pages > 1 or len(where) == 1)):
             found.update(where)
             reason = PAGE_NUMBER_REASON if is_number else RUNNING_REASON
             on = f" (on {page_count} pages)" if page_count > 1 else ""
@@ -370,9 +376,18 @@ class Block:
     def italic(self) -> bool:
         return all(ln.italic for ln in self.lines)
 
+    @property
+    def tag(self) -> str:
+        return Counter(ln.tag for ln in self.lines).most_common(1)[0][0]
+
 
 def _same_style(a: Line, b: Line) -> bool:
-    return abs(a.size - b.size) < 0.6 and a.bold == b.bold
+    return abs(a.size - b.size) < 0.6 and a.bold == b.bold and (a.tag == b.tag or not (_HEADING_TAG.match(a.tag)
+                                                                                      or _HEADING_TAG.match(b.tag)))
+
+
+_HEADING_TAG = re.compile(r"^H([1-6]?)$")
+TAGS_EVIDENCE = "PDF tags ({tag})"
 
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)\]]$")
@@ -481,6 +496,12 @@ class Heading:
 
 def find_headings(blocks: Sequence[Block], outline: Sequence[OutlineEntry], body: float) -> list[Heading]:
     """Headings: the PDF's outline where it names the blocks, else typography (size, weight, numbering)."""
+    tagged = {i: m for i, b in enumerate(blocks) if (m := _HEADING_TAG.match(b.tag)) and b.text.strip()}
+    if tagged:
+        # A tagged PDF says which text is a heading and its level (H1-H6; a bare H nests by size).
+        depth = {i: int(m.group(1)) if m.group(1) else 1 for i, m in tagged.items()}
+        top = min(depth.values())
+        return [Heading(i, depth[i] - top + 1, TAGS_EVIDENCE.format(tag=blocks[i].tag)) for i in sorted(tagged)]
     body_bold = sum(len(b.text) for b in blocks if b.bold) > sum(len(b.text) for b in blocks) / 2
     styled = {i: why for i, b in enumerate(blocks) if (why := _heading_style(b, body, body_bold))}
     from_outline: dict[int, int] = {}
@@ -542,7 +563,11 @@ def set_aside(blocks: Sequence[Block], body: float, pages: Sequence[Page], sourc
             continue
         small = block.size <= body * 0.92
         reason = ""
-        if (small or block.italic) and _CAPTION.match(block.text):
+        if block.tag == "Caption":
+            reason = CAPTION_REASON
+        elif block.tag in ("Note", "FENote"):
+            reason = FOOTNOTE_REASON
+        elif (small or block.italic) and _CAPTION.match(block.text):
             reason = CAPTION_REASON
         elif small and _below_body(block, body_bottom) and (
                 block.lines[0].top > pages[block.page - 1].height / 2 or _NOTE_MARK.match(block.text)):
@@ -760,7 +785,95 @@ _ITALIC = re.compile(r"italic|oblique|[-,]it\b|slanted")
 _MARK_CHAR = re.compile(r"^[\d*†‡§¶,]$")
 
 
-def _lines_of(layout: object, number: int, height: float) -> Iterator[Line]:
+def _name(value: object) -> str:
+    from pdfminer.psparser import PSLiteral
+
+    if isinstance(value, PSLiteral):
+        return str(value.name)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else ""
+
+
+_TRANSPARENT = frozenset({"NonStruct", "Span", "Private", "Link", "Annot", "Reference", "Quote", "Code", "Em",
+                          "Strong", "Sub"})
+
+
+def struct_types(catalog: dict[str, object]) -> dict[tuple[object, int], str]:
+    """(page object id, MCID) → standard structure type ("H2", "P", "Caption"), from a tagged PDF's tree.
+
+    {} when the PDF is not tagged or its tree is broken: the layout decides then.
+    """
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    found: dict[tuple[object, int], str] = {}
+    try:
+        root = resolve1(catalog.get("StructTreeRoot"))
+        if not isinstance(root, dict):
+            return found
+        roles = resolve1(root.get("RoleMap"))
+        roles = {k: _name(resolve1(v)) for k, v in roles.items()} if isinstance(roles, dict) else {}
+        visited = 0
+        stack: list[tuple[object, object, str, int]] = [(root.get("K"), None, "", 0)]
+        while stack:
+            node, page, kind, depth = stack.pop()
+            visited += 1
+            if visited > 500_000 or depth > 200:
+                break
+            if isinstance(node, PDFObjRef):
+                node = resolve1(node)
+            if isinstance(node, list):
+                stack.extend((kid, page, kind, depth + 1) for kid in reversed(node))
+            elif isinstance(node, int):
+                if page is not None and kind:
+                    found[(page, node)] = kind
+            elif isinstance(node, dict):
+                here = node.get("Pg")
+                page = here.objid if isinstance(here, PDFObjRef) else page
+                if _name(node.get("Type")) == "MCR":
+                    mcid = resolve1(node.get("MCID"))
+                    if isinstance(mcid, int) and page is not None and kind:
+                        found[(page, mcid)] = kind
+                    continue
+                if "S" in node:
+                    inner = _name(resolve1(node.get("S")))
+                    for _ in range(5):  # a role map may chain
+                        inner = roles.get(inner, inner)
+                    # Grouping types say nothing of their text: a heading's NonStruct or Span is the heading.
+                    if not (kind and inner in _TRANSPARENT):
+                        kind = inner
+                stack.append((node.get("K"), page, kind, depth + 1))
+    except Exception:  # noqa: BLE001 - a broken structure tree: the layout decides
+        return {}
+    return found
+
+
+def _tagging_aggregator(manager: object, laparams: object) -> object:
+    """pdfminer's page aggregator, each character marked with its marked-content id and artifact state."""
+    from pdfminer.converter import PDFPageAggregator
+
+    class Tagging(PDFPageAggregator):
+        marks: list[tuple[str, int | None]] = []
+
+        def begin_tag(self, tag: object, props: object = None) -> None:
+            mcid = props.get("MCID") if isinstance(props, dict) else None
+            self.marks = [*self.marks, (_name(tag), mcid if isinstance(mcid, int) else None)]
+
+        def end_tag(self) -> None:
+            self.marks = self.marks[:-1]
+
+        def render_char(self, *args: object, **kwargs: object) -> float:
+            advance: float = super().render_char(*args, **kwargs)  # type: ignore[arg-type]
+            item = self.cur_item._objs[-1]
+            item.mcid = next((m for _, m in reversed(self.marks) if m is not None), None)  # type: ignore[attr-defined]
+            item.artifact = any(name == "Artifact" for name, _ in self.marks)  # type: ignore[attr-defined]
+            return advance
+
+    return Tagging(manager, laparams=laparams)  # type: ignore[arg-type]
+
+
+def _lines_of(layout: object, number: int, height: float, types: dict[tuple[object, int], str] | None = None,
+              page_id: object = None) -> Iterator[Line]:
     from pdfminer.layout import LTChar, LTTextBox, LTTextLineHorizontal
 
     for box_index, box in enumerate(b for b in layout if isinstance(b, LTTextBox)):  # type: ignore[attr-defined]
@@ -782,8 +895,13 @@ def _lines_of(layout: object, number: int, height: float) -> Iterator[Line]:
             fonts = [_fontname(c.fontname) for c in chars]
             bold = sum(1 for f in fonts if _BOLD.search(f)) > len(fonts) / 2
             italic = sum(1 for f in fonts if _ITALIC.search(f)) > len(fonts) / 2
+            tag = ""
+            if types:
+                kinds = Counter(types.get((page_id, getattr(c, "mcid", -1)), "") for c in chars)
+                tag = kinds.most_common(1)[0][0]
+            artifact = sum(1 for c in chars if getattr(c, "artifact", False)) > len(chars) / 2
             yield Line(number, line.x0, height - line.y1, line.x1, height - line.y0, text, size, bold, italic,
-                       box_index)
+                       box_index, tag, artifact)
 
 
 def _figures(layout: object, height: float) -> tuple[tuple[float, float, float, float], ...]:
@@ -925,7 +1043,10 @@ def extract(raw: bytes, source: str) -> Extracted:
     try:
         catalog = document.catalog if isinstance(document.catalog, dict) else {}
         manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=LAParams(line_margin=0.5, char_margin=2.0, boxes_flow=None))
+        types = struct_types(catalog)
+        laparams = LAParams(line_margin=0.5, char_margin=2.0, boxes_flow=None)
+        device: PDFPageAggregator = _tagging_aggregator(manager, laparams) if types \
+            else PDFPageAggregator(manager, laparams=laparams)  # type: ignore[assignment]
         interpreter = PDFPageInterpreter(manager, device)
         pages: list[Page] = []
         ids: dict[object, int] = {}
@@ -936,7 +1057,7 @@ def extract(raw: bytes, source: str) -> Extracted:
             interpreter.process_page(pdf_page)
             layout = device.get_result()
             height = float(layout.height)
-            lines = tuple(join_fragments(list(_lines_of(layout, number, height))))
+            lines = tuple(join_fragments(list(_lines_of(layout, number, height, types, pdf_page.pageid))))
             pages.append(Page(number, float(layout.width), height, lines, _figures(layout, height),
                               has_text=bool(lines)))
         if not pages:
