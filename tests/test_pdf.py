@@ -312,3 +312,20 @@ def test_real_debian_pdf() -> None:
     spoken = " ".join(p.text for s in article.sections for p in s.paragraphs)
     assert "The Debian Project is a worldwide group of volunteers" in spoken
     assert ". . . ." not in spoken
+
+
+def test_xmp_metadata() -> None:
+    from audiobook.ingest.pdf import _xmp
+
+    packet = b"""<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+  xmp:CreateDate="2024-03-05T10:00:00Z">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">The Harbour Review</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>Jane Example</rdf:li><rdf:li>Tom Sample</rdf:li></rdf:Seq></dc:creator>
+<dc:language><rdf:Bag><rdf:li>fr-FR</rdf:li></rdf:Bag></dc:language>
+</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
+    found = _xmp(packet)
+    assert found == {"title": "The Harbour Review", "author": "Jane Example, Tom Sample", "language": "fr-FR",
+                     "date": "2024-03-05T10:00:00Z"}
+    assert _xmp(b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>") == {}

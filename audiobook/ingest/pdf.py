@@ -50,6 +50,7 @@ class Line:
     box: int = 0  # the layout box (pdfminer's LTTextBox) it was found in, per page
     tag: str = ""  # its structure type in a tagged PDF ("H2", "P", "Caption", "Note"), "" when untagged
     artifact: bool = False  # marked as an artifact (page furniture) in a tagged PDF
+    marks: str = ""  # raised note marks taken out of its text ("1", "*"), space-separated
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ def join_fragments(lines: Sequence[Line]) -> list[Line]:
                 current = Line(current.page, current.x0, min(current.top, piece.top), piece.x1,
                                max(current.bottom, piece.bottom), current.text.rstrip("\n") + " " + piece.text,
                                current.size, current.bold and piece.bold, current.italic and piece.italic, current.box,
-                               current.tag, current.artifact and piece.artifact)
+                               current.tag, current.artifact and piece.artifact,
+                               " ".join(m for m in (current.marks, piece.marks) if m))
             else:
                 joined.append(current)
                 current = piece
@@ -164,7 +166,7 @@ def attach_drop_caps(lines: Sequence[Line]) -> tuple[Line, ...]:
             j, line = min(beside, key=lambda item: item[1].top)
             out[j] = Line(line.page, line.x0, line.top, line.x1, line.bottom,
                           cap.text.strip() + line.text.lstrip(), line.size, line.bold, line.italic, line.box,
-                          line.tag, line.artifact)
+                          line.tag, line.artifact, line.marks)
             dropped.add(i)
     return tuple(ln for i, ln in enumerate(out) if i not in dropped)
 
@@ -188,20 +190,21 @@ def find_furniture(pages: Sequence[Page], source: str) -> tuple[set[tuple[int, i
     in that margin on several pages, or when it is only a page number. Repetition, not position
     alone, decides: a title at the top of page one is no running head.
     """
-    seen: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    seen: dict[tuple[str, str, int], list[tuple[int, int]]] = defaultdict(list)
     for page in pages:
         for i, line in enumerate(page.lines):
             zone = _zone(line, page)
             if zone:
                 # Page numbers are one kind whatever the number: "ii", "iii", "1 / 21".
                 key = "#page" if _PAGE_NUMBER.match(line.text.strip()) else _furniture_key(line.text)
-                seen[(zone, key)].append((page.number, i))
+                # The size too: page one's title over a running head of the same words is no running head.
+                seen[(zone, key, round(line.size))].append((page.number, i))
     text_pages = sum(1 for p in pages if p.lines)
     needed = max(2, round(text_pages * 0.4)) if text_pages > 2 else 2
     found: set[tuple[int, int]] = set()
     listed: list[NotRead] = []
     by_page = {p.number: p for p in pages}
-    for (zone, key), where in seen.items():
+    for (zone, key, _size), where in seen.items():
         page_count = len({p for p, _ in where})
         first = by_page[where[0][0]].lines[where[0][1]]
         is_number = bool(_PAGE_NUMBER.match(first.text.strip()))
@@ -525,8 +528,14 @@ def find_headings(blocks: Sequence[Block], outline: Sequence[OutlineEntry], body
         # The outline decides; a block set like the headings it names is one too (outlines often
         # stop a level short of the page).
         styles = {(blocks[i].size, blocks[i].bold): level for i, level in from_outline.items()}
+        # The document's title, printed larger than any heading the outline names, heads them all.
+        biggest = max(blocks[i].size for i in from_outline)
+        title = next((i for i in sorted(styled) if blocks[i].page == 1 and blocks[i].size > biggest
+                      and i not in from_outline), None)
         for i in range(len(blocks)):
-            if i in from_outline:
+            if i == title:
+                headings.append(Heading(i, 0, styled[i] + ", the title above the outline's headings"))
+            elif i in from_outline:
                 headings.append(Heading(i, from_outline[i], OUTLINE_EVIDENCE))
             elif i in styled and (blocks[i].size, blocks[i].bold) in styles:
                 headings.append(Heading(i, styles[(blocks[i].size, blocks[i].bold)],
@@ -556,6 +565,10 @@ def set_aside(blocks: Sequence[Block], body: float, pages: Sequence[Page], sourc
                 body_bottom[line.page] = max(body_bottom.get(line.page, 0.0), line.bottom)
     figures = {p.number: p.figures for p in pages}
     all_text = " " + " ".join(_key(w) for b in blocks if abs(b.size - body) < 0.6 for w in b.text.split()) + " "
+    page_marks: dict[int, set[str]] = defaultdict(set)
+    for block in blocks:
+        for line in block.lines:
+            page_marks[line.page].update(line.marks.split())
     skipped: set[int] = set()
     listed: list[NotRead] = []
     for i, block in enumerate(blocks):
@@ -569,8 +582,9 @@ def set_aside(blocks: Sequence[Block], body: float, pages: Sequence[Page], sourc
             reason = FOOTNOTE_REASON
         elif (small or block.italic) and _CAPTION.match(block.text):
             reason = CAPTION_REASON
-        elif small and _below_body(block, body_bottom) and (
-                block.lines[0].top > pages[block.page - 1].height / 2 or _NOTE_MARK.match(block.text)):
+        elif small and _below_body(block, body_bottom) and _is_note(
+                block, page_marks.get(block.page, set()) | page_marks.get(block.page - 1, set()),
+                pages[block.page - 1].height):
             reason = FOOTNOTE_REASON
         elif small and any(_near_figure(block, f) for f in figures.get(block.page, ())):
             reason = CAPTION_REASON
@@ -582,6 +596,19 @@ def set_aside(blocks: Sequence[Block], body: float, pages: Sequence[Page], sourc
             skipped.add(i)
             listed.append(NotRead(source, block.page, block.text, reason))
     return skipped, listed
+
+
+def _is_note(block: Block, marks: set[str], height: float) -> bool:
+    """Small print under the text is a footnote when it starts with a mark raised in the text of its
+    page or the page before (a note may run over), or with *, †; or when it sits in the page's
+    last quarter as prose (not a code listing set small)."""
+    text = block.text.strip()
+    lead = re.match(r"^\[?(\d{1,3}|[*†‡§¶]+)", text)
+    if lead and (lead.group(1) in marks or not lead.group(1).isdigit()):
+        return True
+    words = text.split()
+    prose = sum(1 for w in words if re.fullmatch(r"[^\W\d_]+[.,;:!?)]*", w)) >= len(words) * 0.6
+    return prose and len(words) >= 4 and block.lines[0].top > height * 0.75
 
 
 def _near_figure(block: Block, figure: tuple[float, float, float, float]) -> bool:
@@ -887,9 +914,10 @@ def _lines_of(layout: object, number: int, height: float, types: dict[tuple[obje
             size = sizes.most_common(1)[0][0]
             # A footnote mark ("go.¹" set as a small raised digit) is no word to say; the note
             # itself is listed where it stands.
-            text = "".join(item.get_text() for item in line
-                           if not (isinstance(item, LTChar) and item.size < size * 0.9
-                                   and item.y0 > line.y0 + size * 0.25 and _MARK_CHAR.match(item.get_text())))
+            raised = [isinstance(item, LTChar) and item.size < size * 0.9 and item.y0 > line.y0 + size * 0.25
+                      and bool(_MARK_CHAR.match(item.get_text())) for item in line]
+            text = "".join(item.get_text() for item, up in zip(line, raised) if not up)
+            marks = " ".join("".join(item.get_text() if up else " " for item, up in zip(line, raised)).split())
             if not text.strip():
                 continue
             fonts = [_fontname(c.fontname) for c in chars]
@@ -901,7 +929,7 @@ def _lines_of(layout: object, number: int, height: float, types: dict[tuple[obje
                 tag = kinds.most_common(1)[0][0]
             artifact = sum(1 for c in chars if getattr(c, "artifact", False)) > len(chars) / 2
             yield Line(number, line.x0, height - line.y1, line.x1, height - line.y0, text, size, bold, italic,
-                       box_index, tag, artifact)
+                       box_index, tag, artifact, marks)
 
 
 def _figures(layout: object, height: float) -> tuple[tuple[float, float, float, float], ...]:
