@@ -329,3 +329,20 @@ def test_xmp_metadata() -> None:
     assert found == {"title": "The Harbour Review", "author": "Jane Example, Tom Sample", "language": "fr-FR",
                      "date": "2024-03-05T10:00:00Z"}
     assert _xmp(b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>") == {}
+
+
+def test_tagged_artifacts_captions_and_notes_are_listed() -> None:
+    lines = [
+        Line(1, 50, 20, 250, 30, "Quarterly Report, printed 3 May", 10.0, artifact=True),
+        Line(1, 50, 60, 450, 84, "Quarterly Report", 24.0, bold=True, box=1, tag="H1"),
+        Line(1, 50, 100, 450, 110, "Sales rose in every region this quarter, led by the north.", 10.0, box=2, tag="P"),
+        Line(1, 50, 120, 450, 128, "Sales by region, in thousands.", 8.0, box=3, tag="Caption"),
+        Line(1, 50, 700, 450, 708, "Figures are unaudited.", 8.0, box=4, tag="Note"),
+    ]
+    [article], not_read = build_articles(Extracted((_page(1, lines),)), "x.pdf", REPAIR)
+    assert article.title == "Quarterly Report" and article.title_evidence.endswith("(PDF tags (H1))")
+    assert {(n.text, n.reason) for n in not_read} == {
+        ("Quarterly Report, printed 3 May", "running head or footer, not read"),
+        ("Sales by region, in thousands.", "caption, not read"),
+        ("Figures are unaudited.", "footnote, not read"),
+    }
