@@ -346,3 +346,10 @@ def test_tagged_artifacts_captions_and_notes_are_listed() -> None:
         ("Sales by region, in thousands.", "caption, not read"),
         ("Figures are unaudited.", "footnote, not read"),
     }
+
+
+def test_text_inside_a_form_over_a_scan_is_read() -> None:
+    edition = read_edition([PDF / "text-over-scan.pdf"])
+    [article] = edition.articles
+    assert article.title == "Tidewatch User Manual"
+    assert "1 Installation" in [s.title for s in article.sections]

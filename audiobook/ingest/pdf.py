@@ -901,9 +901,19 @@ def _tagging_aggregator(manager: object, laparams: object) -> object:
 
 def _lines_of(layout: object, number: int, height: float, types: dict[tuple[object, int], str] | None = None,
               page_id: object = None) -> Iterator[Line]:
-    from pdfminer.layout import LTChar, LTTextBox, LTTextLineHorizontal
+    from pdfminer.layout import LTChar, LTFigure, LTTextBox, LTTextLineHorizontal
 
-    for box_index, box in enumerate(b for b in layout if isinstance(b, LTTextBox)):  # type: ignore[attr-defined]
+    def boxes(container: object, area: float) -> Iterator[LTTextBox]:
+        for item in container:  # type: ignore[attr-defined]
+            if isinstance(item, LTTextBox):
+                yield item
+            elif isinstance(item, LTFigure) and item.width * item.height >= area * 0.25:
+                # A page drawn as one form (an imposed or overlaid page, text over a scan) holds the
+                # text itself; a small figure's labels belong to its picture.
+                yield from boxes(item, area)
+
+    page_area = float(getattr(layout, "width", 0)) * float(getattr(layout, "height", 0))
+    for box_index, box in enumerate(boxes(layout, page_area)):
         for line in box:
             if not isinstance(line, LTTextLineHorizontal):
                 continue
@@ -1072,7 +1082,7 @@ def extract(raw: bytes, source: str) -> Extracted:
         catalog = document.catalog if isinstance(document.catalog, dict) else {}
         manager = PDFResourceManager(caching=True)
         types = struct_types(catalog)
-        laparams = LAParams(line_margin=0.5, char_margin=2.0, boxes_flow=None)
+        laparams = LAParams(line_margin=0.5, char_margin=2.0, boxes_flow=None, all_texts=True)
         device: PDFPageAggregator = _tagging_aggregator(manager, laparams) if types \
             else PDFPageAggregator(manager, laparams=laparams)  # type: ignore[assignment]
         interpreter = PDFPageInterpreter(manager, device)
