@@ -353,3 +353,17 @@ def test_text_inside_a_form_over_a_scan_is_read() -> None:
     [article] = edition.articles
     assert article.title == "Tidewatch User Manual"
     assert "1 Installation" in [s.title for s in article.sections]
+
+
+def test_pdf_encrypted_without_a_user_password_is_read() -> None:
+    # Reading aloud is what the permission flags' accessibility exemption is for.
+    [article] = read_edition([PDF / "restricted.pdf"]).articles
+    assert article.title == "Tidewatch User Manual"
+
+
+def test_a_page_with_no_text_layer_is_listed() -> None:
+    text = [_line(1, 50, 100 + 12 * i, f"Body text line {i} of the first page, which goes on.", width=450)
+            for i in range(3)]
+    pages = (_page(1, text), Page(2, 600, 800, (), has_text=False))
+    [article], not_read = build_articles(Extracted(pages), "x.pdf", REPAIR)
+    assert [(n.line, n.reason) for n in not_read] == [(2, "page has no text layer (a scanned image): needs OCR")]
