@@ -254,8 +254,6 @@ def find_contents(page: Page, skip: set[int]) -> set[int]:
         tail = re.search(r"(?:\s?[.·…_]){4,}\s*(\d{1,4}|[ivxlc]{1,6})\s*$", last, re.I)
         if tail:
             number = int(tail.group(1)) if tail.group(1).isdigit() else 0
-        elif number is None and any(_LEADER.search(page.lines[i].text.strip()) for i in row[:-1]):
-            number = None
         if number is not None:
             entries.append((row, number))
             leaders += 1 if tail or any(_LEADER.search(page.lines[i].text.strip()) for i in row) else 0
@@ -454,7 +452,6 @@ _NUMBERED = re.compile(r"^(?:(?:chapter|part|section|appendix)\s+)?(?:\d+(?:\.\d
 _BYLINE = re.compile(r"^(?:by|words by|text by|written by|von|par|por|di)\s+(\S.{1,80})$", re.I)
 _LABEL = re.compile(r"^(?:chapter|part|appendix|book|kapitel|teil|anhang|chapitre|partie|annexe|cap[íi]tulo|"
                     r"parte|ap[ée]ndice|capitolo|appendice)\s+[\w.]{1,8}$", re.I)
-_NOTE_MARK = re.compile(r"^(?:\d{1,3}[.)]?|[*†‡§¶]+|\[\d{1,3}\])\s*\S")
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|plate|photo(?:graph)?|image|illustration|chart|map|exhibit)\.?\s*"
                       r"[\dIVX]+[a-z]?\s*[.:—–-]", re.I)
 
