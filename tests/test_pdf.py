@@ -367,3 +367,17 @@ def test_a_page_with_no_text_layer_is_listed() -> None:
     pages = (_page(1, text), Page(2, 600, 800, (), has_text=False))
     [article], not_read = build_articles(Extracted(pages), "x.pdf", REPAIR)
     assert [(n.line, n.reason) for n in not_read] == [(2, "page has no text layer (a scanned image): needs OCR")]
+
+
+def test_paragraph_runs_on_past_a_footnote_at_the_page_foot() -> None:
+    pages = [
+        _page(1, [_line(1, 50, 100, "The harbour was quiet that morning and the boats were all in before the light",
+                        width=450, box=0),
+                  _line(1, 50, 112, "came up over the sea, and every fisherman had a bas-", width=450, box=0),
+                  _line(1, 50, 700, "1. The market opens at six.", size=7, width=200, box=1)]),
+        _page(2, [_line(2, 50, 100, "ket of fish to sell at the market.", width=300, box=0)]),
+    ]
+    [article], not_read = build_articles(Extracted(tuple(pages)), "x.pdf", REPAIR)
+    [paragraph] = article.sections[0].paragraphs
+    assert paragraph.text.endswith("every fisherman had a basket of fish to sell at the market.")
+    assert ("1. The market opens at six.", "footnote, not read") in {(n.text, n.reason) for n in not_read}

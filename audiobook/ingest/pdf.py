@@ -415,6 +415,21 @@ def _line_text(text: str) -> str:
     return re.sub(r"[\u00ad\u2010]\s*$", "-", text)
 
 
+def _resumed(groups: Sequence[list[Line]], line: Line) -> int:
+    """The paragraph a line on a new page or column goes on with, past the small print between
+    (a footnote, a folio), or -1: a sentence left open in the same style, the line in lower case."""
+    if not line.text.strip()[:1].islower():
+        return -1
+    for k in range(len(groups) - 1, -1, -1):
+        last = groups[k][-1]
+        if _same_style(last, line):
+            opened = (last.page != line.page or last.box != line.box) and not _SENTENCE_END.search(last.text.strip())
+            return k if opened and k < len(groups) - 1 else -1
+        if groups[k][0].size >= line.size * 0.92:
+            return -1  # text of another size but not small print lies between: a new paragraph
+    return -1
+
+
 def make_blocks(lines: Sequence[Line], repair: Repair) -> list[Block]:
     """Lines (in reading order) grouped into paragraphs and heading candidates.
 
@@ -427,14 +442,19 @@ def make_blocks(lines: Sequence[Line], repair: Repair) -> list[Block]:
             if a.box == b.box and a.page == b.page and b.top > a.bottom - 1]
     pitch = statistics.median(gaps) if gaps else 2.0
     groups: list[list[Line]] = [[lines[0]]]
-    for prev, line in zip(lines, lines[1:]):
+    current = 0  # the group the next line may continue (not always the last: see below)
+    for line in lines[1:]:
+        prev = groups[current][-1]
         if _starts_paragraph(prev, line, max(pitch, 0.5) * 2.5):
             runs_on = (line.box != prev.box or line.page != prev.page) and _same_style(prev, line) \
                 and not _SENTENCE_END.search(prev.text.strip()) and line.text.strip()[:1].islower()
             if not runs_on:
-                groups.append([line])
-                continue
-        groups[-1].append(line)
+                current = _resumed(groups, line)
+                if current < 0:
+                    groups.append([line])
+                    current = len(groups) - 1
+                    continue
+        groups[current].append(line)
     return [Block(tuple(g), join_lines([_line_text(ln.text) for ln in g], repair)) for g in groups
             if any(ln.text.strip() for ln in g)]
 
