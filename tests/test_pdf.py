@@ -381,3 +381,12 @@ def test_paragraph_runs_on_past_a_footnote_at_the_page_foot() -> None:
     [paragraph] = article.sections[0].paragraphs
     assert paragraph.text.endswith("every fisherman had a basket of fish to sell at the market.")
     assert ("1. The market opens at six.", "footnote, not read") in {(n.text, n.reason) for n in not_read}
+
+
+def test_three_columns_with_a_heading_at_a_column_foot() -> None:
+    columns = [[_line(1, 40 + 180 * c, 100 + 12 * i, f"col {c} line {i}", width=160, box=c) for i in range(4)]
+               for c in range(3)]
+    foot = _line(1, 40, 160, "Heading at the foot", size=12, width=100, box=9)
+    page = _page(1, [line for column in reversed(columns) for line in column] + [foot])
+    assert [ln.text for ln in order_lines(page)] == [*(f"col 0 line {i}" for i in range(4)), "Heading at the foot",
+                                                      *(f"col {c} line {i}" for c in (1, 2) for i in range(4))]
