@@ -202,7 +202,7 @@ def test_directory_is_one_edition_in_natural_order(tmp_path: Path) -> None:
     assert [Path(s).name for s in edition.sources] == ["1-first.txt", "2-middle.md", "10-last.txt"]
     # The skipped picture is listed, not silently ignored.
     assert [(Path(n.source).name, n.reason) for n in edition.not_read] == [
-        ("cover.jpg", "file skipped: not a text, Markdown, HTML or EPUB file")
+        ("cover.jpg", "file skipped: not a text, Markdown, HTML, EPUB or PDF file")
     ]
 
 

@@ -17,7 +17,7 @@ from . import checks
 
 
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="Text, Markdown, HTML or EPUB files, folders, or - for standard input.", metavar="INPUT", show_default=False)],
+    inputs: Annotated[list[Path], typer.Argument(help="Text, Markdown, HTML, EPUB or PDF files, folders, or - for standard input.", metavar="INPUT", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FOLDER", help="Folder for editions; the edition goes in OUTPUT/<edition-slug>/.")] = Path("output"),
     voice: Annotated[str, typer.Option("--voice", metavar="NAME|FILE", help="Voice profile name or TOML file (see `audiobook voices`).")] = DEFAULT_VOICE,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Edition title.", show_default="from the text")] = None,

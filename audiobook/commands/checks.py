@@ -68,7 +68,7 @@ def check_inputs(inputs: list[str]) -> None:
     """Every input exists (- is standard input); whether it can be read as articles the readers decide."""
     for item in inputs:
         if item != "-" and not Path(item).exists():
-            raise UsageError(f"{item}: no such file or folder; give text, Markdown, HTML or EPUB files, folders, or - for standard input")
+            raise UsageError(f"{item}: no such file or folder; give text, Markdown, HTML, EPUB or PDF files, folders, or - for standard input")
 
 
 def check_output_folder(path: Path, flag: str = "-o") -> None:

@@ -14,7 +14,7 @@ from . import checks
 
 
 def plan(
-    inputs: Annotated[list[str], typer.Argument(help="Text, Markdown, HTML or EPUB files, directories, or - for standard input.", metavar="INPUT", show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(help="Text, Markdown, HTML, EPUB or PDF files, directories, or - for standard input.", metavar="INPUT", show_default=False)],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the tree.")] = False,
     spoken: Annotated[bool, typer.Option("--spoken", help="Also show each section as the speech engine will get it.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say beside each title, heading and line not read which rule or evidence decided it.")] = False,

@@ -89,6 +89,19 @@ def _read_markdown(raw: bytes, source: str, rules: Rules) -> tuple[list[Article]
     return parse_markdown(decode_text(raw, source), source, rules)
 
 
+def _read_pdf(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], list[NotRead]]:
+    try:
+        from .pdf import read_pdf
+    except ImportError as exc:
+        raise InputError(f"PDF input is not supported in this installation ({exc})") from None
+    return read_pdf(raw, source, rules)
+
+
+def _sniff_pdf(head: bytes) -> bool:
+    # The header may follow a few bytes of junk; readers accept it within the first kilobyte.
+    return b"%PDF-" in head[:1024]
+
+
 @dataclass(frozen=True)
 class Format:
     """An input format: how to recognise it and which function reads it."""
@@ -168,12 +181,13 @@ _TEXT_SUFFIXES = (".txt", ".text")
 # The registry, in the order content sniffing tries it; plain text is the fallback.
 FORMATS: tuple[Format, ...] = (
     Format("epub", (".epub",), is_epub, "audiobook.ingest.epub:read_epub"),
+    Format("pdf", (".pdf",), _sniff_pdf, _read_pdf),
     Format("html", (".html", ".htm", ".xhtml"), _sniff_html, "audiobook.ingest.html:read_html"),
     Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), _sniff_markdown, _read_markdown),
     Format("text", (".txt", ".text", ""), lambda head: False, _read_text),
 )
 _BY_NAME = {f.name: f for f in FORMATS}
-_KNOWN_BINARY = ((b"%PDF", "PDF"), (b"PK\x03\x04", "zip archive"), (b"\x1f\x8b", "gzip archive"),
+_KNOWN_BINARY = ((b"PK\x03\x04", "zip archive"), (b"\x1f\x8b", "gzip archive"),
                  (b"\xd0\xcf\x11\xe0", "Word document"), (b"ID3", "MP3 file"), (b"RIFF", "RIFF/WAV file"))
 
 
@@ -199,7 +213,7 @@ def detect_format(raw: bytes, name: str) -> Format:
             return fmt
     for magic, what in _KNOWN_BINARY:
         if head.startswith(magic):
-            raise InputError(f"{name}: is a {what}, not a supported input (text, Markdown, HTML, EPUB)")
+            raise InputError(f"{name}: is a {what}, not a supported input (text, Markdown, HTML, EPUB, PDF)")
     return _BY_NAME["text"]
 
 
@@ -291,9 +305,9 @@ def _expand(path: Path, not_read: list[NotRead]) -> list[Path]:
         if _known_extension(child):
             files.append(child)
         else:
-            not_read.append(NotRead(str(child), 0, child.name, "file skipped: not a text, Markdown, HTML or EPUB file"))
+            not_read.append(NotRead(str(child), 0, child.name, "file skipped: not a text, Markdown, HTML, EPUB or PDF file"))
     if not files:
-        raise InputError(f"{path}: directory holds no readable files (.txt, .md, .html, .epub)")
+        raise InputError(f"{path}: directory holds no readable files (.txt, .md, .html, .epub, .pdf)")
     return files
 
 

@@ -47,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 STRUCTURE = HERE / "structure"
 DEFAULT_CACHE = Path(os.environ.get("BENCH_STRUCTURE_CACHE", STRUCTURE / ".cache"))
 HAND_ROOT = STRUCTURE / "hand"
-FAMILIES = ("magazine", "books", "technical", "web", "epub")
+FAMILIES = ("magazine", "books", "technical", "web", "epub", "pdf")
 REQUIRED_LEVEL = 3  # gold headings at levels 1..3 count for recall; deeper ones are optional
 SPLITS = ("dev", "test")
 

@@ -10,7 +10,10 @@ The gold structure comes from the markup, never from audiobook:
   inside admonitions are not structure), levels relative to the top one present;
 - EPUB: the navigation document (nav.xhtml, else the NCX navMap), nesting depth as level;
 - Markdown: pandoc's reading of it (`#` and setext headings) -> HTML -> as above;
-- reST: docutils' doctree (section titles) -> HTML -> as above.
+- reST: docutils' doctree (section titles) -> HTML -> as above;
+- PDF: the PDF's own outline (bookmarks, read by `qpdf --json`), nesting depth as level; the
+  sections' first words from its HTML twin (the same manual shipped as HTML), under the
+  twin's headings that the outline names.
 `sections` gives the first words of the first paragraph under each heading; `not_read` holds
 chrome lines of the rendering (lines the full page renders that the chrome-free page does not).
 
@@ -50,7 +53,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_CACHE = Path(os.environ.get("BENCH_STRUCTURE_CACHE", HERE / ".cache"))
 APT_TOOLS = {"w3m": "w3m", "lynx": "lynx", "pandoc": "pandoc", "html2text": "html2text",
-             "ebook-convert": "calibre"}
+             "ebook-convert": "calibre", "qpdf": "qpdf",
+             "pdfinfo": "poppler-utils"}
 APT_MODULES = {"lxml": "python3-lxml", "docutils": "python3-docutils"}
 MAX_TEXT_BYTES = 300_000
 MAX_NOT_READ = 30
@@ -572,6 +576,7 @@ class Source:
     split_xpath: str | None = None
     max_parts: int | None = None
     note: str = ""
+    twin: list[str] = field(default_factory=list)  # PDF: globs of the same manual's HTML pages
 
 
 def load_sources(path: Path) -> list[Source]:
@@ -588,13 +593,13 @@ def load_sources(path: Path) -> list[Source]:
             licence=s["licence"], family=s["family"], language=s["language"], format=s["format"],
             renderers=list(s.get("renderers", ["w3m"])), text_family=s.get("text_family"),
             exclude=list(s.get("exclude", [])), max_docs=s.get("max_docs"), note=s.get("note", ""),
-            split_xpath=s.get("split_xpath"), max_parts=s.get("max_parts"),
+            split_xpath=s.get("split_xpath"), max_parts=s.get("max_parts"), twin=list(s.get("twin", [])),
         ))
     return out
 
 
 _LANG3 = {"eng": "en", "deu": "de", "fra": "fr", "ita": "it", "swe": "sv", "tur": "tr", "spa": "es"}
-_LANG_IN_NAME = re.compile(r"(?:^|[._/-])([a-z]{2,3}(?:_[A-Z]{2})?)\.(?:x?html?|epub)(?:\.gz)?$")
+_LANG_IN_NAME = re.compile(r"(?:^|[._/-])([a-z]{2,3}(?:_[A-Z]{2})?)\.(?:x?html?|epub|pdf)(?:\.gz)?$")
 
 
 def language_of(src: Source, rel: str) -> str:
@@ -610,7 +615,7 @@ def language_of(src: Source, rel: str) -> str:
 
 def doc_stem(rel: str) -> str:
     name = rel.rsplit("/", 1)[-1]
-    for ext in (".gz", ".txt", ".html", ".htm", ".xhtml", ".epub", ".md", ".rst", ".markdown"):
+    for ext in (".gz", ".txt", ".html", ".htm", ".xhtml", ".epub", ".pdf", ".md", ".rst", ".markdown"):
         if name.lower().endswith(ext):
             name = name[: -len(ext)]
     for ext in (".rst", ".md", ".txt"):
@@ -696,10 +701,81 @@ def build_source(src: Source, cache: Path, corpus: Path, work: Path, force: bool
     return count
 
 
+def pdf_outline(path: Path) -> list[dict[str, object]]:
+    """The PDF's outline (bookmarks) as headings with levels, read by qpdf (not by audiobook)."""
+    data = json.loads(run_tool(["qpdf", "--json", "--json-key=outlines", str(path)]))
+    headings: list[dict[str, object]] = []
+
+    def walk(items: list[dict[str, object]], level: int) -> None:
+        for item in items:
+            title = clean(str(item.get("title") or ""))
+            if token_text(title):
+                headings.append({"text": title, "level": level})
+            walk(list(item.get("kids") or []), level + 1)  # type: ignore[arg-type]
+
+    walk(list(data.get("outlines") or []), 1)
+    return headings
+
+
+def pdf_title(path: Path) -> str | None:
+    """The title in the PDF's document information (pdfinfo), when it has one."""
+    for line in run_tool(["pdfinfo", str(path)]).splitlines():
+        if line.startswith("Title:"):
+            return clean(line.split(":", 1)[1]) or None
+    return None
+
+
+def pdf_twin(root: Path, src: Source, rel: str, headings: list[dict[str, object]]) -> list[dict[str, str]]:
+    """First words under each heading of the PDF's HTML twin that the PDF's outline names too.
+
+    An outline title that the twin's heading prints with its number ("control" for "4.1.
+    control") takes the twin's text, as the PDF's page prints it too.
+    """
+    lang = language_of(src, rel)
+    wanted = [token_text(str(h["text"])) for h in headings]
+    numbered = [False] * len(headings)
+    sections: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for pattern in src.twin:
+        pattern = pattern.replace("{lang}", lang)
+        for page in sorted(p for p in root.rglob("*") if p.is_file()
+                           and fnmatch.fnmatch(p.relative_to(root).as_posix(), pattern)):
+            labels = label_html(strip_chrome(parse_html(read_maybe_gz(page))))
+            for heading in labels.headings:
+                text = str(heading["text"])
+                title = token_text(text)
+                # The twin's heading less its number ("Chapter 1. ", "4.1. ") is the outline's title.
+                bare = token_text(re.sub(r"^(?:[^\W\d_]+\s+)?[\dA-Z][\w.]{0,7}\.\s+", "", text.strip()))
+                for k, w in enumerate(wanted):
+                    if not numbered[k] and title != w and bare == w:
+                        headings[k] = {**headings[k], "text": text}
+                        numbered[k] = True
+                        break
+            for section in labels.sections:
+                title = token_text(section["title"])
+                if any(_same_heading(title, w) for w in wanted) and section["first_words"] not in seen:
+                    seen.add(section["first_words"])
+                    sections.append(section)
+    return sections
+
+
 def build_document(src: Source, rel: str, path: Path, doc_id: str, base: dict[str, object],
                    corpus: Path, work: Path) -> int:
     raw = read_maybe_gz(path)
     written = 0
+    if src.format == "pdf":
+        headings = pdf_outline(path)
+        if not headings:
+            return 0  # no outline: no gold that is not audiobook's own
+        root = Path(str(path)[: -len(rel)])  # the extracted package
+        sections = pdf_twin(root, src, rel, headings) if src.twin else []
+        gold = {"id": f"{doc_id}/pdf", **base, "renderer": None, "headings": headings, "sections": sections,
+                "not_read": []}
+        title = pdf_title(path)
+        if title:
+            gold["articles"] = [{"title": title}]  # the document's title: neither a heading found nor missed
+        write_entry(corpus / src.family / doc_id / "pdf", gold, "pdf", raw)
+        return 1
     if src.format == "epub":
         labels, docs = epub_labels(path)
         if not labels.headings:
