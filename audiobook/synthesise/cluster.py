@@ -147,14 +147,22 @@ def _children_allowed() -> Iterator[None]:
 
 
 def _pool(spec: BatchSpec, root: Path) -> WorkerPool:
-    pools: dict[tuple[str, Path, int], WorkerPool] = getattr(_local, "pools", None) or {}
-    _local.pools = pools
+    """This thread's engine process, kept for the next batch of the same engine and cache.
+
+    One per thread: a batch for another engine or cache ends the one before, so a
+    long-lived worker serving many builds holds one engine process per thread, not one per build.
+    """
     key = (spec.engine_name, root, spec.threads)
-    if key not in pools:
-        pools[key] = WorkerPool(
-            spec.engine_name, spec.max_chars, root, 1, PoolStats(), spec.block_size, threads=spec.threads, keep_workers=True
-        )
-    return pools[key]
+    held: tuple[tuple[str, Path, int], WorkerPool] | None = getattr(_local, "pool", None)
+    if held is not None and held[0] == key:
+        return held[1]
+    if held is not None:
+        held[1].close()
+    pool = WorkerPool(
+        spec.engine_name, spec.max_chars, root, 1, PoolStats(), spec.block_size, threads=spec.threads, keep_workers=True
+    )
+    _local.pool = (key, pool)
+    return pool
 
 
 def make_batch(spec: BatchSpec, jobs: list[Job]) -> BatchResult:
