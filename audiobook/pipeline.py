@@ -153,8 +153,11 @@ def synthesise_clips(
 
 
 @contextmanager
-def opened_executor(options: BuildOptions) -> Iterator[Executor]:
-    """Where this build's clips are made: the local pool, or the cluster (reached and checked now, before anything is written)."""
+def opened_executor(options: BuildOptions, given: Executor | None = None) -> Iterator[Executor]:
+    """Where this build's clips are made: `given` (left open), else the local pool, or the cluster (reached and checked now, before anything is written)."""
+    if given is not None:
+        yield given
+        return
     from .synthesise.executor import open_executor
 
     executor = open_executor(options.cluster, options.jobs, options.cluster_cache)
@@ -438,8 +441,13 @@ class _Kept:
         return f"stopped; run the same command again to resume: {n} of {m} clip{'' if m == 1 else 's'} {'is' if n == 1 else 'are'} kept"
 
 
-def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink = ignore) -> Manifest:
+def build(
+    inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink = ignore, executor: Executor | None = None
+) -> Manifest:
     """Build the audio edition for the inputs under options.output_dir/<edition-slug>/.
+
+    `executor` makes the clips when given (a caller building many editions keeps one
+    cluster connection for all of them); else one is opened from options.cluster and closed.
 
     Ctrl-C raises Stopped: workers and tools are killed at once, every temp file is
     removed (atomic writes clean up on the way out), and what is finished (clips in
@@ -447,7 +455,7 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
     """
     kept = _Kept()
     try:
-        return _build(inputs, options, sink, kept)
+        return _build(inputs, options, sink, kept, executor)
     except KeyboardInterrupt:
         stop_tools()  # a tool a thread was still starting (the assembly pool kills its own)
         raise Stopped(kept.message()) from None
@@ -478,7 +486,9 @@ def _move_old_work(edition_dir: Path, work: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
+def _build(
+    inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept, given: Executor | None = None
+) -> Manifest:
     """The stages, in order: each takes what the ones before it made and returns a frozen value.
 
     The same request again, with every file it wrote untouched, is answered
@@ -495,7 +505,7 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
     said: list[str] = []  # the planning's notices, said again when nothing changed
     options = check_build(options, _noting(sink, said))
     # Opened before anything is written: a wrong cluster address leaves no trace.
-    with opened_executor(options) as executor:
+    with opened_executor(options, given) as executor:
         plan = plan_edition(inputs, options, _noting(sink, said))
         with locked_edition(options.output_dir / plan.slug) as edition_dir:
             folder = open_work_folder(edition_dir, plan.profile, options)

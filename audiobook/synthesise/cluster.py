@@ -329,10 +329,13 @@ class DaskExecutor:
             self.client.cancel(futures)
 
     def summary(self) -> str | None:
+        """The clips made since the last summary (one build's, when several share the connection)."""
         if not self.clips_made:
             return None
         n = len(self.workers_used)
-        return f"the cluster at {self.address} made {self.clips_made} clips on {n} worker{'s' if n != 1 else ''}"
+        line = f"the cluster at {self.address} made {self.clips_made} clips on {n} worker{'s' if n != 1 else ''}"
+        self.clips_made, self.workers_used = 0, set()
+        return line
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
