@@ -22,9 +22,9 @@ from .speech import Engine
 
 # An unreachable address must fail within 10 s, Python's start and the handshake included.
 CONNECT_TIMEOUT_S = 5.0
-# Batches per worker thread: enough that the last batches even out the workers' finishing
-# times, few enough that Dask's per-task cost (a few ms) stays small beside espeak's clips.
-BATCHES_PER_THREAD = 8
+# A batch is 1/(BATCH_SHARE x worker threads) of the jobs still to send, within these bounds.
+BATCH_SHARE = 2
+MIN_BATCH_JOBS = 1
 MAX_BATCH_JOBS = 64
 # A batch that raised (a worker's disk full, say) is tried once more; a dead worker's batches
 # are rescheduled by Dask itself (distributed.scheduler.allowed-failures).
@@ -205,13 +205,22 @@ def _distributed() -> Any:
 
 
 def batches(jobs: Sequence[Job], threads: int, block_size: int) -> list[list[Job]]:
-    """The jobs cut into consecutive batches of whole engine blocks (blocks start at job 0, as in the pool)."""
-    if not jobs:
-        return []
-    size = min(MAX_BATCH_JOBS, max(1, math.ceil(len(jobs) / (BATCHES_PER_THREAD * max(1, threads)))))
+    """The jobs cut into consecutive batches of whole engine blocks (blocks start at job 0, as in the pool).
+
+    Guided sizes: each batch is a share of what is left, so the first ones are large (Dask's
+    per-task cost counts beside espeak's few-millisecond clips) and the last ones small, so
+    the workers finish together where equal batches would leave one working alone at the end.
+    """
     block = max(1, block_size)
-    size = max(block, size // block * block)
-    return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
+    out: list[list[Job]] = []
+    start = 0
+    while start < len(jobs):
+        left = len(jobs) - start
+        size = min(MAX_BATCH_JOBS, max(MIN_BATCH_JOBS, math.ceil(left / (BATCH_SHARE * max(1, threads)))))
+        size = max(block, size // block * block)
+        out.append(list(jobs[start : start + size]))
+        start += size
+    return out
 
 
 def _unreachable(address: str, why: str) -> ClusterError:
