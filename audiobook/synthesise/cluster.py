@@ -115,6 +115,9 @@ class BatchSpec:
     block_size: int
     cache_root: str | None  # a shared cache folder; None: the worker's own default cache
     threads: int
+    # Checked again by each batch: a worker that joined after the check at the start was never asked.
+    version: str = __version__
+    engine_version: str = ""
 
 
 @dataclass
@@ -169,9 +172,21 @@ def make_batch(spec: BatchSpec, jobs: list[Job]) -> BatchResult:
     """Run on a worker: make a batch of clips with the same code as the local pool, return their bytes."""
     from distributed import get_worker
 
+    worker = get_worker().address
+    if spec.version != __version__:
+        raise ClusterError(f"worker {worker} has audiobook {__version__}, this machine {spec.version}: install the same version on every worker")
+    if spec.engine_version:
+        from .engine import get_engine
+
+        mine = get_engine(spec.engine_name).version()
+        if mine != spec.engine_version:
+            raise ClusterError(
+                f"worker {worker} has {mine} for engine {spec.engine_name}, this machine {spec.engine_version}: "
+                "install the same version on every worker"
+            )
     root = Path(spec.cache_root) if spec.cache_root else resolve_cache_dir(None)
     cache = ClipCache(root)
-    result = BatchResult(get_worker().address)
+    result = BatchResult(worker)
     todo: list[Job] = []
     for job in jobs:
         # An engine with blocks of clips sharing a process makes each block whole, as locally.
@@ -312,6 +327,7 @@ class DaskExecutor:
             engine.block_size,
             str(self.shared_cache) if self.shared_cache else None,
             min(threads.values()) if threads else 1,
+            engine_version=engine.version(),
         )
         distributed = _distributed()
         cache = ClipCache(cache_root)

@@ -68,7 +68,8 @@ def timed(sentences: list[str], engine: str, executor: Executor, cache: Path) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2, help="runs of each, interleaved; the best is kept")
-    parser.add_argument("--piper-sentences", type=int, default=120, help="Piper gets the sample's first N sentences")
+    parser.add_argument("--piper-sentences", type=int, default=80, help="Piper gets the sample's first N sentences")
+    parser.add_argument("--engines", default="espeak,piper", help="comma-separated: espeak, piper")
     args = parser.parse_args()
     sentences = sample_sentences()
     from audiobook.synthesise.cluster import DaskExecutor
@@ -82,7 +83,10 @@ def main() -> None:
             print(f"{os.cpu_count()} cores; local pool of {WORKERS} processes vs Dask, {WORKERS} workers x 1 thread, same machine")
             print(f"{'engine':<8} {'sentences':>9} {'audio s':>8} {'local s':>8} {'cluster s':>9} {'cluster/local':>13}")
             n = 0
+            wanted = args.engines.split(",")
             for engine, subset in (("espeak", sentences), ("piper", sentences[: args.piper_sentences])):
+                if engine not in wanted:
+                    continue
                 best = {"local": float("inf"), "cluster": float("inf")}
                 audio = 0.0
                 for _ in range(args.rounds):
