@@ -16,7 +16,7 @@ system-browser:
 # Reinstall only when the project's metadata changes: a no-op run takes seconds.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,piper,asr]'
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,piper,asr,cluster]'
 	@touch $(STAMP)
 
 demo: system $(STAMP)

@@ -38,6 +38,7 @@ from .voice import DEFAULT_PROFILE, VoiceProfile
 if TYPE_CHECKING:
     from .assemble import ArticleAudio, ChunkSpec, FrameRun, Workshop
     from .synthesise import Clip, SynthesisStats
+    from .synthesise.executor import Executor
     from .tag import Chapter, ChapterGroup, Tags
 
 # The stages import what they use (assembly's pydub, tagging's mutagen, the cover's
@@ -77,6 +78,10 @@ class BuildOptions:
     # and writes them once at its end: rescanning every edition after each one is quadratic. (An
     # edition whose files change still leaves the feed at once either way: see _withdraw.)
     site: bool = True
+    # --cluster: a Dask scheduler's address; the sentences are synthesised on its workers
+    # (audiobook.synthesise.cluster). The output is the same bytes as a local build's.
+    cluster: str | None = None
+    cluster_cache: Path | None = None  # a clip cache every worker sees at the same path; else each its own
 
 
 @dataclass(frozen=True)
@@ -142,12 +147,28 @@ def synthesise_clips(
     jobs: int | None,
     sink: EventSink,
     stats: SynthesisStats | None = None,
+    executor: Executor | None = None,
 ) -> list[Clip]:
     """Clips for (spoken text, label, voice) triples, in order (audiobook.synthesise.synthesise)."""
     from .synthesise import ClipRequest, synthesise
 
     requests = [ClipRequest(text=t, label=label, voice=v) for t, label, v in texts]
-    return synthesise(requests, profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats)
+    return synthesise(requests, profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats, executor=executor)
+
+
+@contextmanager
+def opened_executor(options: BuildOptions, given: Executor | None = None) -> Iterator[Executor]:
+    """Where this build's clips are made: `given` (left open), else the local pool, or the cluster (reached and checked now, before anything is written)."""
+    if given is not None:
+        yield given
+        return
+    from .synthesise.executor import open_executor
+
+    executor = open_executor(options.cluster, options.jobs, options.cluster_cache)
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 def _withdraw(edition_dir: Path, options: BuildOptions, sink: EventSink) -> None:
@@ -424,8 +445,13 @@ class _Kept:
         return f"stopped; run the same command again to resume: {n} of {m} clip{'' if m == 1 else 's'} {'is' if n == 1 else 'are'} kept"
 
 
-def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink = ignore) -> Manifest:
+def build(
+    inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink = ignore, executor: Executor | None = None
+) -> Manifest:
     """Build the audio edition for the inputs under options.output_dir/<edition-slug>/.
+
+    `executor` makes the clips when given (a caller building many editions keeps one
+    cluster connection for all of them); else one is opened from options.cluster and closed.
 
     Ctrl-C raises Stopped: workers and tools are killed at once, every temp file is
     removed (atomic writes clean up on the way out), and what is finished (clips in
@@ -433,7 +459,7 @@ def build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink =
     """
     kept = _Kept()
     try:
-        return _build(inputs, options, sink, kept)
+        return _build(inputs, options, sink, kept, executor)
     except KeyboardInterrupt:
         stop_tools()  # a tool a thread was still starting (the assembly pool kills its own)
         raise Stopped(kept.message()) from None
@@ -464,7 +490,9 @@ def _move_old_work(edition_dir: Path, work: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept) -> Manifest:
+def _build(
+    inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink, kept: _Kept, given: Executor | None = None
+) -> Manifest:
     """The stages, in order: each takes what the ones before it made and returns a frozen value.
 
     The same request again, with every file it wrote untouched, is answered
@@ -480,18 +508,20 @@ def _build(inputs: Sequence[Path | str], options: BuildOptions, sink: EventSink,
                 return read_manifest(finished.manifest)
     said: list[str] = []  # the planning's notices, said again when nothing changed
     options = check_build(options, _noting(sink, said))
-    plan = plan_edition(inputs, options, _noting(sink, said))
-    with locked_edition(options.output_dir / plan.slug) as edition_dir:
-        folder = open_work_folder(edition_dir, plan.profile, options)
-        synthesised = synthesise_edition(plan, options, sink, kept)
-        assembled = assemble_edition(plan, synthesised, folder, options, sink)
-        tagged = tag_files(plan, assembled, folder, options, sink)
-        packages = package_formats(plan, tagged, folder, options, sink)
-        manifest = record_edition(plan, assembled, tagged, packages, folder, options)
-        if options.publish:
-            manifest = publish_edition(manifest, edition_dir, options, sink)
-        record_finished(key, folder, options, said)
-        return manifest
+    # Opened before anything is written: a wrong cluster address leaves no trace.
+    with opened_executor(options, given) as executor:
+        plan = plan_edition(inputs, options, _noting(sink, said))
+        with locked_edition(options.output_dir / plan.slug) as edition_dir:
+            folder = open_work_folder(edition_dir, plan.profile, options)
+            synthesised = synthesise_edition(plan, options, sink, kept, executor)
+            assembled = assemble_edition(plan, synthesised, folder, options, sink)
+            tagged = tag_files(plan, assembled, folder, options, sink)
+            packages = package_formats(plan, tagged, folder, options, sink)
+            manifest = record_edition(plan, assembled, tagged, packages, folder, options)
+            if options.publish:
+                manifest = publish_edition(manifest, edition_dir, options, sink)
+            record_finished(key, folder, options, said)
+            return manifest
 
 
 def _noting(sink: EventSink, said: list[str]) -> EventSink:
@@ -627,7 +657,9 @@ def open_work_folder(edition_dir: Path, profile: VoiceProfile, options: BuildOpt
     return WorkFolder(edition_dir, work, _Outputs.load(work / "outputs.json"), Workshop(work, profile.encoding))
 
 
-def synthesise_edition(plan: BuildPlan, options: BuildOptions, sink: EventSink, kept: _Kept) -> Synthesised:
+def synthesise_edition(
+    plan: BuildPlan, options: BuildOptions, sink: EventSink, kept: _Kept, executor: Executor | None = None
+) -> Synthesised:
     """Stage 2, synthesise: every speakable utterance of every article, in one batch."""
     requests: list[tuple[str, str, str | None]] = []
     where: list[list[int | None]] = []
@@ -644,7 +676,10 @@ def synthesise_edition(plan: BuildPlan, options: BuildOptions, sink: EventSink, 
     from .synthesise import SynthesisStats
 
     kept.stats = SynthesisStats()
-    clips = synthesise_clips(requests, plan.profile, options.cache_dir, options.jobs, sink, kept.stats)
+    clips = synthesise_clips(requests, plan.profile, options.cache_dir, options.jobs, sink, kept.stats, executor)
+    line = executor.summary() if executor is not None else None
+    if line:
+        sink(Notice(line))
     return Synthesised(tuple(tuple(None if i is None else clips[i] for i in idx) for idx in where))
 
 

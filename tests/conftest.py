@@ -101,7 +101,7 @@ def sample_text() -> Path:
 # starts last and runs alone at the end while the other worker idles (--no-loadscope-reorder keeps
 # this order). The rest follow in their usual order.
 LONGEST_FIRST = [  # whole modules, longest first (each runs on one worker)
-    "test_epub_build", "test_faults_tools", "test_build", "test_faults_interrupt", "test_build_many_chapters", "test_batch",
+    "test_epub_build", "test_batch", "test_faults_tools", "test_build", "test_cluster", "test_faults_interrupt", "test_build_many_chapters",
     "test_unreadable", "test_interrupt", "test_concurrency", "test_synth_engines", "test_epub_real", "test_language_voices",
     "test_intelligibility", "test_ingest_readers", "test_html", "test_publish_build", "test_hostile", "test_cli_text",
     "test_normalise_properties_languages", "test_estimate", "test_readme_commands", "test_epub", "test_determinism",

@@ -38,3 +38,21 @@ def test_the_check_sees_an_import_inside_a_function(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
     path.write_text("def f():\n    from .synthesise.engine import get_engine\n", encoding="utf-8")
     assert imported_modules(path) == {"synthesise"}
+
+
+def test_the_executor_seam_holds_the_local_pool_and_the_cluster() -> None:
+    from audiobook.synthesise.executor import EXECUTORS, LocalExecutor, open_executor
+
+    assert list(EXECUTORS) == ["local", "dask"]
+    assert isinstance(open_executor(None, jobs=2), LocalExecutor)
+
+
+def test_dask_is_imported_only_when_a_cluster_is_asked_for() -> None:
+    """A local build (the default) must not pay for Dask's import, nor need it installed."""
+    for module in ("synthesise/cluster.py", "synthesise/executor.py", "synthesise/__init__.py", "pipeline.py"):
+        tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+        top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        names = {a.name for n in top if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module or "" for n in top if isinstance(n, ast.ImportFrom)}
+        assert not {n for n in names if n.split(".")[0] in ("dask", "distributed")}, module
+        assert "cluster" not in {n.module for n in top if isinstance(n, ast.ImportFrom) and n.level}, module

@@ -31,6 +31,8 @@ def build(
     formats: Annotated[str, typer.Option("--format", metavar="LIST", help=f"Packages of the whole edition, comma-separated: {', '.join(FORMATS)} (the MP3s are always made; m4b: an audiobook with chapters; epub: a narrated EPUB 3, the text highlighted as it is read).")] = ",".join(DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     language: Annotated[str | None, typer.Option("--language", metavar="CODE", help="The language of every article, e.g. fr or en-US, over what the documents say and what detection finds.", show_default="declared, else detected per article")] = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", metavar="ADDRESS", help="Synthesise on this Dask cluster (its scheduler's address, e.g. tcp://10.0.0.5:8786); the output is the same as a local build's. See docs/scale.md.", show_default="[build] cluster in OUTPUT/audiobook.toml, else this machine")] = None,
+    cluster_cache: Annotated[Path | None, typer.Option("--cluster-cache", metavar="FOLDER", help="A clip cache folder every cluster worker sees at the same path (a shared file system).", show_default="[build] cluster_cache in OUTPUT/audiobook.toml, else each worker's own cache")] = None,
     check: Annotated[bool, typer.Option("--check", help="Then hear the edition back offline, as `audiobook check` does (default threshold); exit 1 when it fails.")] = False,
 ) -> None:
     """Build the audio edition: one chaptered, tagged MP3 per article, the whole edition, playlist, cover, manifest.
@@ -38,6 +40,7 @@ def build(
     Example: audiobook build tests/fixtures/new-statesman-two-articles.txt -o output
     """
     base_url = validate([str(p) for p in inputs], output, voice, date, cover, rules, base_url, cache_dir)
+    cluster, cluster_cache = checks.resolve_cluster(cluster, cluster_cache, output)
     chosen = parse_formats(formats)
     language = checks.check_language(language)
     if check:
@@ -57,6 +60,8 @@ def build(
         rules=rules,
         base_url=base_url,
         language=language,
+        cluster=cluster,
+        cluster_cache=cluster_cache,
     )
     with make_sink(quiet) as sink:
         manifest = run_build([str(p) for p in inputs], options, sink)

@@ -118,6 +118,26 @@ def check_publish_config(output: Path) -> None:
         load_config(output)
 
 
+def resolve_cluster(cluster: str | None, cluster_cache: Path | None, output: Path) -> tuple[str | None, Path | None]:
+    """The Dask scheduler's address and shared cache folder: the flags, else [build] in OUTPUT/audiobook.toml.
+
+    Only the address's form is checked here; whether a scheduler answers there the build
+    finds out before it writes anything (audiobook.synthesise.cluster).
+    """
+    from ..publish.config import load_build_config
+
+    config = load_build_config(output) if output.is_dir() else None
+    if cluster is None and config is not None:
+        cluster = config.cluster
+    if cluster_cache is None and config is not None and config.cluster_cache:
+        cluster_cache = Path(config.cluster_cache)
+    if cluster is not None and (not cluster.strip() or any(c.isspace() for c in cluster.strip())):
+        raise UsageError(f"--cluster {cluster!r} is not an address: give the Dask scheduler's, e.g. tcp://10.0.0.5:8786")
+    if cluster_cache is not None and cluster is None:
+        raise UsageError("--cluster-cache is the workers' shared cache folder: give --cluster ADDRESS too")
+    return (cluster.strip() if cluster else None), cluster_cache
+
+
 def check_voice(voice: str | Path, *, check_voices: bool = True) -> VoiceProfile:
     """The voice profile, with its lexicons read and validated (ConfigError otherwise)."""
     from ..synthesise.voices import load_profile

@@ -1,4 +1,4 @@
-"""Publishing settings: the [publish] table of output/audiobook.toml, overridden by flags."""
+"""The settings in output/audiobook.toml, overridden by flags: [publish] (the feed) and [build] (where clips are made)."""
 
 from __future__ import annotations
 
@@ -43,18 +43,44 @@ def check_base_url(url: str, where: str = "--base-url") -> str:
     return url.strip().rstrip("/")
 
 
-def load_config(output_dir: Path) -> PublishConfig:
-    """Read output/audiobook.toml if present; unknown keys and wrong types are errors."""
+@dataclass(frozen=True)
+class BuildConfig:
+    """Where a build in this output folder makes its clips; None: here, in a local pool."""
+
+    cluster: str | None = None  # a Dask scheduler's address, as --cluster takes it
+    cluster_cache: str | None = None  # a clip cache folder every worker sees at the same path
+
+
+def _read_table(output_dir: Path, name: str) -> tuple[Path, dict[str, Any]]:
+    """The file's path and its [name] table (empty when the file or the table is missing)."""
     path = output_dir / CONFIG_NAME
     if not path.is_file():
-        return PublishConfig()
+        return path, {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from exc
-    table: Any = data.get("publish", {})
+    table: Any = data.get(name, {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [publish] must be a table")
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return path, table
+
+
+def load_build_config(output_dir: Path) -> BuildConfig:
+    """The [build] table of output/audiobook.toml; unknown keys and wrong types are errors."""
+    path, table = _read_table(output_dir, "build")
+    known = {f.name for f in fields(BuildConfig)}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key build.{key} (known: {', '.join(sorted(known))})")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: build.{key} must be a non-empty string")
+    return BuildConfig(**{k: v.strip() for k, v in table.items()})
+
+
+def load_config(output_dir: Path) -> PublishConfig:
+    """Read output/audiobook.toml if present; unknown keys and wrong types are errors."""
+    path, table = _read_table(output_dir, "publish")
     known = {f.name for f in fields(PublishConfig)}
     values: dict[str, Any] = {}
     for key, value in table.items():

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ..errors import EngineError, UsageError
 from ..events import EventSink, Notice, Progress, StageFinished, StageStarted, ignore
-from ..limits import default_jobs
 from ..voice import VoiceProfile
 from .cache import ClipCache, Entry, clip_key, resolve_cache_dir
 from .engine import ENGINES, get_engine
-from .pool import Done, Job, PoolStats, WorkerPool
+from .executor import Executor, LocalExecutor
+from .pool import Done, Job, PoolStats
 
 __all__ = ["ClipRequest", "Clip", "SynthesisStats", "synthesise", "ENGINES"]
 
@@ -75,20 +75,25 @@ def synthesise(
     jobs: int | None = None,
     sink: EventSink = ignore,
     stats: SynthesisStats | None = None,
+    executor: Executor | None = None,
 ) -> list[Clip]:
     """Speak every request with `profile`, reusing cached clips; returns clips in request order.
+
+    The clips the cache lacks are made by `executor` (audiobook.synthesise.executor),
+    else by a local pool of `jobs` processes.
 
     Whitespace-only requests give a 0-sample clip and never reach an engine. A request whose
     voice borrows another engine's ("espeak:roa/fr") is spoken by that engine with the profile's
     rate and volume. Raises EngineError naming the request's label when a clip cannot be made.
     """
     stats = stats if stats is not None else SynthesisStats()
+    executor = executor if executor is not None else LocalExecutor(jobs)
     groups: dict[str, list[int]] = {}
     for i, req in enumerate(requests):
         engine = borrowed_engine(req.voice)
         groups.setdefault(engine if engine is not None and engine != profile.engine else "", []).append(i)
     if list(groups) == [""]:
-        return _synthesise(requests, profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats)
+        return _synthesise(requests, profile, cache_dir=cache_dir, executor=executor, sink=sink, stats=stats)
     clips: list[Clip | None] = [None] * len(requests)
     for engine, indexes in groups.items():
         if engine:
@@ -97,7 +102,7 @@ def synthesise(
             batch = [replace(requests[i], voice=(requests[i].voice or "").split(BORROW, 1)[1]) for i in indexes]
         else:
             voice_profile, batch = profile, [requests[i] for i in indexes]
-        for i, clip in zip(indexes, _synthesise(batch, voice_profile, cache_dir=cache_dir, jobs=jobs, sink=sink, stats=stats), strict=True):
+        for i, clip in zip(indexes, _synthesise(batch, voice_profile, cache_dir=cache_dir, executor=executor, sink=sink, stats=stats), strict=True):
             clips[i] = clip
     return [clip for clip in clips if clip is not None]
 
@@ -107,7 +112,7 @@ def _synthesise(
     profile: VoiceProfile,
     *,
     cache_dir: Path | None,
-    jobs: int | None,
+    executor: Executor,
     sink: EventSink,
     stats: SynthesisStats,
 ) -> list[Clip]:
@@ -174,10 +179,8 @@ def _synthesise(
             audio_s += waiting[d.key] * d.n_samples / d.sample_rate_hz
             sink(Progress(STAGE, done, len(requests), audio_s))
 
-        size = min(jobs if jobs is not None else default_jobs(), len(todo))
         retries_before, lost_before = stats.retries, stats.workers_lost
-        pool = WorkerPool(engine.name, engine.max_chars, cache.root, size, stats, engine.block_size)
-        pool.run(list(todo.values()), on_done)
+        executor.run(engine, cache.root, list(todo.values()), on_done, stats)
         if stats.retries > retries_before:
             lost = stats.workers_lost - lost_before
             crashed = f", {lost} engine process{'es' if lost != 1 else ''} replaced" if lost else ""

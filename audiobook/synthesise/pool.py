@@ -95,7 +95,15 @@ class WorkerPool:
     """Run jobs on `size` worker processes of one engine; results arrive through `on_done`."""
 
     def __init__(
-        self, engine_name: str, max_chars: int, cache_root: Path, size: int, stats: PoolStats, block_size: int = 1
+        self,
+        engine_name: str,
+        max_chars: int,
+        cache_root: Path,
+        size: int,
+        stats: PoolStats,
+        block_size: int = 1,
+        threads: int | None = None,
+        keep_workers: bool = False,
     ) -> None:
         self.engine_name = engine_name
         self.max_chars = max_chars
@@ -103,6 +111,11 @@ class WorkerPool:
         self.cache_root = cache_root
         self.size = max(1, size)
         self.stats = stats
+        # Engine threads per worker; None shares this machine's cores out between the pool's workers.
+        self.threads = threads
+        # Kept ready between runs: a cluster worker serves batch after batch, and starting
+        # an engine (Piper's model) for each would cost more than its clips.
+        self.keep_workers = keep_workers
         self._ctx = multiprocessing.get_context("spawn")  # no inherited engine state, same on every OS
         self._slots: list[_Slot] = []
         self._start_failures = 0
@@ -110,7 +123,7 @@ class WorkerPool:
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe(duplex=True)
         # Share the cores out between workers (matters for Piper's onnxruntime).
-        threads = max(1, default_jobs() // self.size)
+        threads = self.threads if self.threads is not None else max(1, default_jobs() // self.size)
         proc = self._ctx.Process(
             target=worker.run, args=(child, self.engine_name, str(self.cache_root), threads), daemon=True
         )
@@ -154,6 +167,7 @@ class WorkerPool:
             deque((i, 0) for i in range(start, min(start + size, len(jobs)))) for start in range(0, len(jobs), size)
         )
         left = len(jobs)
+        finished = False
         try:
             while left:
                 want = min(self.size, len(blocks) + sum(1 for s in self._slots if s.job is not None or s.block))
@@ -206,6 +220,7 @@ class WorkerPool:
                         raise EngineError(f"{self.engine_name} did not start within {START_TIMEOUT_S:.0f} s")
                     if slot.job is not None and now > slot.deadline:
                         self._fail(slot, jobs, blocks, "the engine hung and was stopped")
+            finished = True
         except KeyboardInterrupt:
             # Ctrl-C: nothing more is wanted from any worker, so none is waited for
             # (an idle one's orderly exit can take seconds under load). One killed while
@@ -216,7 +231,8 @@ class WorkerPool:
                 remove_dead_temps(self.cache_root / "clips" / shard, wait_s=0.5)
             raise
         finally:
-            self.close()
+            if not (finished and self.keep_workers):
+                self.close()
 
     def _handle(self, slot: _Slot, reply: worker.Reply, jobs: list[Job], on_done: Callable[[Done], None]) -> int:
         """Act on one reply; returns how many jobs it finished (0 or 1)."""
