@@ -8,14 +8,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import write_text
 from .errors import AudiobookError, UsageError
 from .events import BatchProgress, Event, EventSink, Notice, ignore
 from .manifest import MANIFEST_NAME, read_manifest, sha256_file
-from .pipeline import BuildOptions, build, locked_folder, read_plan, request_parts
+from .pipeline import BuildOptions, build, locked_folder, opened_executor, read_plan, request_parts
 from .synthesise.voices import load_profile
 from .plan_cache import plan_key
+
+if TYPE_CHECKING:
+    from .synthesise.executor import Executor
 
 # What the batch has finished in the site: edition key → folder and the sha256 of its edition.json.
 # In the site, not the cache: it describes the site's files, and a resumed batch with another
@@ -215,9 +219,10 @@ def locked_site(site: Path) -> AbstractContextManager[Path]:
 
 
 def edition_options(options: BuildOptions, source: EditionSource) -> BuildOptions:
-    """THE place each edition's BuildOptions are made from the batch's (wire a --cluster option here).
+    """The one place each edition's BuildOptions are made from the batch's.
 
-    The site's feed and index are left to the end of the batch (write_site).
+    The site's feed and index are left to the end of the batch (write_site); the cluster,
+    if any, comes with the batch's options and is opened once by run_batch.
     """
     return replace(options, site=False)
 
@@ -245,14 +250,15 @@ def run_batch(
     results = [] if results is None else results
     results.extend(missing)
     total = len(editions)
-    with locked_site(site):
+    # One executor for every edition: a cluster is reached and checked once, before anything is written.
+    with opened_executor(options) as executor, locked_site(site):
         state = BatchState.load(site)
         claimed: dict[str, str] = {}  # folder → the edition of this run that holds it
         bytes_done, bytes_left = 0, sum(e.size_bytes for e in editions)
         try:
             for number, source in enumerate(editions, start=1):
                 sink(BatchProgress(number - 1, total, source.label, "", source.size_bytes, bytes_done, bytes_left))
-                result = build_edition(source, options, state, claimed, _labelled(sink, source.label))
+                result = build_edition(source, options, state, claimed, _labelled(sink, source.label), executor)
                 results.append(result)
                 bytes_left -= source.size_bytes
                 if result.status != UNCHANGED:
@@ -265,7 +271,12 @@ def run_batch(
 
 
 def build_edition(
-    source: EditionSource, options: BuildOptions, state: BatchState, claimed: dict[str, str], sink: EventSink
+    source: EditionSource,
+    options: BuildOptions,
+    state: BatchState,
+    claimed: dict[str, str],
+    sink: EventSink,
+    executor: Executor | None = None,
 ) -> EditionResult:
     """One edition of the batch: skipped when finished, else built; any failure is its result, not the batch's."""
     built_options = edition_options(options, source)
@@ -283,7 +294,7 @@ def build_edition(
         claimed[folder] = source.label
         manifest_path = options.output_dir / folder / MANIFEST_NAME
         before = sha256_file(manifest_path) if manifest_path.is_file() else None
-        manifest = build([source.path], built_options, sink)
+        manifest = build([source.path], built_options, sink, executor)
         # Built again to the same bytes (another cache, no record yet): nothing in the site changed.
         after = sha256_file(options.output_dir / manifest.slug / MANIFEST_NAME)
         result = EditionResult(source.label, UNCHANGED if before == after else BUILT, manifest.slug)

@@ -187,6 +187,35 @@ def test_a_worker_killed_mid_build_costs_retries_not_the_build(
     print(f"\ncluster: a worker killed after {made_before_kill} clips; output identical to the local build's")
 
 
+BATCH_EDITIONS = sorted((SAMPLE.parent / "batch").glob("*.txt"))[:3]
+
+
+def _batch(site: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "audiobook", "batch", *map(str, BATCH_EDITIONS), "-o", str(site), "--cache-dir", str(cache),
+               "--voice", VOICE, "--base-url", BASE_URL, *args]  # fmt: skip
+    return subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=600)
+
+
+def test_a_batch_on_the_cluster_makes_the_same_site_as_a_local_batch(cluster: Cluster, tmp_path: Path) -> None:
+    local = _batch(tmp_path / "local", tmp_path / "local-cache", "-q")
+    assert local.returncode == 0, local.stderr
+    run = _batch(tmp_path / "site", tmp_path / "cache", "--cluster", cluster.address)
+    assert run.returncode == 0, run.stderr
+    # One connection for the batch; a line per edition (not quiet) says where its clips were made.
+    said = run.stdout + run.stderr
+    assert said.count(f"the cluster at {cluster.address} made") == len(BATCH_EDITIONS), said
+    memo = ".audiobook-hashes.json"  # absolute paths by design (see test_batch)
+    want = {k: v for k, v in tree_hashes(tmp_path / "local").items() if not k.endswith(memo)}
+    assert {k: v for k, v in tree_hashes(tmp_path / "site").items() if not k.endswith(memo)} == want
+
+
+def test_a_batch_with_an_unreachable_cluster_writes_nothing(tmp_path: Path) -> None:
+    require_module("distributed")
+    run = _batch(tmp_path / "site", tmp_path / "cache", "--cluster", f"tcp://127.0.0.1:{_free_port()}", "-q")
+    assert run.returncode == 1 and "cannot reach the Dask scheduler at" in run.stderr, run.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_an_unreachable_cluster_is_one_line_within_10_s_and_nothing_written(tmp_path: Path) -> None:
     require_module("distributed")
     for address in (f"tcp://127.0.0.1:{_free_port()}", "nonsense://nowhere"):

@@ -24,6 +24,8 @@ def batch(
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Public URL of SITE, to write the podcast feed.", show_default="[publish] base_url in SITE/audiobook.toml, else no feed")] = None,
     formats: Annotated[str, typer.Option("--format", metavar="LIST", help=f"Packages of each edition, comma-separated: {', '.join(FORMATS)} (the MP3s are always made).")] = ",".join(DEFAULT_FORMATS),
     language: Annotated[str | None, typer.Option("--language", metavar="CODE", help="The language of every article, e.g. fr or en-US.", show_default="declared, else detected per article")] = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", metavar="ADDRESS", help="Synthesise on this Dask cluster (its scheduler's address, e.g. tcp://10.0.0.5:8786), one connection for the whole batch. See docs/scale.md.", show_default="[build] cluster in SITE/audiobook.toml, else this machine")] = None,
+    cluster_cache: Annotated[Path | None, typer.Option("--cluster-cache", metavar="FOLDER", help="A clip cache folder every cluster worker sees at the same path (a shared file system).", show_default="[build] cluster_cache in SITE/audiobook.toml, else each worker's own cache")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display (the summary is still printed).")] = False,
 ) -> None:
     """Build many editions into one site: each file or folder is an edition; one feed and index; a summary at the end.
@@ -45,6 +47,7 @@ def batch(
     checks.check_publish_config(output)
     if cache_dir is not None:
         checks.check_output_folder(cache_dir, flag="--cache-dir")
+    cluster, cluster_cache = checks.resolve_cluster(cluster, cluster_cache, output)
     editions, missing = expand_sources(sources)
     # The batch's options, which each edition's are made from in one place: batch.edition_options.
     options = BuildOptions(
@@ -57,6 +60,8 @@ def batch(
         rules=rules,
         base_url=url,
         language=checks.check_language(language),
+        cluster=cluster,
+        cluster_cache=cluster_cache,
     )
     results: list[EditionResult] = []
     try:
