@@ -390,3 +390,23 @@ def test_three_columns_with_a_heading_at_a_column_foot() -> None:
     page = _page(1, [line for column in reversed(columns) for line in column] + [foot])
     assert [ln.text for ln in order_lines(page)] == [*(f"col 0 line {i}" for i in range(4)), "Heading at the foot",
                                                       *(f"col {c} line {i}" for c in (1, 2) for i in range(4))]
+
+
+def test_outline_titles_join_a_wrapped_heading_and_cut_two_set_as_one() -> None:
+    text = "Text under the heading, which goes on for a while and then ends here."
+    lines = [
+        _line(1, 50, 100, "1 Concepts and User-Defined", size=12, bold=True, box=0),
+        _line(1, 300, 100, "Keywords", size=12, bold=True, box=1),  # wrapped into the next column
+        _line(1, 300, 120, text, width=250, box=2),
+        _line(1, 300, 160, "A Research Methods", size=12, bold=True, box=3),
+        _line(1, 300, 175, "A.1 Part One", size=12, bold=True, box=3),  # one block with the line above
+        _line(1, 300, 195, text, width=250, box=4),
+    ]
+    outline = (OutlineEntry(1, "1 Concepts and User-Defined Keywords", 1), OutlineEntry(1, "A Research Methods", 1),
+               OutlineEntry(2, "A.1 Part One", 1))
+    articles, _ = build_articles(Extracted((_page(1, lines),), outline), "x.pdf", REPAIR)
+    titles = [s.title for a in articles for s in a.sections]
+    assert titles[-3:] == ["1 Concepts and User-Defined Keywords", "A Research Methods", "A.1 Part One"], titles
+    # Without the outline the layout's blocks stand: the evidence for the cut and the join is the outline.
+    articles, _ = build_articles(Extracted((_page(1, lines),)), "x.pdf", REPAIR)
+    assert "A Research Methods A.1 Part One" in [s.title for a in articles for s in a.sections]

@@ -507,6 +507,48 @@ def _keys(text: str) -> tuple[str, str]:
     return _key(text), _key(_NUMBER_PREFIX.sub("", text.strip(), count=1))
 
 
+def _block_of(lines: Sequence[Line], repair: Repair) -> Block:
+    return Block(tuple(lines), join_lines([_line_text(ln.text) for ln in lines], repair))
+
+
+def fit_outline(blocks: Sequence[Block], outline: Sequence[OutlineEntry], repair: Repair) -> list[Block]:
+    """Blocks cut or joined where the outline's titles say so (pure).
+
+    Layout analysis splits a title wrapped onto a second line or column ("8 CCS Concepts and
+    User-Defined" / "Keywords") and runs two headings set one under the other together
+    ("A Research Methods" / "A.1 Part One"); the outline names each whole, so each is one heading.
+    Only whole titles count: both parts of a cut, and a join, must be an outline title exactly.
+    """
+    titles = {k for e in outline for k in _keys(e.title) if k}
+    if not titles:
+        return list(blocks)
+    starts = {t[:n] for t in titles for n in range(4, len(t))}  # proper beginnings of titles
+
+    def named(block: Block) -> bool:
+        return any(k in titles for k in _keys(block.text))
+
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if 1 < len(block.lines) <= 4 and not named(block):
+            for cut in range(1, len(block.lines)):
+                head, rest = _block_of(block.lines[:cut], repair), _block_of(block.lines[cut:], repair)
+                if named(head) and named(rest):
+                    out.append(head)
+                    block = rest
+                    break
+        if i + 1 < len(blocks) and len(block.lines) <= 3 and _key(block.text) in starts and not named(block):
+            joined = _block_of(block.lines + blocks[i + 1].lines, repair)
+            if len(blocks[i + 1].lines) <= 3 and named(joined):
+                out.append(joined)
+                i += 2
+                continue
+        out.append(block)
+        i += 1
+    return out
+
+
 @dataclass(frozen=True)
 class Heading:
     index: int  # into the blocks
@@ -782,7 +824,7 @@ def build_articles(doc: Extracted, source: str, repair: Repair) -> tuple[list[Ar
             not_read.append(NotRead(source, page.number, clean_spaces(expand_ligatures(page.lines[entries[0]].text)),
                                     f"{CONTENTS_REASON} ({len(contents)} lines)"))
         lines.extend(order_lines(page, skip | contents))
-    blocks = make_blocks(lines, repair)
+    blocks = fit_outline(make_blocks(lines, repair), doc.outline, repair)
     if not blocks:
         raise InputError(f"{source}: holds no text to read (only page furniture)")
     body = body_size(blocks)
