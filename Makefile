@@ -25,7 +25,7 @@ demo: system $(STAMP)
 # One pytest worker per core (pytest-xdist): the tests spend their time in ffmpeg and espeak-ng.
 test: system-browser $(STAMP)
 	$(PY) -m mypy audiobook
-	$(PY) -m pytest -q -n auto
+	$(PY) -m pytest -q -n auto --durations=10
 
 typecheck: $(STAMP)
 	$(PY) -m mypy audiobook
