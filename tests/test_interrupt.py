@@ -242,3 +242,31 @@ def test_temp_files_of_killed_clip_writers_are_swept_zombies_included(tmp_path: 
     remove_dead_temps(shard)
     assert not dead.exists() and live.exists() and whole.exists()
     zombie.wait()
+
+
+_START_AND_SIGINT = """
+import os, signal, sys, tempfile, threading, time
+from pathlib import Path
+from audiobook.synthesise.pool import Job, PoolStats, WorkerPool
+jobs = [Job(f"k{i}", f"Sentence number {i}.", "x", None, {"rate_wpm": 180, "pitch": 50, "volume": 1.0}) for i in range(40)]
+def press() -> None:
+    time.sleep(float(sys.argv[1]))
+    os.killpg(0, signal.SIGINT)  # a terminal's Ctrl-C: the whole group, workers still starting included
+threading.Thread(target=press, daemon=True).start()
+try:
+    WorkerPool("espeak", 500, Path(tempfile.mkdtemp()), 2, PoolStats()).run(jobs, lambda done: None)
+except KeyboardInterrupt:
+    print("stopped")
+time.sleep(1.0)  # a worker dying of the signal prints its traceback meanwhile
+"""
+
+
+def test_ctrl_c_while_workers_start_prints_no_worker_traceback() -> None:
+    require_tool("espeak-ng")
+    # The clean-clone run once printed a worker's KeyboardInterrupt traceback: a spawned worker
+    # still importing died of the group's SIGINT. Several moments cover a worker's start-up.
+    for delay_s in (0.05, 0.1, 0.15, 0.25):
+        run = subprocess.run([sys.executable, "-c", _START_AND_SIGINT, str(delay_s)], capture_output=True, text=True,
+                             start_new_session=True, timeout=120, cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+        assert "stopped" in run.stdout, (delay_s, run.stdout, run.stderr[-2000:])
+        assert "Traceback" not in run.stderr, (delay_s, run.stderr[-2000:])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 import sys
 import threading
 import types
@@ -52,6 +53,31 @@ def _without_main_module() -> Iterator[None]:
         finally:
             if real is not None:
                 sys.modules["__main__"] = real
+
+
+@contextlib.contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Start workers with Ctrl-C ignored, so none can die of it while it imports.
+
+    A terminal's Ctrl-C signals the whole group; a spawned child still unpickling and
+    importing (a second or more under load) would die printing a KeyboardInterrupt
+    traceback. An ignored signal stays ignored across exec, and Python then installs no
+    KeyboardInterrupt handler. This process holds the signal blocked meanwhile, so a
+    Ctrl-C in that moment waits (Linux keeps a blocked signal pending even while its
+    action is to ignore it) and arrives once the handler is back. Only the main thread
+    may change handlers: elsewhere (a cluster worker's thread) workers start as before.
+    """
+    handler = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or handler is None or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
 
 
 @dataclass(frozen=True)
@@ -127,7 +153,7 @@ class WorkerPool:
         proc = self._ctx.Process(
             target=worker.run, args=(child, self.engine_name, str(self.cache_root), threads), daemon=True
         )
-        with _without_main_module():
+        with _without_main_module(), _sigint_ignored_by_children():
             proc.start()
         child.close()
         self.stats.workers_started += 1
