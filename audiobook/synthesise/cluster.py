@@ -9,7 +9,7 @@ import socket
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,11 @@ INSTALL_HINT = "pip install 'audiobook[cluster]'"
 
 class ClusterError(AudiobookError):
     """The cluster cannot be reached, or its workers cannot make this build's clips."""
+
+
+def _mismatch(worker: str, theirs: str, mine: str) -> ClusterError:
+    """'worker W has audiobook 9.9.9, this machine 0.4.0: …', for the package or an engine."""
+    return ClusterError(f"worker {worker} has {theirs}, this machine {mine}: install the same version on every worker")
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,7 @@ def check_reports(reports: dict[str, WorkerReport | BaseException], address: str
                 f"install it there: {INSTALL_HINT}"
             )
         if report.version != __version__:
-            raise ClusterError(
-                f"worker {worker} has audiobook {report.version}, this machine {__version__}: "
-                "install the same version on every worker"
-            )
+            raise _mismatch(worker, f"audiobook {report.version}", __version__)
 
 
 def check_engine_reports(
@@ -95,10 +97,7 @@ def check_engine_reports(
         if report.engine_version != mine:
             # A clip's cache key names this machine's engine version: another version's
             # sound under it would be a wrong clip kept for ever.
-            raise ClusterError(
-                f"worker {worker} has {report.engine_version} for engine {engine.name}, this machine {mine}: "
-                "install the same version on every worker"
-            )
+            raise _mismatch(worker, f"{report.engine_version} for engine {engine.name}", mine)
         if report.missing_voices:
             raise ClusterError(f"worker {worker} has no {engine.name} voice {', '.join(report.missing_voices)}")
 
@@ -174,16 +173,13 @@ def make_batch(spec: BatchSpec, jobs: list[Job]) -> BatchResult:
 
     worker = get_worker().address
     if spec.version != __version__:
-        raise ClusterError(f"worker {worker} has audiobook {__version__}, this machine {spec.version}: install the same version on every worker")
+        raise _mismatch(worker, f"audiobook {__version__}", spec.version)
     if spec.engine_version:
         from .engine import get_engine
 
-        mine = get_engine(spec.engine_name).version()
-        if mine != spec.engine_version:
-            raise ClusterError(
-                f"worker {worker} has {mine} for engine {spec.engine_name}, this machine {spec.engine_version}: "
-                "install the same version on every worker"
-            )
+        theirs = get_engine(spec.engine_name).version()
+        if theirs != spec.engine_version:
+            raise _mismatch(worker, f"{theirs} for engine {spec.engine_name}", spec.engine_version)
     root = Path(spec.cache_root) if spec.cache_root else resolve_cache_dir(None)
     cache = ClipCache(root)
     result = BatchResult(worker)
@@ -296,9 +292,8 @@ class DaskExecutor:
         )
         return result
 
-    def _threads_per_engine(self) -> dict[str, int]:
+    def _threads_per_engine(self, info: dict[str, dict[str, Any]]) -> dict[str, int]:
         """Each worker's engine threads: its host's cores shared out between the worker threads on that host."""
-        info = self.client.scheduler_info(n_workers=-1)["workers"]
         per_host: dict[str, int] = {}
         for w in info.values():
             per_host[w["host"]] = per_host.get(w["host"], 0) + int(w["nthreads"])
@@ -317,8 +312,9 @@ class DaskExecutor:
             self.reports = self._reports(engine.name, voices)
             check_engine_reports(self.reports, self.address, engine, voices)
             self._checked.add(engine.name)
-        threads = self._threads_per_engine()
-        total = sum(int(w["nthreads"]) for w in self.client.scheduler_info(n_workers=-1)["workers"].values())
+        info = self.client.scheduler_info(n_workers=-1)["workers"]
+        threads = self._threads_per_engine(info)
+        total = sum(int(w["nthreads"]) for w in info.values())
         # One engine thread count for every batch: workers are alike in the common case,
         # and a batch may move to another worker when its own dies.
         spec = BatchSpec(
@@ -344,8 +340,8 @@ class DaskExecutor:
                         f"the cluster at {self.address} kept losing the workers making clips ({exc}); see the workers' logs"
                     ) from None
                 self.workers_used.add(result.worker)
-                for field_name in ("engine_calls", "clips_made", "retries", "workers_started", "workers_lost"):
-                    setattr(stats, field_name, getattr(stats, field_name) + getattr(result.stats, field_name))
+                for f in fields(PoolStats):  # the workers' counts, as if their pools were ours
+                    setattr(stats, f.name, getattr(stats, f.name) + getattr(result.stats, f.name))
                 for key, samples, rate in result.clips:
                     entry = cache.put(key, samples, rate)
                     self.clips_made += 1
