@@ -410,3 +410,11 @@ def test_outline_titles_join_a_wrapped_heading_and_cut_two_set_as_one() -> None:
     # Without the outline the layout's blocks stand: the evidence for the cut and the join is the outline.
     articles, _ = build_articles(Extracted((_page(1, lines),)), "x.pdf", REPAIR)
     assert "A Research Methods A.1 Part One" in [s.title for a in articles for s in a.sections]
+
+
+def test_text_that_mentions_the_pdf_header_is_text_and_junk_before_a_header_is_a_pdf() -> None:
+    article = b"The PDF format\n\nEvery PDF file begins with a header such as %PDF-1.7, then its objects.\n"
+    assert detect_format(article, "about-pdf.txt").name == "text"
+    assert detect_format(article, "about-pdf").name == "text"
+    assert detect_format(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "x").name == "pdf"
+    assert detect_format(b"\x00\x05junk\x80\x81%PDF-1.4\n", "x").name == "pdf"  # a wrapper's binary header first

@@ -98,8 +98,22 @@ def _read_pdf(raw: bytes, source: str, rules: Rules) -> tuple[list[Article], lis
 
 
 def _sniff_pdf(head: bytes) -> bool:
-    # The header may follow a few bytes of junk; readers accept it within the first kilobyte.
-    return b"%PDF-" in head[:1024]
+    """A PDF's header, at the start or after a few bytes of binary junk (readers look in the first kilobyte).
+
+    Text that merely mentions "%PDF-" (an article about the format) is not a PDF: what
+    precedes the marker there is text, and sending it to the PDF reader would lose it.
+    """
+    at = head.find(b"%PDF-", 0, 1024)
+    if at < 0:
+        return False
+    before = head[:at]
+    if not before.strip(b" \t\r\n\xef\xbb\xbf") or b"\0" in before:
+        return True
+    try:
+        before.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 @dataclass(frozen=True)
